@@ -1,0 +1,48 @@
+# evolink-images: the project's front door. `make` (or `make help`) lists every target.
+# Every target that needs Python depends on the venv, so a fresh clone needs no other step.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The venv is rebuilt only when pyproject.toml changes: re-running `make venv` is cheap.
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv generate check-generated lint format test contract clean
+
+help: ## List every target with what it does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+venv: $(STAMP) ## Create .venv and install the project with its dev extra (cheap when already done)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+generate: venv ## Regenerate generated/evolink_images_api from openapi/evolink-images.yaml
+	$(PY) scripts/generate.py generate
+
+check-generated: venv ## Fail, naming the files, when generated/ differs from what the spec produces
+	$(PY) scripts/generate.py check
+
+lint: venv ## ruff on everything hand-written, mypy --strict on wrapper/
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: venv ## Apply ruff's fixes and formatting to the hand-written code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+contract: venv check-generated ## The contract suite: spec, recordings, generated client
+	$(BIN)/pytest -q contract_tests
+
+test: venv check-generated lint ## Everything CI checks: check-generated, lint, unit and contract tests
+	$(BIN)/pytest -q
+
+clean: ## Remove the venv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+
+from ..models.doubao_seedream_45_request_prompt_priority import (
+    DoubaoSeedream45RequestPromptPriority,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="DoubaoSeedream45Request")
+
+
+@_attrs_define
+class DoubaoSeedream45Request:
+    """Seedream 4.5 (doubao-seedream-4.5): text-to-image, image-to-image and multi-image sets. Source: seed page 003."""
+
+    prompt: str
+    """ What to generate, or how to edit the input images. At most 2000 characters. """
+    model: Literal["doubao-seedream-4.5"] = "doubao-seedream-4.5"
+    n: int | Unset = UNSET
+    """ The most images to generate, 1 to 15. To get several, also ask for them in the prompt
+    ("generate 2 different images"). Credits are reserved for n images; the bill counts the images made.
+    Rule seedream-image-budget: references + generated images <= 15. When references + the number the
+    prompt asks for exceed 15 (and that number <= n), the API makes 15 - references images: not an error.
+     """
+    size: str | Unset = "2048x2048"
+    """ Either a shorthand, `2K` or `4K` (describe the aspect ratio in the prompt and the model picks the
+    size), or pixels `WIDTHxHEIGHT`, e.g. 2560x1440, 2048x2048, 4096x4096.
+    Rule seedream-total-pixels: for WIDTHxHEIGHT, width x height in [2560x1440, 4096x4096]
+    = [3686400, 16777216].
+    Rule seedream-aspect-ratio: for WIDTHxHEIGHT, width / height in [1/16, 16].
+     """
+    prompt_priority: DoubaoSeedream45RequestPromptPriority | Unset = (
+        DoubaoSeedream45RequestPromptPriority.STANDARD
+    )
+    """ Prompt optimisation strategy. standard: higher quality, longer processing. """
+    image_urls: list[str] | Unset = UNSET
+    """ Reference images for image-to-image and editing. At most 14 per request (see Rule
+    seedream-image-budget on `n`).
+    Rule image-size: each image at most 10 MB.
+    Rule image-format: .jpg, .jpeg, .png or .webp.
+    Rule image-reachable: each URL must be directly downloadable by the server (http or https).
+     """
+    callback_url: str | Unset = UNSET
+    """ HTTPS address the API calls when the task completes, fails or is cancelled (after billing is settled).
+    Rule callback-https: HTTPS only.
+    Rule callback-length: at most 2048 characters.
+    Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
+    unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
+    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
+    is the task detail (see the `taskFinished` callback).
+     """
+
+    def to_dict(self) -> dict[str, Any]:
+        model = self.model
+
+        prompt = self.prompt
+
+        n = self.n
+
+        size = self.size
+
+        prompt_priority: str | Unset = UNSET
+        if not isinstance(self.prompt_priority, Unset):
+            prompt_priority = self.prompt_priority.value
+
+        image_urls: list[str] | Unset = UNSET
+        if not isinstance(self.image_urls, Unset):
+            image_urls = self.image_urls
+
+        callback_url = self.callback_url
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "model": model,
+                "prompt": prompt,
+            }
+        )
+        if n is not UNSET:
+            field_dict["n"] = n
+        if size is not UNSET:
+            field_dict["size"] = size
+        if prompt_priority is not UNSET:
+            field_dict["prompt_priority"] = prompt_priority
+        if image_urls is not UNSET:
+            field_dict["image_urls"] = image_urls
+        if callback_url is not UNSET:
+            field_dict["callback_url"] = callback_url
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        model = cast(Literal["doubao-seedream-4.5"], d.pop("model"))
+        if model != "doubao-seedream-4.5":
+            raise ValueError(
+                f"model must match const 'doubao-seedream-4.5', got '{model}'"
+            )
+
+        prompt = d.pop("prompt")
+
+        n = d.pop("n", UNSET)
+
+        size = d.pop("size", UNSET)
+
+        _prompt_priority = d.pop("prompt_priority", UNSET)
+        prompt_priority: DoubaoSeedream45RequestPromptPriority | Unset
+        if isinstance(_prompt_priority, Unset):
+            prompt_priority = UNSET
+        else:
+            prompt_priority = DoubaoSeedream45RequestPromptPriority(_prompt_priority)
+
+        image_urls = cast(list[str], d.pop("image_urls", UNSET))
+
+        callback_url = d.pop("callback_url", UNSET)
+
+        doubao_seedream_45_request = cls(
+            model=model,
+            prompt=prompt,
+            n=n,
+            size=size,
+            prompt_priority=prompt_priority,
+            image_urls=image_urls,
+            callback_url=callback_url,
+        )
+
+        return doubao_seedream_45_request

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+
+from ..models.gemini_3_pro_image_preview_request_quality import (
+    Gemini3ProImagePreviewRequestQuality,
+)
+from ..models.gemini_3_pro_image_preview_request_size import (
+    Gemini3ProImagePreviewRequestSize,
+)
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Gemini3ProImagePreviewRequest")
+
+
+@_attrs_define
+class Gemini3ProImagePreviewRequest:
+    """Nano Banana Pro (gemini-3-pro-image-preview): text-to-image, image-to-image and editing with up to 10
+    reference images. Source: seed page 000.
+
+    """
+
+    prompt: str
+    """ What to generate, or how to edit the input images. At most 2000 characters. """
+    model: Literal["gemini-3-pro-image-preview"] = "gemini-3-pro-image-preview"
+    """ Official channel; better stability and control, suited to commercial use. """
+    size: Gemini3ProImagePreviewRequestSize | Unset = (
+        Gemini3ProImagePreviewRequestSize.AUTO
+    )
+    """ Aspect ratio of the generated image. """
+    quality: Gemini3ProImagePreviewRequestQuality | Unset = UNSET
+    """ Resolution tier of the generated image. """
+    image_urls: list[str] | Unset = UNSET
+    """ Reference images for image-to-image and editing. At most 10 per request.
+    Rule image-size: each image at most 10 MB.
+    Rule image-format: .jpg, .jpeg, .png or .webp.
+    Rule image-reachable: each URL must be directly downloadable by the server (http or https).
+     """
+    callback_url: str | Unset = UNSET
+    """ HTTPS address the API calls when the task completes, fails or is cancelled (after billing is settled).
+    Rule callback-https: HTTPS only.
+    Rule callback-length: at most 2048 characters.
+    Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
+    unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
+    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
+    is the task detail (see the `taskFinished` callback).
+     """
+
+    def to_dict(self) -> dict[str, Any]:
+        model = self.model
+
+        prompt = self.prompt
+
+        size: str | Unset = UNSET
+        if not isinstance(self.size, Unset):
+            size = self.size.value
+
+        quality: str | Unset = UNSET
+        if not isinstance(self.quality, Unset):
+            quality = self.quality.value
+
+        image_urls: list[str] | Unset = UNSET
+        if not isinstance(self.image_urls, Unset):
+            image_urls = self.image_urls
+
+        callback_url = self.callback_url
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "model": model,
+                "prompt": prompt,
+            }
+        )
+        if size is not UNSET:
+            field_dict["size"] = size
+        if quality is not UNSET:
+            field_dict["quality"] = quality
+        if image_urls is not UNSET:
+            field_dict["image_urls"] = image_urls
+        if callback_url is not UNSET:
+            field_dict["callback_url"] = callback_url
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        model = cast(Literal["gemini-3-pro-image-preview"], d.pop("model"))
+        if model != "gemini-3-pro-image-preview":
+            raise ValueError(
+                f"model must match const 'gemini-3-pro-image-preview', got '{model}'"
+            )
+
+        prompt = d.pop("prompt")
+
+        _size = d.pop("size", UNSET)
+        size: Gemini3ProImagePreviewRequestSize | Unset
+        if isinstance(_size, Unset):
+            size = UNSET
+        else:
+            size = Gemini3ProImagePreviewRequestSize(_size)
+
+        _quality = d.pop("quality", UNSET)
+        quality: Gemini3ProImagePreviewRequestQuality | Unset
+        if isinstance(_quality, Unset):
+            quality = UNSET
+        else:
+            quality = Gemini3ProImagePreviewRequestQuality(_quality)
+
+        image_urls = cast(list[str], d.pop("image_urls", UNSET))
+
+        callback_url = d.pop("callback_url", UNSET)
+
+        gemini_3_pro_image_preview_request = cls(
+            model=model,
+            prompt=prompt,
+            size=size,
+            quality=quality,
+            image_urls=image_urls,
+            callback_url=callback_url,
+        )
+
+        return gemini_3_pro_image_preview_request
