@@ -1,0 +1,131 @@
+"""The spec itself: a valid OpenAPI 3.1 document with the operations, errors and callbacks the API has."""
+
+import copy
+
+import pytest
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+from contract_tests.documented_facts import (
+    BILLING_RULES,
+    ERROR_STATUSES,
+    RETRY_AFTER_STATUSES,
+    TASK_STATUSES,
+    TASK_TYPES,
+)
+from contract_tests.spec_contract import Spec
+
+CREATE = ("post", "/v1/images/generations")
+GET_TASK = ("get", "/v1/tasks/task-unified-1757165031-uyujaw3d")
+
+
+@pytest.fixture(scope="module")
+def spec() -> Spec:
+    return Spec.load()
+
+
+def test_spec_is_valid_openapi_3_1(spec: Spec) -> None:
+    assert spec.document["openapi"].startswith("3.1")
+    validate(dict(spec.document))
+
+
+def test_validator_rejects_a_broken_spec(spec: Spec) -> None:
+    """The validation above can fail: a parameter in a place OpenAPI does not have is reported."""
+    broken = copy.deepcopy(dict(spec.document))
+    broken["paths"]["/v1/tasks/{task_id}"]["get"]["parameters"][0]["in"] = "body"
+    with pytest.raises(OpenAPIValidationError):
+        validate(broken)
+
+
+def test_operations_have_stable_ids_and_bearer_auth(spec: Spec) -> None:
+    ids = {op.name: op.document["operationId"] for op in spec.operations()}
+    assert ids == {
+        "POST /v1/images/generations": "createImageGeneration",
+        "GET /v1/tasks/{task_id}": "getTask",
+    }
+    assert spec.document["servers"][0]["url"] == "https://api.evolink.ai"
+    assert spec.document["security"] == [{"bearerAuth": []}]
+    scheme = spec.at("/components/securitySchemes/bearerAuth")
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+
+
+@pytest.mark.parametrize(("method", "path"), [CREATE, GET_TASK])
+@pytest.mark.parametrize("status", ERROR_STATUSES)
+def test_every_error_status_has_the_error_body(spec: Spec, method: str, path: str, status: int) -> None:
+    op = spec.find_operation(method, path)
+    assert op is not None
+    pointer = spec.response_pointer(op, status)
+    assert pointer is not None, f"{op.name} does not document {status}"
+    body = {"error": {"code": "some_code", "message": "m", "type": "t", "request_id": "extra fields allowed"}}
+    assert spec.check_response(method, path, status, {"content-type": "application/json"}, body) == []
+    has_retry_after = "Retry-After" in spec.at(pointer).get("headers", {})
+    assert has_retry_after == (status in RETRY_AFTER_STATUSES)
+
+
+@pytest.mark.parametrize("code", ["rate_limit_exceeded", 429])
+def test_error_code_is_a_string_or_an_integer(spec: Spec, code: object) -> None:
+    body = {"error": {"code": code, "message": "Too many requests", "type": ""}}
+    assert spec.check_response(*CREATE, 429, {}, body) == []
+
+
+def test_error_code_of_another_type_is_drift(spec: Spec) -> None:
+    body = {"error": {"code": ["rate_limit_exceeded"], "message": "Too many requests"}}
+    drifts = spec.check_response(*CREATE, 429, {}, body)
+    assert [d.json_path for d in drifts] == ["$.error.code"]
+
+
+def test_any_5xx_is_documented(spec: Spec) -> None:
+    body = {"error": {"code": "gateway_timeout", "message": "upstream timed out"}}
+    assert spec.check_response(*GET_TASK, 504, {}, body) == []
+    assert spec.check_response(*GET_TASK, 418, {}, body)[0].rule == "responses"
+
+
+def test_task_enums_are_the_documented_ones(spec: Spec) -> None:
+    assert spec.at("/components/schemas/TaskStatus")["enum"] == TASK_STATUSES
+    assert spec.at("/components/schemas/TaskType")["enum"] == TASK_TYPES
+    assert spec.at("/components/schemas/Usage")["properties"]["billing_rule"]["enum"] == BILLING_RULES
+    assert spec.at("/components/schemas/ImageGenerationTask")["properties"]["object"]["enum"] == [
+        "image.generation.task"
+    ]
+
+
+def test_response_schemas_are_open_and_request_schemas_closed(spec: Spec) -> None:
+    schemas = spec.at("/components/schemas")
+    for name in (
+        "ImageGenerationTask",
+        "TaskDetail",
+        "TaskInfo",
+        "Usage",
+        "TaskError",
+        "ErrorResponse",
+        "ErrorDetail",
+    ):
+        assert schemas[name]["additionalProperties"] is True, name
+    for ref in schemas["ImageGenerationRequest"]["oneOf"]:
+        assert spec.at(ref["$ref"].removeprefix("#"))["additionalProperties"] is False, ref
+
+
+def test_unknown_response_fields_are_accepted_and_unknown_request_fields_rejected(spec: Spec) -> None:
+    task = {
+        "created": 1, "id": "t", "model": "m", "object": "image.generation.task",
+        "progress": 0, "status": "pending", "brand_new_field": {"x": 1},
+    }  # fmt: skip
+    assert spec.check_response(*CREATE, 200, {}, task) == []
+    request = {"model": "gemini-2.5-flash-image", "prompt": "a cat", "quality": "2K"}
+    drifts = spec.check_request(*CREATE, {}, request)
+    assert [d.rule.split(":")[0] for d in drifts] == ["additionalProperties"]
+
+
+def test_create_declares_the_completion_callback_with_the_task_detail_body(spec: Spec) -> None:
+    callback = spec.at("/paths/~1v1~1images~1generations/post/callbacks/taskFinished")
+    (expression, item) = next(iter(callback.items()))
+    assert expression == "{$request.body#/callback_url}"
+    schema = item["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/TaskDetail"}
+
+
+def test_create_accepts_an_idempotency_key_header(spec: Spec) -> None:
+    op = spec.find_operation(*CREATE)
+    assert op is not None
+    (param,) = op.document["parameters"]
+    assert spec.at(param["$ref"].removeprefix("#"))["name"] == "Idempotency-Key"
