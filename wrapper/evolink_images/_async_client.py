@@ -1,0 +1,141 @@
+"""AsyncEvoLink: the asyncio client. It carries out the engine's effects with httpx.AsyncClient and awaits."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from ._base import BaseClient
+from ._client import DEFAULT_WAIT_TIMEOUT
+from ._engine import Fetch, FetchResult, Notify, Send, Sleep, Steps
+from ._engine import download as download_steps
+from ._engine import get_task as get_task_steps
+from ._engine import submit as submit_steps
+from ._engine import wait as wait_steps
+from ._http import auth_headers
+from ._task import Task
+
+__all__ = ["AsyncEvoLink"]
+
+T = TypeVar("T")
+
+
+class AsyncEvoLink(BaseClient):
+    """The asyncio twin of :class:`~evolink_images.EvoLink`: the same arguments, the same methods, awaitable.
+
+    ``http_client`` must be an :class:`httpx.AsyncClient`; ``on_progress`` may be a plain or an async function.
+    """
+
+    _asynchronous = True
+
+    async def _run(self, steps: Steps[T]) -> T:
+        http = self._context.api.get_async_httpx_client()
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                effect = steps.throw(error) if error is not None else steps.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, error = None, None
+            try:
+                value = await self._perform(effect, http)
+            except Exception as exc:
+                error = exc
+
+    async def _perform(self, effect: Send | Sleep | Notify | Fetch, http: httpx.AsyncClient) -> Any:
+        if isinstance(effect, Send):
+            headers = {**effect.kwargs.get("headers", {}), **auth_headers(self._context.api)}
+            return await http.request(**{**effect.kwargs, "headers": headers})
+        if isinstance(effect, Sleep):
+            return await self.clock.asleep(effect.seconds)
+        if isinstance(effect, Notify):
+            result = effect.callback(effect.task)
+            return await result if inspect.isawaitable(result) else result
+        return await self._fetch(effect, http)
+
+    @staticmethod
+    async def _fetch(effect: Fetch, http: httpx.AsyncClient) -> FetchResult:
+        async with http.stream("GET", effect.url, follow_redirects=False) as response:
+            declared = int(response.headers.get("content-length", "0") or 0)
+            if response.status_code != 200 or declared > effect.max_bytes:
+                return FetchResult(response.status_code, response.headers, too_large=declared > effect.max_bytes)
+            size, head = 0, b""
+            with effect.path.open("wb") as file:
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > effect.max_bytes:
+                        return FetchResult(200, response.headers, size, too_large=True)
+                    head = head or chunk[:16]
+                    file.write(chunk)
+            return FetchResult(200, response.headers, size, head=head)
+
+    async def submit(
+        self,
+        model: str,
+        prompt: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        **params: Any,
+    ) -> Task:
+        """Validate, then create a task; see :meth:`EvoLink.submit`."""
+        request = self._validate(model, prompt, params, extra_body)
+        steps = submit_steps(self._context, request, extra_body=extra_body, idempotency_key=idempotency_key)
+        return await self._run(steps)
+
+    async def get_task(self, task_id: str) -> Task:
+        """The task's current state."""
+        return await self._run(get_task_steps(self._context, task_id))
+
+    async def wait(
+        self,
+        task_or_id: Task | str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Task], object] | None = None,
+    ) -> Task:
+        """Poll until the task ends; see :meth:`EvoLink.wait`."""
+        steps = wait_steps(
+            self._context, task_or_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress
+        )
+        return await self._run(steps)
+
+    async def generate(
+        self,
+        model: str,
+        prompt: str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Task], object] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        **params: Any,
+    ) -> Task:
+        """Submit, then wait; see :meth:`EvoLink.generate`."""
+        task = await self.submit(model, prompt, extra_body=extra_body, idempotency_key=idempotency_key, **params)
+        return await self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
+
+    async def download(self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None) -> list[Path]:
+        """Save a completed task's results; see :meth:`EvoLink.download`."""
+        return await self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes))
+
+    async def close(self) -> None:
+        """Close the HTTP connections (not those of an http_client you passed in)."""
+        if self._owns_http_client:
+            await self._context.api.get_async_httpx_client().aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,76 @@
+"""What the sync and async clients share: configuration, validation of a submit, and how they show themselves."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from ._clock import Clock, SystemClock
+from ._engine import DEFAULT_MAX_DOWNLOAD_BYTES, Context
+from ._errors import EvoLinkWarning, ValidationError
+from ._http import build_api_client, resolve_api_key, resolve_base_url
+from ._validation import ValidatedRequest, validate_request
+
+__all__ = ["BaseClient"]
+
+log = logging.getLogger("evolink_images")
+
+
+class BaseClient:
+    """Configuration common to :class:`EvoLink` and :class:`AsyncEvoLink`."""
+
+    _asynchronous = False
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int = 2,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        clock: Clock | None = None,
+    ) -> None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValidationError("max_retries", max_retries, "must be a whole number, 0 or more")
+        self.base_url = resolve_base_url(base_url)
+        self.max_retries = max_retries
+        self.clock: Clock = clock or SystemClock()
+        self._owns_http_client = http_client is None
+        api = build_api_client(
+            api_key=resolve_api_key(api_key),
+            base_url=self.base_url,
+            timeout=timeout,
+            http_client=http_client,
+            asynchronous=self._asynchronous,
+        )
+        self._context = Context(
+            api=api,
+            base_url=self.base_url,
+            max_retries=max_retries,
+            clock=self.clock.now,
+            max_download_bytes=max_download_bytes,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    def __getstate__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} cannot be pickled: it holds an API key and open connections")
+
+    @staticmethod
+    def _validate(
+        model: str, prompt: str, params: Mapping[str, Any], extra_body: Mapping[str, Any] | None
+    ) -> ValidatedRequest:
+        request = validate_request(model, prompt, params)
+        if extra_body is not None and not isinstance(extra_body, Mapping):
+            raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
+        for notice in request.warnings:
+            log.warning("%s", notice)
+            warnings.warn(notice, EvoLinkWarning, stacklevel=4)
+        return request

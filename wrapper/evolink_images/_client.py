@@ -1,0 +1,176 @@
+"""EvoLink: the blocking client. It carries out the engine's effects with httpx.Client and the clock's sleep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from ._base import BaseClient
+from ._engine import Fetch, FetchResult, Notify, Send, Sleep, Steps
+from ._engine import download as download_steps
+from ._engine import get_task as get_task_steps
+from ._engine import submit as submit_steps
+from ._engine import wait as wait_steps
+from ._http import auth_headers
+from ._task import Task
+
+__all__ = ["EvoLink"]
+
+T = TypeVar("T")
+DEFAULT_WAIT_TIMEOUT = 600.0
+
+
+class EvoLink(BaseClient):
+    """A client of EvoLink's image-generation API.
+
+    Args:
+        api_key: Your EvoLink API key; defaults to ``$EVOLINK_API_KEY``.
+        base_url: Defaults to ``$EVOLINK_BASE_URL``, else ``https://api.evolink.ai``.
+        timeout: Seconds (or an :class:`httpx.Timeout`) for each HTTP request; 60 s, connect 10 s by default.
+        max_retries: Retries of a failed read (poll or download) or of a create that certainly never reached the
+            server. A create that may have reached it is never sent again.
+        http_client: Your own :class:`httpx.Client` (proxies, transports); it is not closed by :meth:`close`.
+        max_download_bytes: The largest result file :meth:`download` accepts.
+        clock: A :class:`~evolink_images.testing.VirtualClock` makes waits instant in tests.
+
+    Raises:
+        EvoLinkError: when no API key is given or set in ``EVOLINK_API_KEY``.
+    """
+
+    def _run(self, steps: Steps[T]) -> T:
+        http = self._context.api.get_httpx_client()
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                effect = steps.throw(error) if error is not None else steps.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, error = None, None
+            try:
+                value = self._perform(effect, http)
+            except Exception as exc:
+                error = exc
+
+    def _perform(self, effect: Send | Sleep | Notify | Fetch, http: httpx.Client) -> Any:
+        if isinstance(effect, Send):
+            headers = {**effect.kwargs.get("headers", {}), **auth_headers(self._context.api)}
+            return http.request(**{**effect.kwargs, "headers": headers})
+        if isinstance(effect, Sleep):
+            return self.clock.sleep(effect.seconds)
+        if isinstance(effect, Notify):
+            return effect.callback(effect.task)
+        return self._fetch(effect, http)
+
+    @staticmethod
+    def _fetch(effect: Fetch, http: httpx.Client) -> FetchResult:
+        with http.stream("GET", effect.url, follow_redirects=False) as response:
+            declared = int(response.headers.get("content-length", "0") or 0)
+            if response.status_code != 200 or declared > effect.max_bytes:
+                return FetchResult(response.status_code, response.headers, too_large=declared > effect.max_bytes)
+            size, head = 0, b""
+            with effect.path.open("wb") as file:
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > effect.max_bytes:
+                        return FetchResult(200, response.headers, size, too_large=True)
+                    head = head or chunk[:16]
+                    file.write(chunk)
+            return FetchResult(200, response.headers, size, head=head)
+
+    def submit(
+        self,
+        model: str,
+        prompt: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        **params: Any,
+    ) -> Task:
+        """Validate the parameters, then create a task; returns at once with the pending task.
+
+        Args:
+            model: A model id (``"doubao-seedream-4.5"``) or alias (``"seedream-4.5"``); see ``evolink_images.presets``.
+            prompt: What to generate, at most 2000 characters.
+            extra_body: Extra JSON fields sent as they are, unvalidated (for fields the presets do not know yet).
+            idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
+            **params: The model's fields, by the API's names: ``size``, ``quality``, ``n``, ``image_urls``,
+                ``prompt_extend``, ``prompt_priority``, ``callback_url``.
+
+        Raises:
+            ValidationError: before any request, when a parameter breaks a documented rule.
+            APIStatusError: when the API refuses the request (a subclass per status).
+            APIConnectionError: when the API cannot be reached; ``outcome_unknown`` says whether the task may exist.
+        """
+        request = self._validate(model, prompt, params, extra_body)
+        return self._run(submit_steps(self._context, request, extra_body=extra_body, idempotency_key=idempotency_key))
+
+    def get_task(self, task_id: str) -> Task:
+        """The task's current state."""
+        return self._run(get_task_steps(self._context, task_id))
+
+    def wait(
+        self,
+        task_or_id: Task | str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Task], object] | None = None,
+    ) -> Task:
+        """Poll until the task ends, and return it completed.
+
+        Args:
+            task_or_id: A task (from :meth:`submit`) or its id.
+            timeout: Seconds to wait in all; the task itself goes on after that.
+            poll_interval: Seconds between polls; None adapts to the task's estimate and reported progress.
+            on_progress: Called with the task whenever its status or progress changes.
+
+        Raises:
+            TaskFailedError: when the task ends failed or cancelled (``.code``, ``.retryable``).
+            TaskTimeoutError: when *timeout* passes first; it names the task id.
+        """
+        steps = wait_steps(
+            self._context, task_or_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress
+        )
+        return self._run(steps)
+
+    def generate(
+        self,
+        model: str,
+        prompt: str,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float | None = None,
+        on_progress: Callable[[Task], object] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        **params: Any,
+    ) -> Task:
+        """:meth:`submit`, then :meth:`wait`: returns the completed task, with its result URLs."""
+        task = self.submit(model, prompt, extra_body=extra_body, idempotency_key=idempotency_key, **params)
+        return self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
+
+    def download(self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None) -> list[Path]:
+        """Save a completed task's results into *dest_dir* as ``<task id>-<index>.<ext>``; returns their paths.
+
+        Result URLs expire about 24 hours after completion, so download soon. Files are streamed, size-capped,
+        written to a temporary name and renamed into place; the API key is never sent to the file host.
+        """
+        return self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes))
+
+    def close(self) -> None:
+        """Close the HTTP connections (not those of an http_client you passed in)."""
+        if self._owns_http_client:
+            self._context.api.get_httpx_client().close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()

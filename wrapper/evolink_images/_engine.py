@@ -1,0 +1,364 @@
+"""What every client operation does, written once for the sync and the async client.
+
+Each operation is a generator that yields *effects* (send this request, sleep this long, call the user's callback,
+stream this URL to a file) and receives their results. ``_client.py`` and ``_async_client.py`` carry the effects out,
+with blocking or awaitable I/O; the decisions (validation, retries, polling, naming files) live only here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import time
+from collections.abc import Callable, Generator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+import attrs
+import httpx
+from evolink_images_api import AuthenticatedClient
+from evolink_images_api.api.images import create_image_generation
+from evolink_images_api.api.tasks import get_task as get_task_operation
+from evolink_images_api.models import (
+    DoubaoSeedream45Request,
+    Gemini3ProImagePreviewRequest,
+    Gemini25FlashImageRequest,
+    QwenImageEditRequest,
+    Wan25TextToImageRequest,
+)
+
+from ._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    DownloadError,
+    EvoLinkError,
+    MalformedResponseError,
+    RateLimitError,
+    ServerError,
+    TaskFailedError,
+    TaskTimeoutError,
+    ValidationError,
+)
+from ._files import extension_for, redact_url, result_path
+from ._polling import next_poll_delay
+from ._responses import error_from_response, task_from_response
+from ._retry import (
+    backoff_delay,
+    create_never_sent,
+    parse_retry_after,
+    read_error_is_transient,
+    status_is_transient,
+)
+from ._task import Task, TaskStatus
+from ._validation import ValidatedRequest
+
+__all__ = ["Context", "Fetch", "FetchResult", "Notify", "Send", "Sleep", "Steps"]
+
+log = logging.getLogger("evolink_images")
+T = TypeVar("T")
+
+REQUEST_MODELS: Mapping[str, Any] = {
+    "gemini-3-pro-image-preview": Gemini3ProImagePreviewRequest,
+    "wan2.5-text-to-image": Wan25TextToImageRequest,
+    "qwen-image-edit": QwenImageEditRequest,
+    "doubao-seedream-4.5": DoubaoSeedream45Request,
+    "gemini-2.5-flash-image": Gemini25FlashImageRequest,
+}
+DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_GONE = frozenset({403, 404, 410})
+
+
+# ---------------------------------------------------------------------------------------------------- effects
+@attrs.frozen
+class Send:
+    """Send one request to the API (with the key) and return the :class:`httpx.Response`, body read."""
+
+    kwargs: Mapping[str, Any] = attrs.field(repr=False)
+
+
+@attrs.frozen
+class Sleep:
+    """Wait *seconds*."""
+
+    seconds: float
+
+
+@attrs.frozen
+class Notify:
+    """Call the user's ``on_progress`` with the task (awaiting it in the async client when it is a coroutine)."""
+
+    callback: Callable[[Task], object]
+    task: Task
+
+
+@attrs.frozen
+class Fetch:
+    """GET *url* without credentials or redirects, streaming a 200 body into *path*; stop past *max_bytes*."""
+
+    url: str
+    path: Path
+    max_bytes: int
+
+
+@attrs.frozen
+class FetchResult:
+    """What a :class:`Fetch` found: the status and headers, and for a 200 the bytes written and the first ones."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    size: int = 0
+    too_large: bool = False
+    head: bytes = b""
+
+
+Effect = Send | Sleep | Notify | Fetch
+Steps = Generator[Effect, Any, T]
+
+
+@attrs.frozen
+class Context:
+    """What operations need from their client: the generated client, retry budget and a clock."""
+
+    api: AuthenticatedClient = attrs.field(repr=False)
+    base_url: str
+    max_retries: int
+    clock: Callable[[], float]
+    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
+
+
+def _absolute(ctx: Context, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Generated kwargs with the API's absolute URL, so a user's http_client needs no base_url."""
+    return {**kwargs, "url": ctx.base_url + kwargs["url"], "follow_redirects": False}
+
+
+def _connection_error(exc: Exception, *, outcome_unknown: bool = False, key: str | None = None) -> APIConnectionError:
+    error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if error_class is APITimeoutError else "failed"
+    return error_class(
+        f"the request to EvoLink {what}: {type(exc).__name__}: {exc}",
+        outcome_unknown=outcome_unknown,
+        idempotency_key=key,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- create
+def new_idempotency_key() -> str:
+    """A fresh Idempotency-Key: 16-96 characters of [A-Za-z0-9._-], as EvoLink's own client sends."""
+    return f"evolink-images-{secrets.token_hex(16)}"
+
+
+def submit(
+    ctx: Context, request: ValidatedRequest, *, extra_body: Mapping[str, Any] | None, idempotency_key: str | None
+) -> Steps[Task]:
+    """Create a task; retried only when the server certainly did not take the request."""
+    key = idempotency_key or new_idempotency_key()
+    body = REQUEST_MODELS[request.preset.id].from_dict(request.body)
+    kwargs = create_image_generation._get_kwargs(body=body, idempotency_key=key)
+    if extra_body:
+        kwargs["json"] = {**kwargs["json"], **extra_body}
+    kwargs = _absolute(ctx, kwargs)
+    attempt = 0
+    while True:
+        try:
+            response: httpx.Response = yield Send(kwargs)
+        except httpx.TransportError as exc:
+            never_sent = create_never_sent(exc)
+            if never_sent and attempt < ctx.max_retries:
+                attempt += 1
+                log.info("create: %s before the request was sent; retry %d", type(exc).__name__, attempt)
+                yield Sleep(backoff_delay(attempt))
+                continue
+            raise _connection_error(exc, outcome_unknown=not never_sent, key=key) from exc
+        if response.status_code == 429 and attempt < ctx.max_retries:
+            attempt += 1
+            delay = backoff_delay(attempt, parse_retry_after(response.headers))
+            log.info("create: 429 rate limited; retry %d in %.2f s (a 429 is never charged)", attempt, delay)
+            yield Sleep(delay)
+            continue
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response, create_image_generation, ctx.api, creating=True)
+        task = task_from_response(response, create_image_generation, ctx.api, creating=True)
+        log.info("created task %s (%s), %s credits reserved", task.id, task.model, task.credits_reserved)
+        return attrs.evolve(task, started_at=ctx.clock())
+
+
+# ---------------------------------------------------------------------------------------------------- reads
+def send_read(ctx: Context, kwargs: dict[str, Any]) -> Steps[httpx.Response]:
+    """Send an idempotent request, retrying transient failures up to ``max_retries`` times."""
+    attempt = 0
+    while True:
+        try:
+            response: httpx.Response = yield Send(kwargs)
+        except httpx.TransportError as exc:
+            if attempt < ctx.max_retries and read_error_is_transient(exc):
+                attempt += 1
+                log.info("GET %s: %s; retry %d", kwargs["url"], type(exc).__name__, attempt)
+                yield Sleep(backoff_delay(attempt))
+                continue
+            raise _connection_error(exc) from exc
+        if status_is_transient(response.status_code) and attempt < ctx.max_retries:
+            attempt += 1
+            delay = backoff_delay(attempt, parse_retry_after(response.headers))
+            log.info("GET %s: HTTP %d; retry %d in %.2f s", kwargs["url"], response.status_code, attempt, delay)
+            yield Sleep(delay)
+            continue
+        return response
+
+
+def check_task_id(task_id: object) -> str:
+    """A task id fit for a URL path, or a :class:`ValidationError`."""
+    if not isinstance(task_id, str) or not task_id.strip() or task_id.strip() in {".", ".."}:
+        raise ValidationError("task_id", task_id, "must be a non-empty task id string, like 'task-unified-...'")
+    if any(ch.isspace() for ch in task_id):
+        raise ValidationError("task_id", task_id, "must not contain spaces")
+    return task_id
+
+
+def get_task(ctx: Context, task_id: str) -> Steps[Task]:
+    """Fetch a task's current state."""
+    kwargs = _absolute(ctx, get_task_operation._get_kwargs(check_task_id(task_id)))
+    response = yield from send_read(ctx, kwargs)
+    if not 200 <= response.status_code < 300:
+        raise error_from_response(response, get_task_operation, ctx.api)
+    return task_from_response(response, get_task_operation, ctx.api, creating=False)
+
+
+# ---------------------------------------------------------------------------------------------------- wait
+_TRANSIENT_DURING_WAIT = (APIConnectionError, RateLimitError, ServerError, MalformedResponseError)
+
+
+def _origin(ctx: Context, task: Task) -> float:
+    """When the task started, on the client's clock: known for tasks submitted here, else from ``created``."""
+    if task.started_at is not None:
+        return task.started_at
+    age = max(0.0, time.time() - task.created) if task.created else 0.0
+    return ctx.clock() - min(age, 86400.0)
+
+
+def _poll_delay(
+    task: Task | None, elapsed: float, estimate: int | None, poll_interval: float | None, failures: int
+) -> float:
+    """Seconds until the next poll: none before the first, the fixed interval, or the adaptive schedule."""
+    if task is None:
+        return 0.0
+    delay = poll_interval if poll_interval is not None else next_poll_delay(elapsed, estimate, task.progress)
+    return max(delay, backoff_delay(failures)) if failures else delay
+
+
+def wait(
+    ctx: Context,
+    task_or_id: Task | str,
+    *,
+    timeout: float,
+    poll_interval: float | None,
+    on_progress: Callable[[Task], object] | None,
+) -> Steps[Task]:
+    """Poll until the task is final; return it completed, or raise TaskFailedError / TaskTimeoutError."""
+    if timeout <= 0:
+        raise ValidationError("timeout", timeout, "must be a positive number of seconds")
+    if poll_interval is not None and poll_interval <= 0:
+        raise ValidationError("poll_interval", poll_interval, "must be a positive number of seconds, or None")
+    deadline = ctx.clock() + timeout
+    task = task_or_id if isinstance(task_or_id, Task) else None
+    task_id = task.id if task else check_task_id(task_or_id)
+    estimate = task.estimated_time if task else None
+    origin = _origin(ctx, task) if task else None
+    seen: tuple[TaskStatus, int] | None = None
+    failures = 0
+    while True:
+        if task is not None:
+            estimate = task.estimated_time or estimate
+            origin = origin if origin is not None else _origin(ctx, task)
+            if on_progress is not None and (task.status, task.progress) != seen:
+                yield Notify(on_progress, task)
+            seen = (task.status, task.progress)
+            if task.status.is_final:
+                break
+        now = ctx.clock()
+        if now >= deadline:
+            raise TaskTimeoutError(task_id, timeout=timeout, task=task)
+        delay = _poll_delay(task, now - (origin or now), estimate, poll_interval, failures)
+        if delay:
+            yield Sleep(min(delay, deadline - now))
+        try:
+            task = yield from get_task(ctx, task_id)
+            failures = 0
+        except _TRANSIENT_DURING_WAIT as exc:
+            failures += 1
+            log.warning("polling task %s: %s; still waiting", task_id, exc)
+            if isinstance(exc, RateLimitError) and exc.retry_after:
+                yield Sleep(min(exc.retry_after, max(0.0, deadline - ctx.clock())))
+    if task.status == TaskStatus.COMPLETED:
+        return task
+    raise TaskFailedError(task)
+
+
+# ---------------------------------------------------------------------------------------------------- download
+def download(ctx: Context, task: Task, dest_dir: Path, *, max_bytes: int | None = None) -> Steps[list[Path]]:
+    """Save each result of a completed task as ``<dest_dir>/<task id>-<index>.<ext>``."""
+    if task.status != TaskStatus.COMPLETED:
+        raise EvoLinkError(f"task {task.id} is {task.status}: only a completed task has results to download")
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    limit = max_bytes or ctx.max_download_bytes
+    paths = []
+    for index, url in enumerate(task.results):
+        path = yield from _download_one(ctx, url, result_path(dest_dir, task.id, index, "part"), limit)
+        paths.append(path)
+    return paths
+
+
+def _download_one(ctx: Context, url: str, target: Path, limit: int) -> Steps[Path]:
+    """Fetch *url* into *target* (its extension replaced by the one the content calls for)."""
+    current, redirects, attempt = url, 0, 0
+    part = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.part")
+    try:
+        while True:
+            if urlsplit(current).scheme.lower() not in {"http", "https"}:
+                raise DownloadError("refusing a result URL that is not http(s)", url=redact_url(current))
+            try:
+                result: FetchResult = yield Fetch(current, part, limit)
+            except httpx.TransportError as exc:
+                if attempt < ctx.max_retries and read_error_is_transient(exc):
+                    attempt += 1
+                    yield Sleep(backoff_delay(attempt))
+                    continue
+                raise DownloadError(f"download failed: {type(exc).__name__}: {exc}", url=redact_url(current)) from exc
+            status = result.status_code
+            if status in _REDIRECTS:
+                redirects += 1
+                location = result.headers.get("location")
+                if not location or redirects > MAX_REDIRECTS:
+                    raise DownloadError(
+                        f"too many or broken redirects ({redirects})", url=redact_url(url), status_code=status
+                    )
+                current = urljoin(current, location)
+                continue
+            if status_is_transient(status) and attempt < ctx.max_retries:
+                attempt += 1
+                yield Sleep(backoff_delay(attempt, parse_retry_after(result.headers)))
+                continue
+            if status in _GONE:
+                raise DownloadError(
+                    f"HTTP {status}: the result URL has expired or is gone (result URLs last about 24 hours; "
+                    "download promptly after completion)",
+                    url=redact_url(current),
+                    status_code=status,
+                )
+            if status != 200:
+                raise DownloadError(f"HTTP {status}", url=redact_url(current), status_code=status)
+            if result.too_large:
+                raise DownloadError(f"the file is larger than the {limit:,}-byte limit", url=redact_url(current))
+            content_type = result.headers.get("content-type", "")
+            extension = extension_for(content_type, result.head)
+            if extension == "bin" and content_type.startswith(("text/", "application/json")):
+                raise DownloadError(f"expected an image, got {content_type}", url=redact_url(current))
+            final = target.with_suffix(f".{extension}")
+            os.replace(part, final)
+            log.info("saved %s (%d bytes)", final, result.size)
+            return final
+    finally:
+        part.unlink(missing_ok=True)

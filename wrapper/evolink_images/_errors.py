@@ -1,0 +1,213 @@
+"""The exceptions evolink_images raises: one tree under :class:`EvoLinkError`, each carrying what the user needs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ._task import Task
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "DownloadError",
+    "EvoLinkError",
+    "EvoLinkWarning",
+    "InsufficientCreditsError",
+    "MalformedResponseError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TaskFailedError",
+    "TaskTimeoutError",
+    "ValidationError",
+]
+
+DOUBLE_CHARGE_HINT = (
+    "The request may have reached EvoLink, so the task may have been created and charged; it was not sent again, "
+    "because retrying could charge twice. Check your EvoLink task list before submitting again."
+)
+
+
+class EvoLinkError(Exception):
+    """The base of every error evolink_images raises."""
+
+
+class EvoLinkWarning(UserWarning):
+    """A request that is valid but will not do quite what it says (e.g. Seedream clamping its image count)."""
+
+
+class ValidationError(EvoLinkError, ValueError):
+    """A parameter broke a documented rule; raised before any request is sent, so nothing was charged.
+
+    Attributes:
+        field: The parameter at fault (``"size"``, ``"image_urls[1]"``, ``"model"``).
+        value: The value given.
+        rule: The rule it broke, in words.
+        model: The model id the request was for, when known.
+    """
+
+    def __init__(self, field: str, value: object, rule: str, *, model: str | None = None) -> None:
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.model = model
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        where = f" for {model}" if model else ""
+        super().__init__(f"{field}={shown}{where}: {rule}")
+
+
+class APIStatusError(EvoLinkError):
+    """The API answered with an error status.
+
+    Attributes:
+        status_code: The HTTP status.
+        code: The API's error code (a string, or an integer from older gateways), when the body has one.
+        message: The API's explanation, or the start of a non-JSON body.
+        body: The decoded JSON body, or None.
+        request_id: The gateway's request id, for support.
+        outcome_unknown: True when this answered a create request whose task may still have been created
+            (a 5xx after the request reached the server). Such a create is never retried automatically.
+    """
+
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: str | int | None = None,
+        body: Any = None,
+        request_id: str | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.body = body
+        self.request_id = request_id
+        self.outcome_unknown = outcome_unknown
+        text = f"HTTP {status_code}" + (f" {code}" if code is not None else "") + f": {message}"
+        if request_id:
+            text += f" (request id {request_id})"
+        if outcome_unknown:
+            text += f". {DOUBLE_CHARGE_HINT}"
+        super().__init__(text)
+
+
+class BadRequestError(APIStatusError):
+    """400: the API rejected the request's parameters."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing or invalid."""
+
+
+class InsufficientCreditsError(APIStatusError):
+    """402: not enough credits (or a key spending limit was reached)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not use this model or read this task."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such task (a wrong or expired task id)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests. ``retry_after`` is the server's requested delay in seconds, when it sent one."""
+
+    retry_after: float | None = None
+
+
+class ServerError(APIStatusError):
+    """5xx: a server-side failure."""
+
+
+class MalformedResponseError(APIStatusError):
+    """The API answered with a body that is not what the spec describes and cannot be read at all."""
+
+
+class APIConnectionError(EvoLinkError):
+    """The API could not be reached, or the connection failed before an answer arrived.
+
+    Attributes:
+        outcome_unknown: True when a create request may have reached the server before the failure, so the task
+            may exist and be charged. Such a create is never retried automatically.
+        idempotency_key: The Idempotency-Key sent with that create, to quote when reconciling.
+    """
+
+    def __init__(self, message: str, *, outcome_unknown: bool = False, idempotency_key: str | None = None) -> None:
+        self.outcome_unknown = outcome_unknown
+        self.idempotency_key = idempotency_key
+        if outcome_unknown:
+            message = f"{message}. {DOUBLE_CHARGE_HINT}"
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """The API did not answer in time."""
+
+
+class DownloadError(EvoLinkError):
+    """A result file could not be downloaded (expired URL, too large, refused redirect, wrong content).
+
+    Attributes:
+        url: The result URL, without its query string (which may hold a signature).
+        status_code: The HTTP status, when the server answered.
+    """
+
+    def __init__(self, message: str, *, url: str, status_code: int | None = None) -> None:
+        self.url = url
+        self.status_code = status_code
+        super().__init__(f"{message} ({url})")
+
+
+class TaskFailedError(EvoLinkError):
+    """The task ended ``failed`` or ``cancelled``; failed tasks are refunded.
+
+    Attributes:
+        task: The final task.
+        code: The task's error code (``content_policy_violation``, ...), or None.
+        message: The task's error message.
+        retryable: True when a new attempt could help (a transient provider failure), False when the input must
+            change, None when the code is unknown or disputed.
+    """
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        failure = task.error
+        self.code = failure.code if failure else None
+        self.message = failure.message if failure else f"the task ended {task.status}"
+        self.retryable = failure.retryable if failure else None
+        advice = {True: " A new task may succeed later.", False: " Change the input before trying again."}
+        text = f"task {task.id} {task.status}"
+        text += f" ({self.code}): {self.message}" if self.code else f": {self.message}"
+        super().__init__(text + advice.get(self.retryable, "") if self.retryable is not None else text)
+
+
+class TaskTimeoutError(EvoLinkError, TimeoutError):
+    """``wait`` ran out of time; the task goes on and can be fetched later with its id.
+
+    Attributes:
+        task_id: The task's id.
+        task: The last state seen, when one was.
+        timeout: The time waited, in seconds.
+    """
+
+    hint: ClassVar[str] = "it is still running on EvoLink: fetch it later with get_task() or wait() and its id"
+
+    def __init__(self, task_id: str, *, timeout: float, task: Task | None = None) -> None:
+        self.task_id = task_id
+        self.task = task
+        self.timeout = timeout
+        state = f" (last seen {task.status}, {task.progress}%)" if task else ""
+        super().__init__(f"task {task_id} did not finish within {timeout:g} s{state}; {self.hint}")

@@ -1,0 +1,102 @@
+"""The one place that builds HTTP clients, and the one place the API key is turned into a header.
+
+The key goes only on requests to the API's base URL, added per request: the httpx client itself carries no
+credentials, so a download from a result host, a redirect, or a user-supplied client shared with other code never
+sees the key.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from typing import Any
+
+import httpx
+from evolink_images_api import AuthenticatedClient
+
+from ._errors import EvoLinkError
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "auth_headers",
+    "build_api_client",
+    "resolve_api_key",
+    "resolve_base_url",
+    "user_agent",
+]
+
+DEFAULT_BASE_URL = "https://api.evolink.ai"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# Connections kept per client; also bounds the requests in flight (see benchmarks: httpx's pool slows down
+# sharply when very many requests queue on it at once).
+DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    """The key given, else ``$EVOLINK_API_KEY``; an :class:`EvoLinkError` naming the variable when neither exists."""
+    key = api_key if api_key is not None else os.environ.get("EVOLINK_API_KEY")
+    if not key or not key.strip():
+        raise EvoLinkError(
+            "no EvoLink API key: pass api_key=... or set the EVOLINK_API_KEY environment variable "
+            "(get a key at https://evolink.ai)"
+        )
+    if any(ch in key for ch in "\r\n"):
+        raise EvoLinkError("the EvoLink API key contains a line break; check EVOLINK_API_KEY")
+    return key.strip()
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    """The base URL given, else ``$EVOLINK_BASE_URL``, else the production API; without a trailing slash."""
+    url = base_url or os.environ.get("EVOLINK_BASE_URL") or DEFAULT_BASE_URL
+    parsed = httpx.URL(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.host:
+        raise EvoLinkError(f"base_url must be an http(s) URL with a host, not {url!r}")
+    return url.rstrip("/")
+
+
+def user_agent() -> str:
+    """``evolink-images/<version> (python <version>; httpx <version>)``."""
+    from . import __version__  # noqa: PLC0415 - the package imports this module
+
+    return f"evolink-images/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
+
+
+def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout, connect=min(10.0, timeout))
+
+
+def build_api_client(
+    *,
+    api_key: str,
+    base_url: str,
+    timeout: float | httpx.Timeout | None,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    asynchronous: bool,
+) -> AuthenticatedClient:
+    """The generated client, wired to an httpx client that holds no credentials (the user's, or a new one)."""
+    timeout_config = _timeout(timeout)
+    client = AuthenticatedClient(base_url=base_url, token=api_key, timeout=timeout_config)
+    settings: dict[str, Any] = {
+        "timeout": timeout_config,
+        "headers": {"User-Agent": user_agent()},
+        "follow_redirects": False,
+        "limits": DEFAULT_LIMITS,
+    }
+    if asynchronous:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise EvoLinkError("AsyncEvoLink needs an httpx.AsyncClient as http_client")
+        client.set_async_httpx_client(http_client or httpx.AsyncClient(**settings))
+    else:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise EvoLinkError("EvoLink needs an httpx.Client as http_client (use AsyncEvoLink for httpx.AsyncClient)")
+        client.set_httpx_client(http_client or httpx.Client(**settings))
+    return client
+
+
+def auth_headers(client: AuthenticatedClient) -> dict[str, str]:
+    """The Authorization header for a request to the API, from the generated client's own auth settings."""
+    value = f"{client.prefix} {client.token}" if client.prefix else client.token
+    return {client.auth_header_name: value}

@@ -1,0 +1,130 @@
+"""Turn HTTP responses into Tasks or exceptions, through the generated parsers, tolerating what the spec lacks.
+
+The generated ``*_detailed`` functions parse inside the call, so a gateway's HTML 502 or a status value the spec
+does not list yet would raise from deep inside generated code and lose the response. evolink_images therefore
+calls the generated request builder and parser itself, around its own retry loop, and falls back to a lenient
+reading when the strict one fails (logging the drift).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from types import ModuleType
+from typing import Any
+
+import httpx
+from evolink_images_api import AuthenticatedClient
+from evolink_images_api.models import ErrorResponse, ImageGenerationTask, TaskDetail
+
+from ._errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    InsufficientCreditsError,
+    MalformedResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+)
+from ._retry import parse_retry_after
+from ._task import Task, task_from_json, task_from_model
+
+__all__ = ["error_from_response", "request_id", "task_from_response"]
+
+log = logging.getLogger("evolink_images")
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: InsufficientCreditsError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+
+
+def request_id(response: httpx.Response) -> str | None:
+    """The gateway's request id, from either header One-API gateways use."""
+    value: str | None = response.headers.get("x-request-id") or response.headers.get("x-oneapi-request-id")
+    return value
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return None
+
+
+def task_from_response(
+    response: httpx.Response, operation: ModuleType, client: AuthenticatedClient, *, creating: bool
+) -> Task:
+    """The task in a 2xx response, parsed by the generated model, or leniently when the API has drifted."""
+    try:
+        parsed = operation._parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        log.warning(
+            "%s %s: the response does not match the spec (%s); reading it leniently",
+            response.request.method,
+            response.request.url.path,
+            exc,
+        )
+    else:
+        if isinstance(parsed, ImageGenerationTask | TaskDetail):
+            return task_from_model(parsed)
+    data = _json(response)
+    try:
+        return task_from_json(data if isinstance(data, dict) else {})
+    except ValueError:
+        snippet = response.text[:200] if response.content else "(empty body)"
+        raise MalformedResponseError(
+            f"the API answered {response.status_code} with a body that is not a task: {snippet!r}",
+            status_code=response.status_code,
+            body=data,
+            request_id=request_id(response),
+            outcome_unknown=creating,
+        ) from None
+
+
+def error_from_response(
+    response: httpx.Response, operation: ModuleType, client: AuthenticatedClient, *, creating: bool = False
+) -> APIStatusError:
+    """The exception for an error status, with the API's code and message when the body has them.
+
+    *creating* marks a create request: a 5xx then means the task may exist, which the error says.
+    """
+    code: str | int | None = None
+    message = ""
+    try:
+        parsed = operation._parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    body = _json(response)
+    if isinstance(parsed, ErrorResponse):
+        code, message = parsed.error.code, parsed.error.message
+    elif isinstance(body, dict):
+        detail = body.get("error", body)
+        if isinstance(detail, dict):
+            raw_code = detail.get("code")
+            code = raw_code if isinstance(raw_code, str | int) and not isinstance(raw_code, bool) else None
+            message = str(detail.get("message", ""))
+        elif isinstance(detail, str):
+            message = detail
+    if not message:
+        message = response.text[:200].strip() or response.reason_phrase or "no details"
+    status = response.status_code
+    error_class = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
+    error = error_class(
+        message,
+        status_code=status,
+        code=code,
+        body=body,
+        request_id=request_id(response),
+        outcome_unknown=creating and status >= 500,
+    )
+    if isinstance(error, RateLimitError):
+        error.retry_after = parse_retry_after(response.headers)
+    return error

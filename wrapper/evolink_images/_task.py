@@ -1,0 +1,201 @@
+"""The task as users see it: a small, stable value converted from the generated models at the boundary."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+from evolink_images_api.models import ImageGenerationTask, TaskDetail
+from evolink_images_api.types import Unset
+
+__all__ = ["Task", "TaskFailure", "TaskStatus"]
+
+log = logging.getLogger("evolink_images")
+
+
+class TaskStatus(enum.StrEnum):
+    """A task's status. Compares equal to its string (``TaskStatus.COMPLETED == "completed"``).
+
+    A status the API adds later parses too, as a pseudo-member that is neither final nor known: waiting goes on.
+    """
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @classmethod
+    def _missing_(cls, value: object) -> TaskStatus | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper()
+        member._value_ = value
+        return member
+
+    @property
+    def is_final(self) -> bool:
+        """True for completed, failed and cancelled: the task will not change any more."""
+        return self in _FINAL
+
+    @property
+    def is_known(self) -> bool:
+        """False for a status this version of evolink_images does not know."""
+        return self._name_ in type(self).__members__
+
+
+_FINAL = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED})
+
+# Whether a *new* task can succeed after a task failed with this code (evolink-api-facts.md, section 4).
+_RETRYABLE: dict[str, bool | None] = {
+    "content_policy_violation": False,
+    "invalid_parameters": False,
+    "image_processing_error": False,
+    "image_dimension_mismatch": False,
+    "request_cancelled": False,
+    "resource_not_found": False,
+    "service_error": True,
+    "generation_timeout": True,
+    "resource_exhausted": True,
+    "quota_exceeded": True,
+    "service_unavailable": True,
+    # Seen only in EvoLink's own client code; transient by their names.
+    "model_unavailable": True,
+    "upstream_error": True,
+    "rate_limited": True,
+    # Disputed: the docs say both "retry" and "contact support".
+    "generation_failed_no_content": None,
+    "unknown_error": None,
+}
+
+
+def is_retryable(code: str | None) -> bool | None:
+    """Whether a new task could succeed after a failure with *code*; None when unknown or disputed."""
+    if code is None:
+        return None
+    if code.startswith("channel_"):
+        return True
+    return _RETRYABLE.get(code)
+
+
+@attrs.frozen
+class TaskFailure:
+    """Why a task failed.
+
+    Attributes:
+        code: The API's error code, e.g. ``content_policy_violation`` (the list is open).
+        message: The API's explanation.
+        retryable: True when a new task may succeed later, False when the input must change, None when unknown.
+    """
+
+    code: str | None
+    message: str
+    retryable: bool | None = attrs.field(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """An image-generation task as last seen.
+
+    Attributes:
+        id: The task id.
+        model: The model that ran it (may differ from the one requested).
+        status: ``pending``, ``processing``, ``completed``, ``failed`` or ``cancelled`` (or a newer one).
+        progress: 0 to 100.
+        results: The result image URLs, once completed; they expire about 24 hours later. Empty otherwise.
+        error: Why it failed, or None.
+        estimated_time: The API's estimate of the seconds from creation to completion, when given.
+        credits_reserved: Credits reserved for it, when given.
+        credits_used: Credits charged, when given.
+        created: Creation time, unix seconds.
+        raw: The JSON object the API sent, as received.
+        started_at: When the task started on the client's monotonic clock, when this client submitted it
+            (the adaptive polling schedule uses it).
+    """
+
+    id: str
+    model: str
+    status: TaskStatus
+    progress: int = 0
+    results: list[str] = attrs.field(factory=list)
+    error: TaskFailure | None = None
+    estimated_time: int | None = None
+    credits_reserved: float | None = None
+    credits_used: float | None = None
+    created: int | None = None
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    started_at: float | None = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def is_final(self) -> bool:
+        """True once the task is completed, failed or cancelled."""
+        return self.status.is_final
+
+
+def _given(value: Any) -> Any:
+    return None if isinstance(value, Unset) else value
+
+
+def task_from_model(model: ImageGenerationTask | TaskDetail) -> Task:
+    """Convert a generated model (which the spec's schema already checked) into a :class:`Task`."""
+    info, usage = _given(model.task_info), _given(model.usage)
+    error = _given(getattr(model, "error", None))
+    return Task(
+        id=model.id,
+        model=model.model,
+        status=TaskStatus(model.status.value),
+        progress=model.progress,
+        results=list(_given(getattr(model, "results", None)) or []),
+        error=TaskFailure(error.code, error.message, is_retryable(error.code)) if error else None,
+        estimated_time=_given(info.estimated_time) if info else None,
+        credits_reserved=_given(usage.credits_reserved) if usage else None,
+        credits_used=_given(usage.credits_used) if usage else None,
+        created=model.created,
+        raw=model.to_dict(),
+    )
+
+
+def task_from_json(data: Mapping[str, Any]) -> Task:
+    """Convert a task body the generated models refused (a new status, a missing field) as far as it goes.
+
+    Raises:
+        ValueError: when not even an ``id`` and a ``status`` can be read.
+    """
+    task_id, status = data.get("id"), data.get("status")
+    if not isinstance(task_id, str) or not isinstance(status, str):
+        raise ValueError("a task needs a string 'id' and 'status'")
+    info = _mapping(data.get("task_info"))
+    usage = _mapping(data.get("usage"))
+    error = _mapping(data.get("error"))
+    code = error.get("code")
+    code = str(code) if code is not None else None
+    results = data.get("results")
+    return Task(
+        id=task_id,
+        model=str(data.get("model", "")),
+        status=TaskStatus(status),
+        progress=min(100, max(0, _int(data.get("progress")) or 0)),
+        results=[url for url in results if isinstance(url, str)] if isinstance(results, list) else [],
+        error=TaskFailure(code, str(error.get("message", "")), is_retryable(code)) if error else None,
+        estimated_time=_int(info.get("estimated_time")),
+        credits_reserved=_float(usage.get("credits_reserved")),
+        credits_used=_float(usage.get("credits_used")),
+        created=_int(data.get("created")),
+        raw=dict(data),
+    )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
