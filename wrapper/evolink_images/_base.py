@@ -72,5 +72,5 @@ class BaseClient:
             raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
         for notice in request.warnings:
             log.warning("%s", notice)
-            warnings.warn(notice, EvoLinkWarning, stacklevel=4)
+            warnings.warn(notice, EvoLinkWarning, stacklevel=3)
         return request

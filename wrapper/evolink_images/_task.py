@@ -148,7 +148,7 @@ def task_from_model(model: ImageGenerationTask | TaskDetail) -> Task:
         id=model.id,
         model=model.model,
         status=TaskStatus(model.status.value),
-        progress=model.progress,
+        progress=min(100, max(0, model.progress)),
         results=list(_given(getattr(model, "results", None)) or []),
         error=TaskFailure(error.code, error.message, is_retryable(error.code)) if error else None,
         estimated_time=_given(info.estimated_time) if info else None,

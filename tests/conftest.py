@@ -1,0 +1,63 @@
+"""Fixtures: a respx router standing in for the API, and clients wired to it with a virtual clock."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import evolink_images as ei
+import httpx
+import pytest
+import respx
+from evolink_images.testing import VirtualClock
+
+BASE_URL = "https://api.evolink.ai"
+API_KEY = "sk-evo-unit-test-secret-0123456789"
+TASK_ID = "task-unified-1757165031-uyujaw3d"
+CREATED: dict[str, Any] = {
+    "created": 1757165031,
+    "id": TASK_ID,
+    "model": "gemini-2.5-flash-image",
+    "object": "image.generation.task",
+    "progress": 0,
+    "status": "pending",
+    "task_info": {"can_cancel": True, "estimated_time": 45},
+    "type": "image",
+    "usage": {"billing_rule": "per_call", "credits_reserved": 1.6, "user_group": "default"},
+}
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+def task_json(**changes: Any) -> dict[str, Any]:
+    """The seed's task object with *changes* applied."""
+    return {**copy.deepcopy(CREATED), **changes}
+
+
+def completed_json(*urls: str) -> dict[str, Any]:
+    return task_json(status="completed", progress=100, results=list(urls) or ["https://files.example.com/r/0.png"])
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    """The API and any file host, as respx routes; every test states the routes it needs."""
+    router = respx.MockRouter(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True)
+    yield router
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock(start=1000.0)
+
+
+@pytest.fixture
+def client(api: respx.MockRouter, clock: VirtualClock) -> Iterator[ei.EvoLink]:
+    http = httpx.Client(transport=httpx.MockTransport(api.handler))
+    with ei.EvoLink(api_key=API_KEY, http_client=http, clock=clock) as evolink:
+        yield evolink
+
+
+@pytest.fixture
+def async_client(api: respx.MockRouter, clock: VirtualClock) -> ei.AsyncEvoLink:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(api.async_handler))
+    return ei.AsyncEvoLink(api_key=API_KEY, http_client=http, clock=clock)

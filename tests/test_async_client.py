@@ -1,0 +1,88 @@
+"""AsyncEvoLink: the same behaviour as EvoLink, awaitable."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import evolink_images as ei
+import httpx
+import pytest
+import respx
+
+from tests.conftest import CREATED, PNG, TASK_ID, completed_json, task_json
+
+CREATE = "/v1/images/generations"
+TASK_PATH = f"/v1/tasks/{TASK_ID}"
+
+
+def test_generate_and_download(async_client: ei.AsyncEvoLink, api: respx.MockRouter, tmp_path: Path) -> None:
+    create = api.post(CREATE).respond(200, json=CREATED)
+    api.get(TASK_PATH).mock(
+        side_effect=[
+            httpx.Response(200, json=task_json(status="processing", progress=50)),
+            httpx.Response(200, json=completed_json()),
+        ]
+    )
+    api.get("https://files.example.com/r/0.png").respond(200, content=PNG, headers={"content-type": "image/png"})
+    seen: list[int] = []
+
+    async def on_progress(task: ei.Task) -> None:
+        await asyncio.sleep(0)
+        seen.append(task.progress)
+
+    async def run() -> list[Path]:
+        async with async_client:
+            task = await async_client.generate("nano-banana", "a cat", size="16:9", on_progress=on_progress)
+            return await async_client.download(task, tmp_path)
+
+    (path,) = asyncio.run(run())
+    assert path.read_bytes() == PNG
+    assert seen == [0, 50, 100]
+    assert create.calls.last.request.headers["idempotency-key"]
+
+
+def test_validation_happens_before_any_request(async_client: ei.AsyncEvoLink, api: respx.MockRouter) -> None:
+    with pytest.raises(ei.ValidationError, match="n=3"):
+        asyncio.run(async_client.submit("wan-2.5", "p", n=3))
+    assert api.calls.call_count == 0
+
+
+def test_one_post_only_after_a_dropped_connection(async_client: ei.AsyncEvoLink, api: respx.MockRouter) -> None:
+    route = api.post(CREATE).mock(side_effect=[httpx.RemoteProtocolError("dropped"), httpx.Response(200, json=CREATED)])
+    with pytest.raises(ei.APIConnectionError) as caught:
+        asyncio.run(async_client.submit("nano-banana", "a cat"))
+    assert route.call_count == 1 and caught.value.outcome_unknown
+
+
+def test_failures_and_timeouts(async_client: ei.AsyncEvoLink, api: respx.MockRouter) -> None:
+    failed = task_json(status="failed", error={"code": "generation_timeout", "message": "took too long"})
+    api.get(TASK_PATH).mock(side_effect=[httpx.Response(200, json=failed)])
+    with pytest.raises(ei.TaskFailedError) as caught:
+        asyncio.run(async_client.wait(TASK_ID))
+    assert caught.value.retryable is True
+
+    api.get("/v1/tasks/task-slow").respond(200, json=task_json(id="task-slow", status="processing", progress=1))
+    with pytest.raises(ei.TaskTimeoutError, match="task-slow"):
+        asyncio.run(async_client.wait("task-slow", timeout=30))
+
+
+def test_many_concurrent_generations_share_one_client(async_client: ei.AsyncEvoLink, api: respx.MockRouter) -> None:
+    api.post(CREATE).mock(
+        side_effect=lambda request: httpx.Response(200, json=task_json(id=f"task-{request.headers['idempotency-key']}"))
+    )
+    api.get(path__regex=r"/v1/tasks/(?P<task_id>.+)").mock(
+        side_effect=lambda request, task_id: httpx.Response(200, json=completed_json() | {"id": task_id})
+    )
+
+    async def run() -> list[ei.Task]:
+        return await asyncio.gather(*(async_client.generate("nano-banana", f"cat {i}") for i in range(20)))
+
+    tasks = asyncio.run(run())
+    assert len({task.id for task in tasks}) == 20
+    assert all(task.status == "completed" for task in tasks)
+
+
+def test_sync_http_client_is_refused() -> None:
+    with pytest.raises(ei.EvoLinkError, match="AsyncClient"):
+        ei.AsyncEvoLink(api_key="k", http_client=httpx.Client())  # type: ignore[arg-type]
