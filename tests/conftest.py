@@ -39,10 +39,9 @@ def completed_json(*urls: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def api() -> Iterator[respx.MockRouter]:
+def api() -> respx.MockRouter:
     """The API and any file host, as respx routes; every test states the routes it needs."""
-    router = respx.MockRouter(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True)
-    yield router
+    return respx.MockRouter(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ INTERNAL = {
     "[fe80::1%25eth0]": "link-local",
     "[fc00::1]": "unique-local",
     "[fd12:3456::1]": "unique-local",
-    "0.0.0.0": "unspecified",
+    "0.0.0.0": "unspecified",  # noqa: S104 - a host to reject, not one to bind
     "[::]": "unspecified",
     "100.64.0.1": "non-public",
     "224.0.0.1": "multicast",
