@@ -76,15 +76,9 @@ ERROR_STATUSES = [400, 401, 402, 403, 404, 429, 500, 502, 503]
 RETRY_AFTER_STATUSES = [429, 503]
 
 
-def _resolve(spec: Any, node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        node = spec.at(node["$ref"].removeprefix("#"))
-    return node
-
-
 def _field_mismatches(spec: Any, model: str, name: str, prop: dict[str, Any], facts: dict[str, Any]) -> list[str]:
     found: list[str] = []
-    prop = _resolve(spec, prop)
+    prop = spec.resolve(prop)
     for key, value in facts.items():
         if key == "rules":
             found += [

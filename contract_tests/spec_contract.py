@@ -93,6 +93,12 @@ class Spec:
             node = self.at(pointer)
         return pointer
 
+    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        """*node* itself, or the node its ``$ref`` chain names."""
+        while "$ref" in node:
+            node = self.at(node["$ref"].removeprefix("#"))
+        return node
+
     def operations(self) -> Iterator[Operation]:
         for template, item in self.document.get("paths", {}).items():
             for method, op in item.items():
