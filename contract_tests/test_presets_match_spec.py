@@ -8,9 +8,9 @@ import copy
 import re
 
 import pytest
+from evolink_images import presets
 
 from contract_tests.spec_contract import Spec
-from evolink_images import presets
 
 KEYWORDS = {  # FieldSpec attribute -> JSON Schema keyword
     "default": "default",
@@ -48,7 +48,9 @@ def preset_mismatches(spec: Spec) -> list[str]:
                 found.append(f"{where}: enum {prop.get('enum')} in the spec, {field.choices} in the presets")
             for attribute, keyword in KEYWORDS.items():
                 if getattr(field, attribute) != prop.get(keyword):
-                    found.append(f"{where}: {keyword} {prop.get(keyword)!r} in the spec, {getattr(field, attribute)!r} in the presets")
+                    found.append(
+                        f"{where}: {keyword} {prop.get(keyword)!r} in the spec, {getattr(field, attribute)!r} in the presets"
+                    )
             if field.required != (name in schema.get("required", [])):
                 found.append(f"{where}: required differs")
             described = set(re.findall(r"Rule ([a-z0-9-]+):", prop.get("description", "")))
@@ -73,11 +75,23 @@ def test_presets_match_the_spec(spec: Spec) -> None:
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda s: s["Gemini25FlashImageRequest"]["properties"]["size"]["enum"].append("21:9"), "gemini-2.5-flash-image.size: enum"),
-        (lambda s: s["DoubaoSeedream45Request"]["properties"]["n"].update(maximum=20), "doubao-seedream-4.5.n: maximum"),
-        (lambda s: s["Wan25TextToImageRequest"]["properties"].update(seed={"type": "integer"}), "wan2.5-text-to-image: spec fields"),
+        (
+            lambda s: s["Gemini25FlashImageRequest"]["properties"]["size"]["enum"].append("21:9"),
+            "gemini-2.5-flash-image.size: enum",
+        ),
+        (
+            lambda s: s["DoubaoSeedream45Request"]["properties"]["n"].update(maximum=20),
+            "doubao-seedream-4.5.n: maximum",
+        ),
+        (
+            lambda s: s["Wan25TextToImageRequest"]["properties"].update(seed={"type": "integer"}),
+            "wan2.5-text-to-image: spec fields",
+        ),
         (lambda s: s["CallbackUrl"].update(maxLength=4096), "callback_url: maxLength"),
-        (lambda s: s["QwenImageEditRequest"]["properties"]["image_urls"].update(description="any"), "qwen-image-edit.image_urls: rules"),
+        (
+            lambda s: s["QwenImageEditRequest"]["properties"]["image_urls"].update(description="any"),
+            "qwen-image-edit.image_urls: rules",
+        ),
     ],
 )
 def test_a_spec_change_not_carried_into_the_presets_is_caught(spec: Spec, mutate, expected: str) -> None:
