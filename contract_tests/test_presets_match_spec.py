@@ -24,6 +24,29 @@ KEYWORDS = {  # FieldSpec attribute -> JSON Schema keyword
 KINDS = {"string": "string", "url": "string", "integer": "integer", "boolean": "boolean", "url_list": "array"}
 
 
+def _field_mismatches(spec: Spec, model_id: str, schema: dict, name: str, prop: dict) -> list[str]:
+    field = presets[model_id].fields[name]
+    where = f"{model_id}.{name}"
+    found: list[str] = []
+    if KINDS[field.kind] != prop.get("type"):
+        found.append(f"{where}: type {prop.get('type')} in the spec, {field.kind} in the presets")
+    if (field.choices and list(field.choices)) != prop.get("enum"):
+        found.append(f"{where}: enum {prop.get('enum')} in the spec, {field.choices} in the presets")
+    for attribute, keyword in KEYWORDS.items():
+        ours, theirs = getattr(field, attribute), prop.get(keyword)
+        if ours != theirs:
+            found.append(f"{where}: {keyword} {theirs!r} in the spec, {ours!r} in the presets")
+    if field.required != (name in schema.get("required", [])):
+        found.append(f"{where}: required differs")
+    described = set(re.findall(r"Rule ([a-z0-9-]+):", prop.get("description", "")))
+    if "items" in prop:
+        described |= set(re.findall(r"Rule ([a-z0-9-]+):", spec.resolve(prop["items"]).get("description", "")))
+    enforceable = described - {"image-size", "image-format"}  # about the image files; only the API can check
+    if enforceable != set(field.rules):
+        found.append(f"{where}: rules {sorted(enforceable)} in the spec, {sorted(field.rules)} in the presets")
+    return found
+
+
 def preset_mismatches(spec: Spec) -> list[str]:
     found: list[str] = []
     mapping = spec.at("/components/schemas/ImageGenerationRequest")["discriminator"]["mapping"]
@@ -37,29 +60,8 @@ def preset_mismatches(spec: Spec) -> list[str]:
         fields = presets[model_id].fields
         if set(properties) - {"model"} != set(fields):
             found.append(f"{model_id}: spec fields {sorted(set(properties) - {'model'})} != presets {sorted(fields)}")
-        for name, field in fields.items():
-            prop = properties.get(name)
-            if prop is None:
-                continue
-            where = f"{model_id}.{name}"
-            if KINDS[field.kind] != prop.get("type"):
-                found.append(f"{where}: type {prop.get('type')} in the spec, {field.kind} in the presets")
-            if (field.choices and list(field.choices)) != prop.get("enum"):
-                found.append(f"{where}: enum {prop.get('enum')} in the spec, {field.choices} in the presets")
-            for attribute, keyword in KEYWORDS.items():
-                if getattr(field, attribute) != prop.get(keyword):
-                    found.append(
-                        f"{where}: {keyword} {prop.get(keyword)!r} in the spec, {getattr(field, attribute)!r} in the presets"
-                    )
-            if field.required != (name in schema.get("required", [])):
-                found.append(f"{where}: required differs")
-            described = set(re.findall(r"Rule ([a-z0-9-]+):", prop.get("description", "")))
-            items = prop.get("items")
-            if items:
-                described |= set(re.findall(r"Rule ([a-z0-9-]+):", spec.resolve(items).get("description", "")))
-            enforceable = described - {"image-size", "image-format"}  # about the image files; only the API can check
-            if enforceable != set(field.rules):
-                found.append(f"{where}: rules {sorted(enforceable)} in the spec, {sorted(field.rules)} in the presets")
+        for name in sorted(set(fields) & set(properties)):
+            found += _field_mismatches(spec, model_id, schema, name, properties[name])
     return found
 
 
