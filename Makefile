@@ -9,7 +9,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check-generated lint format test contract clean
+.PHONY: help venv demo generate check-generated lint format test contract simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +21,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+demo: venv ## Generate an image against the built-in simulator: no key, no network, no cost
+	$(BIN)/evolink-images generate nano-banana "A lighthouse at dawn, watercolour" --size 16:9 --simulator --out demo-output
+
+simulator: venv ## Serve the EvoLink simulator on http://127.0.0.1:8787 until Ctrl-C
+	$(BIN)/evolink-images simulator --port 8787
 
 generate: venv ## Regenerate generated/evolink_images_api from openapi/evolink-images.yaml
 	$(PY) scripts/generate.py generate

@@ -1,0 +1,5 @@
+"""``python -m evolink_images`` runs the CLI."""
+
+from .cli import run
+
+run()

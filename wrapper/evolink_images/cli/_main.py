@@ -1,0 +1,258 @@
+"""The ``evolink-images`` command: models, generate, status, wait, simulator.
+
+Exit codes: 0 success; 1 the API refused or the task failed; 2 bad usage or an invalid parameter (nothing was
+sent); 130 interrupted (a submitted task keeps running and can be picked up with ``wait``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .._client import EvoLink
+from .._errors import EvoLinkError, TaskTimeoutError, ValidationError
+from .._task import Task
+from ._progress import ProgressDisplay
+from ._render import models_json, models_table, task_json
+
+__all__ = ["main"]
+
+SIMULATOR_SPEED = 15.0
+SIMULATOR_KEY = "simulator"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="evolink-images",
+        description="Generate images with EvoLink's API (set EVOLINK_API_KEY), or try it offline with --simulator.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--base-url", help="API base URL (default: $EVOLINK_BASE_URL or https://api.evolink.ai)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    models = commands.add_parser("models", help="list the models, their sizes and limits")
+    models.add_argument("--json", action="store_true", help="print JSON")
+
+    generate = commands.add_parser("generate", help="generate images and download them")
+    generate.add_argument("model", help="model id or alias (see `evolink-images models`)")
+    generate.add_argument("prompt", help="what to generate (at most 2000 characters)")
+    generate.add_argument("--size", help="aspect ratio (16:9), pixels (1280x720) or 2K/4K, per model")
+    generate.add_argument("--n", type=int, help="number of images (wan2.5: 1, 2, 4; seedream: 1-15)")
+    generate.add_argument("--quality", help="1K, 2K or 4K (gemini-3-pro-image-preview)")
+    generate.add_argument(
+        "--image-url", action="append", dest="image_urls", metavar="URL", help="reference image URL (repeat)"
+    )
+    generate.add_argument(
+        "--prompt-extend", action=argparse.BooleanOptionalAction, default=None, help="wan2.5 prompt rewriting"
+    )
+    generate.add_argument("--prompt-priority", help="seedream prompt strategy (standard)")
+    generate.add_argument("--callback-url", help="HTTPS URL EvoLink calls when the task ends")
+    _wait_options(generate)
+    generate.add_argument(
+        "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
+    )
+
+    status = commands.add_parser("status", help="show a task's state")
+    status.add_argument("task_id")
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    wait = commands.add_parser("wait", help="wait for a task submitted elsewhere, then download its results")
+    wait.add_argument("task_id")
+    _wait_options(wait)
+
+    simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
+    simulator.add_argument("--port", type=int, default=8787)
+    simulator.add_argument("--speed", type=float, default=SIMULATOR_SPEED, help="tasks run this many times faster")
+    simulator.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault, e.g. 'rate_limit,route=create,count=2' (repeat; see --list-faults)",
+    )
+    simulator.add_argument("--list-faults", action="store_true", help="list the fault kinds and exit")
+    simulator.add_argument(
+        "--allow-http-callbacks", action="store_true", help="test-only: allow http:// loopback callbacks"
+    )
+    return parser
+
+
+def _wait_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=Path("evolink-output"), help="folder for the images (default: %(default)s)"
+    )
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait (default: %(default)s)")
+    parser.add_argument("--poll-interval", type=float, help="fixed seconds between polls (default: adaptive)")
+    parser.add_argument("--no-download", action="store_true", help="print the result URLs, do not download")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+# ----------------------------------------------------------------------------------------------- commands
+@contextmanager
+def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
+    if getattr(args, "simulator", False):
+        from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - optional extra
+
+        try:
+            server = SimulatorServer(Simulator(SimulatorConfig(speed=SIMULATOR_SPEED)))
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from None
+        with server:
+            _say(
+                f"SIMULATOR: using evolink-images' built-in simulator at {server.url}. Images are locally drawn "
+                "test patterns, not EvoLink results; no key is used and no credits are spent."
+            )
+            with EvoLink(api_key=SIMULATOR_KEY, base_url=server.url) as client:
+                yield client
+        return
+    with EvoLink(base_url=args.base_url) as client:
+        yield client
+
+
+def _generate_params(args: argparse.Namespace) -> dict[str, Any]:
+    names = ("size", "n", "quality", "image_urls", "prompt_extend", "prompt_priority", "callback_url")
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
+    """Wait for *task*, download its results, and print them."""
+    display = ProgressDisplay()
+    try:
+        task = client.wait(task, timeout=args.timeout, poll_interval=args.poll_interval, on_progress=display)
+    except KeyboardInterrupt:
+        display.finish()
+        _say(f"Interrupted. Task {task.id} is still running on EvoLink; pick it up with:")
+        _say(f"  evolink-images wait {task.id} --out {args.out}")
+        return EXIT_INTERRUPTED
+    finally:
+        display.finish()
+    files = None if args.no_download else client.download(task, args.out)
+    if args.json:
+        print(task_json(task, files))
+    else:
+        for line in files if files is not None else task.results:
+            print(line)
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Submit, wait, download."""
+    with _client(args) as client:
+        task = client.submit(args.model, args.prompt, **_generate_params(args))
+        _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
+        return _finish(client, task, args)
+
+
+def cmd_wait(args: argparse.Namespace) -> int:
+    """Wait for an existing task, then download."""
+    with _client(args) as client:
+        return _finish(client, client.get_task(args.task_id), args)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print a task's state."""
+    with _client(args) as client:
+        task = client.get_task(args.task_id)
+    if args.json:
+        print(task_json(task))
+        return EXIT_OK
+    print(f"{task.id}  {task.model}  {task.status}  {task.progress}%")
+    if task.error:
+        print(f"error: {task.error.code}: {task.error.message}")
+    for url in task.results:
+        print(url)
+    return EXIT_OK
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """Print the models."""
+    print(json.dumps(models_json(), indent=2) if args.json else models_table())
+    return EXIT_OK
+
+
+def cmd_simulator(args: argparse.Namespace) -> int:
+    """Serve the simulator until Ctrl-C."""
+    from ..simulator import FAULT_KINDS, Simulator, SimulatorConfig, SimulatorServer, parse_fault  # noqa: PLC0415
+
+    if args.list_faults:
+        for kind, description in FAULT_KINDS.items():
+            print(f"{kind:<15} {description}")
+        return EXIT_OK
+    try:
+        faults = [parse_fault(spec) for spec in args.fault]
+    except ValueError as exc:
+        raise UsageError(f"--fault: {exc}") from None
+    simulator = Simulator(SimulatorConfig(speed=args.speed, allow_http_callbacks=args.allow_http_callbacks))
+    simulator.faults.add(*faults)
+    try:
+        server = SimulatorServer(simulator, port=args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from None
+    _say(f"EvoLink simulator on {server.url} (speed x{args.speed:g}); any Bearer key works. Ctrl-C stops it.")
+    _say(f"  export EVOLINK_BASE_URL={server.url} EVOLINK_API_KEY=simulator")
+    with suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "generate": cmd_generate,
+    "wait": cmd_wait,
+    "status": cmd_status,
+    "models": cmd_models,
+    "simulator": cmd_simulator,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return COMMANDS[args.command](args)
+    except (ValidationError, UsageError) as exc:
+        if args.debug:
+            raise
+        _say(f"error: {exc}")
+        return EXIT_USAGE
+    except TaskTimeoutError as exc:
+        if args.debug:
+            raise
+        _say(f"error: {exc}\n  pick it up later with: evolink-images wait {exc.task_id}")
+        return EXIT_FAILED
+    except EvoLinkError as exc:
+        if args.debug:
+            raise
+        _say(f"error: {exc}")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _say("Interrupted.")
+        return EXIT_INTERRUPTED
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

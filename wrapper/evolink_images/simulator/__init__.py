@@ -1,0 +1,32 @@
+"""A local EvoLink: the image API simulated in memory, served in-process or on a loopback socket.
+
+>>> from evolink_images.simulator import Simulator, SimulatorConfig, SimulatorServer, Fault
+>>> with SimulatorServer(Simulator(SimulatorConfig(speed=15))) as server:
+...     client = EvoLink(api_key="any", base_url=server.url)
+...     task = client.generate("nano-banana", "a lighthouse")      # about 3 seconds, a real PNG
+
+Faults are scripted with ``simulator.faults.add(Fault(kind="rate_limit", route="create", count=2))``; the
+simulator's ``stats`` count what it received. In-process, without sockets: ``httpx.Client(transport=
+SimulatorTransport(simulator))``. Every image it draws is a pattern marked as simulated, never a real result.
+"""
+
+from ._asgi import SimulatorApp
+from ._callbacks import CallbackAttempt
+from ._core import Simulator, SimulatorConfig, SimulatorStats
+from ._faults import FAULT_KINDS, Fault, parse_fault
+from ._server import SimulatorServer
+from ._transport import AsyncSimulatorTransport, SimulatorTransport
+
+__all__ = [
+    "FAULT_KINDS",
+    "AsyncSimulatorTransport",
+    "CallbackAttempt",
+    "Fault",
+    "Simulator",
+    "SimulatorApp",
+    "SimulatorConfig",
+    "SimulatorServer",
+    "SimulatorStats",
+    "SimulatorTransport",
+    "parse_fault",
+]

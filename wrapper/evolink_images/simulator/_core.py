@@ -1,0 +1,363 @@
+"""The simulated API itself: tasks in memory, moving from pending to completed, answering as the spec says.
+
+``Simulator.handle`` takes a plain request and returns a plain response; the ASGI app and the httpx transports in
+this package only carry requests in and responses out.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+import threading
+import time
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from .._errors import ValidationError
+from .._validation import validate_request
+from ._callbacks import CallbackSender
+from ._faults import Fault, FaultPlan
+from ._images import aspect_ratio, draw_png, image_size
+
+__all__ = ["SimRequest", "SimResponse", "Simulator", "SimulatorConfig", "SimulatorStats"]
+
+# Seconds to completion and credits per image, as the seed pages' examples report them.
+BASE_ESTIMATES = {
+    "gemini-3-pro-image-preview": 45,
+    "wan2.5-text-to-image": 30,
+    "qwen-image-edit": 30,
+    "doubao-seedream-4.5": 45,
+    "gemini-2.5-flash-image": 45,
+}
+CREDITS = {
+    "gemini-3-pro-image-preview": 1.6,
+    "wan2.5-text-to-image": 1.0,
+    "qwen-image-edit": 1.0,
+    "doubao-seedream-4.5": 1.8,
+    "gemini-2.5-flash-image": 1.6,
+}
+PENDING_FRACTION = 0.1
+_ID_ALPHABET = string.ascii_lowercase + string.digits
+_STATUS_FAULTS = frozenset({"rate_limit", "server_error", "drop", "slow", "malformed"})
+
+
+@attrs.frozen(kw_only=True)
+class SimulatorConfig:
+    """How the simulator behaves.
+
+    Attributes:
+        speed: Tasks take their model's documented time divided by this (15 makes a 45 s task take 3 s).
+        duration: When set, every task takes exactly this many seconds, whatever the model.
+        estimate_factor: ``estimated_time`` reports the true duration times this (0.5: too low; 2: too high).
+        result_ttl: Seconds a result URL works after completion (EvoLink: about 24 hours).
+        api_key: When set, the only Bearer token accepted; otherwise any non-empty one is.
+        allow_http_callbacks: Test-only: accept ``http://`` callback URLs on loopback (EvoLink takes HTTPS only).
+        callback_retry_delays: Seconds before each callback retry (EvoLink: 1, 2 and 4).
+        callback_timeout: Seconds a callback POST may take (EvoLink: 10).
+    """
+
+    speed: float = 1.0
+    duration: float | None = None
+    estimate_factor: float = 1.0
+    result_ttl: float = 86400.0
+    api_key: str | None = None
+    allow_http_callbacks: bool = False
+    callback_retry_delays: tuple[float, ...] = (1.0, 2.0, 4.0)
+    callback_timeout: float = 10.0
+
+
+@attrs.frozen
+class SimRequest:
+    """A request as the simulator sees it."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes
+    base_url: str  # scheme://host[:port] the client used, for building result URLs
+
+
+@attrs.frozen
+class SimResponse:
+    """A response, plus how to deliver it: after *delay* seconds, or dropped after the request was read."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    delay: float = 0.0
+    drop: bool = False
+
+
+@attrs.define
+class SimulatorStats:
+    """What the simulator saw: the numbers fault tests assert on."""
+
+    requests: int = 0
+    creates_received: int = 0
+    tasks_created: int = 0
+    polls: int = 0
+    downloads: int = 0
+    rejected: int = 0
+
+
+@attrs.define(kw_only=True)
+class SimTask:
+    """One simulated task and its timeline."""
+
+    id: str
+    model: str
+    prompt: str
+    size: str | None
+    started: float
+    created: int
+    duration: float
+    estimated_time: int
+    credits: float
+    images: int
+    fail_code: str | None
+    callback_url: str | None
+    pngs: dict[int, bytes] = attrs.field(factory=dict)
+
+    def state(self, now: float) -> tuple[str, int]:
+        """Status and progress at monotonic time *now*."""
+        elapsed = now - self.started
+        if elapsed >= self.duration:
+            return ("failed", 0) if self.fail_code else ("completed", 100)
+        if elapsed < self.duration * PENDING_FRACTION:
+            return "pending", 0
+        return "processing", max(1, min(99, int(100 * elapsed / self.duration)))
+
+    @property
+    def ratio(self) -> Fraction:
+        return aspect_ratio(self.size)
+
+
+def _json(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> SimResponse:
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    base = {"content-type": "application/json", "x-request-id": f"sim-{secrets.token_hex(6)}"}
+    return SimResponse(status, {**base, **(headers or {})}, body)
+
+
+def _error(status: int, code: str, message: str, kind: str, param: str | None = None) -> SimResponse:
+    detail: dict[str, Any] = {"code": code, "message": message, "type": kind}
+    if param:
+        detail["param"] = param
+    return _json(status, {"error": detail})
+
+
+class Simulator:
+    """EvoLink's image API, simulated in memory. Thread-safe; one instance serves any number of clients.
+
+    Attributes:
+        config: How it behaves (see :class:`SimulatorConfig`).
+        faults: Faults still to inject; add with ``simulator.faults.add(Fault(...))``.
+        stats: Counters of what it received and did.
+    """
+
+    def __init__(self, config: SimulatorConfig | None = None, *, clock: Any = time.monotonic) -> None:
+        self.config = config or SimulatorConfig()
+        self.faults = FaultPlan()
+        self.stats = SimulatorStats()
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._tasks: dict[str, SimTask] = {}
+        self.callbacks = CallbackSender(self.config.callback_retry_delays, self.config.callback_timeout)
+
+    # ------------------------------------------------------------------------------------------- routing
+    def handle(self, request: SimRequest) -> SimResponse:
+        """Answer one request."""
+        with self._lock:
+            self.stats.requests += 1
+        route, target = self._route(request.method, request.path)
+        if route == "method":
+            return _json(
+                405, {"error": {"code": "method_not_allowed", "message": "method not allowed"}}, {"allow": target}
+            )
+        fault = self.faults.take(route, _STATUS_FAULTS) if route != "none" else None
+        if fault is not None and fault.kind != "slow":
+            return self._faulted(fault, request, route, target)
+        response = self._dispatch(request, route, target)
+        return attrs.evolve(response, delay=fault.delay) if fault is not None else response
+
+    def _route(self, method: str, path: str) -> tuple[str, str]:
+        if path == "/v1/images/generations":
+            return ("create", "") if method == "POST" else ("method", "POST")
+        if path.startswith("/v1/tasks/") and path.count("/") == 3:
+            return ("task", path.rsplit("/", 1)[1]) if method == "GET" else ("method", "GET")
+        if path.startswith("/files/"):
+            return ("file", path.removeprefix("/files/")) if method == "GET" else ("method", "GET")
+        return "none", path
+
+    def _faulted(self, fault: Fault, request: SimRequest, route: str, target: str) -> SimResponse:
+        if fault.kind == "rate_limit":
+            response = _error(429, "rate_limit_exceeded", "Rate limit exceeded (simulated)", "rate_limit_error")
+            return attrs.evolve(response, headers={**response.headers, "retry-after": f"{fault.retry_after:g}"})
+        if fault.kind == "server_error":
+            response = _error(fault.status, "internal_error", "Server error (simulated)", "api_error")
+            if fault.status == 503:
+                response = attrs.evolve(response, headers={**response.headers, "retry-after": "1"})
+            return response
+        if fault.kind == "malformed":
+            return SimResponse(200, {"content-type": "application/json"}, b'{"id": "task-unified-')
+        # drop: the request is read and acted on; only the answer is lost.
+        return attrs.evolve(self._dispatch(request, route, target), drop=True)
+
+    def _dispatch(self, request: SimRequest, route: str, target: str) -> SimResponse:
+        if route == "file":
+            return self._file(target)
+        if route == "none":
+            return _error(404, "not_found", f"no such endpoint: {target}", "invalid_request_error")
+        problem = self._unauthorized(request.headers.get("authorization", ""))
+        if problem:
+            return _error(401, "unauthorized", problem, "authentication_error")
+        if route == "create":
+            return self._create(request)
+        return self._get_task(target, request.base_url)
+
+    def _unauthorized(self, header: str) -> str | None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return "Missing or malformed Authorization header: use 'Bearer <API key>'"
+        if self.config.api_key is not None and not secrets.compare_digest(token.strip(), self.config.api_key):
+            return "Invalid API key"
+        return None
+
+    # ------------------------------------------------------------------------------------------- create
+    def _create(self, request: SimRequest) -> SimResponse:
+        with self._lock:
+            self.stats.creates_received += 1
+        try:
+            body = json.loads(request.body or b"null")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("model"), str):
+            return self._rejected("the body must be a JSON object with a string 'model'", "model")
+        model = body["model"]
+        if model not in BASE_ESTIMATES:
+            known = ", ".join(BASE_ESTIMATES)
+            return self._rejected(f"model {model!r} is not supported; use one of {known}", "model")
+        params = {name: value for name, value in body.items() if name not in {"model", "prompt"}}
+        callback_url = params.get("callback_url")
+        if self.config.allow_http_callbacks and isinstance(callback_url, str) and _loopback_http(callback_url):
+            params.pop("callback_url")
+        if "prompt" not in body:
+            return self._rejected("prompt is required", "prompt")
+        try:
+            validated = validate_request(model, body["prompt"], params)
+        except ValidationError as exc:
+            return self._rejected(str(exc), exc.field.split("[")[0])
+        task = self._new_task(model, validated.body, callback_url if isinstance(callback_url, str) else None)
+        if task.callback_url:
+            self.callbacks.schedule(
+                task.callback_url, task.started + task.duration, lambda: self.task_json(task.id, request.base_url)
+            )
+        return _json(200, self._task_payload(task, request.base_url, detail=False))
+
+    def _rejected(self, message: str, param: str) -> SimResponse:
+        with self._lock:
+            self.stats.rejected += 1
+        return _error(400, "invalid_request", message, "invalid_request_error", param)
+
+    def _new_task(self, model: str, body: Mapping[str, Any], callback_url: str | None) -> SimTask:
+        config = self.config
+        duration = config.duration if config.duration is not None else BASE_ESTIMATES[model] / config.speed
+        fail = self.faults.take("create", frozenset({"fail_task"}))
+        images = _image_count(model, body)
+        now = self._clock()
+        task = SimTask(
+            id=f"task-unified-{int(time.time())}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(8))}",
+            model=model,
+            prompt=str(body.get("prompt", "")),
+            size=body.get("size"),
+            started=now,
+            created=int(time.time()),
+            duration=duration,
+            estimated_time=max(1, round(duration * config.estimate_factor)),
+            credits=round(CREDITS[model] * (body.get("n") or 1), 2),
+            images=images,
+            fail_code=fail.code if fail else None,
+            callback_url=callback_url,
+        )
+        with self._lock:
+            self._tasks[task.id] = task
+            self.stats.tasks_created += 1
+        return task
+
+    # ------------------------------------------------------------------------------------------- reads
+    def _get_task(self, task_id: str, base_url: str) -> SimResponse:
+        with self._lock:
+            self.stats.polls += 1
+        payload = self.task_json(task_id, base_url)
+        if payload is None:
+            return _error(404, "task_not_found", f"Task {task_id} not found", "invalid_request_error")
+        return _json(200, payload)
+
+    def task_json(self, task_id: str, base_url: str) -> dict[str, Any] | None:
+        """The task detail the API would return now, or None for an unknown id."""
+        with self._lock:
+            task = self._tasks.get(task_id)
+        return self._task_payload(task, base_url, detail=True) if task else None
+
+    def _task_payload(self, task: SimTask, base_url: str, *, detail: bool) -> dict[str, Any]:
+        status, progress = task.state(self._clock())
+        payload: dict[str, Any] = {
+            "created": task.created,
+            "id": task.id,
+            "model": task.model,
+            "object": "image.generation.task",
+            "progress": progress,
+            "status": status,
+            "task_info": {"can_cancel": status in {"pending", "processing"}, "estimated_time": task.estimated_time},
+            "type": "image",
+            "usage": {"billing_rule": "per_call", "credits_reserved": task.credits, "user_group": "default"},
+        }
+        if detail and status == "completed":
+            payload["results"] = [f"{base_url}/files/{task.id}/{index}.png" for index in range(task.images)]
+            payload["usage"]["credits_used"] = task.credits
+        if detail and status == "failed":
+            payload["error"] = {
+                "code": task.fail_code,
+                "message": f"The task failed: {task.fail_code} (simulated)",
+                "type": "task_error",
+            }
+        return payload
+
+    def _file(self, target: str) -> SimResponse:
+        with self._lock:
+            self.stats.downloads += 1
+        task_id, _, name = target.partition("/")
+        index_text = name.removesuffix(".png")
+        with self._lock:
+            task = self._tasks.get(task_id)
+        now = self._clock()
+        if (
+            task is None
+            or not index_text.isdigit()
+            or int(index_text) >= task.images
+            or task.state(now)[0] != "completed"
+        ):
+            return SimResponse(404, {"content-type": "text/plain"}, b"Not Found")
+        expired = now > task.started + task.duration + self.config.result_ttl
+        if expired or self.faults.take("file", frozenset({"expire_results"})):
+            return SimResponse(403, {"content-type": "text/plain"}, b"AccessDenied: Request has expired")
+        index = int(index_text)
+        with self._lock:
+            if index not in task.pngs:
+                task.pngs[index] = draw_png(task.prompt, index, *image_size(task.ratio))
+            png = task.pngs[index]
+        return SimResponse(200, {"content-type": "image/png", "cache-control": "private, max-age=86400"}, png)
+
+
+def _image_count(model: str, body: Mapping[str, Any]) -> int:
+    wanted = body.get("n") or 1
+    if model == "doubao-seedream-4.5":
+        return max(1, min(int(wanted), 15 - len(body.get("image_urls") or [])))
+    return int(wanted) if model == "wan2.5-text-to-image" else 1
+
+
+def _loopback_http(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
