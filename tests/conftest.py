@@ -10,7 +10,10 @@ import evolink_images as ei
 import httpx
 import pytest
 import respx
+from evolink_images.simulator import Simulator, SimulatorServer
 from evolink_images.testing import VirtualClock
+
+from tests.simulated import FAST, start
 
 BASE_URL = "https://api.evolink.ai"
 API_KEY = "sk-evo-unit-test-secret-0123456789"
@@ -60,3 +63,18 @@ def client(api: respx.MockRouter, clock: VirtualClock) -> Iterator[ei.EvoLink]:
 def async_client(api: respx.MockRouter, clock: VirtualClock) -> ei.AsyncEvoLink:
     http = httpx.AsyncClient(transport=httpx.MockTransport(api.async_handler))
     return ei.AsyncEvoLink(api_key=API_KEY, http_client=http, clock=clock)
+
+
+@pytest.fixture(scope="session")
+def shared_server() -> Iterator[SimulatorServer]:
+    """One loopback server for the session; each test gets a fresh simulator behind it (see ``server``)."""
+    server = start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(shared_server: SimulatorServer) -> SimulatorServer:
+    """The loopback server, serving a fresh simulator with the FAST configuration."""
+    shared_server.use(Simulator(FAST))
+    return shared_server

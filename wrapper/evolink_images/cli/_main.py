@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -113,7 +114,7 @@ def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
         from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - optional extra
 
         try:
-            server = SimulatorServer(Simulator(SimulatorConfig(speed=SIMULATOR_SPEED)))
+            server = SimulatorServer(Simulator(SimulatorConfig(speed=_simulator_speed())))
         except RuntimeError as exc:
             raise UsageError(str(exc)) from None
         with server:
@@ -124,8 +125,24 @@ def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
             with EvoLink(api_key=SIMULATOR_KEY, base_url=server.url) as client:
                 yield client
         return
-    with EvoLink(base_url=args.base_url) as client:
+    try:
+        client = EvoLink(base_url=args.base_url)
+    except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
+        raise UsageError(str(exc)) from None
+    with client:
         yield client
+
+
+def _simulator_speed() -> float:
+    """How much faster than EvoLink the --simulator runs: ``$EVOLINK_SIMULATOR_SPEED``, else 15."""
+    text = os.environ.get("EVOLINK_SIMULATOR_SPEED", "")
+    try:
+        speed = float(text) if text else SIMULATOR_SPEED
+    except ValueError:
+        raise UsageError(f"EVOLINK_SIMULATOR_SPEED={text!r} is not a number") from None
+    if not speed > 0:
+        raise UsageError(f"EVOLINK_SIMULATOR_SPEED={text!r} must be positive")
+    return speed
 
 
 def _generate_params(args: argparse.Namespace) -> dict[str, Any]:

@@ -28,15 +28,21 @@ class SimulatorServer:
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise RuntimeError("the simulator server needs uvicorn: pip install 'evolink-images[sim]'") from exc
         self.simulator = simulator or Simulator()
+        self._app = SimulatorApp(self.simulator)
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(
-            SimulatorApp(self.simulator), log_level="critical", access_log=False, lifespan="off", timeout_keep_alive=30
+            self._app, log_level="critical", access_log=False, lifespan="off", timeout_keep_alive=30
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
+
+    def use(self, simulator: Simulator) -> Simulator:
+        """Serve *simulator* from now on (a fresh one per test, without restarting the server); returns it."""
+        self.simulator = self._app.simulator = simulator
+        return simulator
 
     @property
     def url(self) -> str:

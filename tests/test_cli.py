@@ -1,0 +1,213 @@
+"""The evolink-images CLI, end to end against the simulator on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from evolink_images.cli import _main as cli_main
+from evolink_images.cli import main
+from evolink_images.simulator import Fault, SimulatorServer
+
+from tests.simulated import png_size
+
+
+@pytest.fixture(autouse=True)
+def _point_the_cli_at_the_simulator(server: SimulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVOLINK_API_KEY", "sk-cli-test")
+    monkeypatch.setenv("EVOLINK_BASE_URL", server.url)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; generate and wait poll every 50 ms (the schedule has its own tests)."""
+    fast = ["--poll-interval", "0.05"] if argv[0] in {"generate", "wait"} else []
+    code = main([*argv, *fast])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("model", "options", "count", "size"),
+    [
+        ("nano-banana-pro", ["--size", "4:3", "--quality", "2K"], 1, (512, 384)),
+        ("wan-2.5", ["--size", "1440x720", "--n", "2", "--no-prompt-extend"], 2, (512, 256)),
+        ("qwen-edit", ["--image-url", "https://example.com/a.png"], 1, (512, 512)),
+        ("seedream-4.5", ["--size", "2K", "--n", "2", "--prompt-priority", "standard"], 2, (512, 512)),
+        ("nano-banana", ["--size", "2:3"], 1, (341, 512)),
+    ],
+)
+def test_generate_downloads_pngs_for_each_model(
+    server: SimulatorServer,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    model: str,
+    options: list[str],
+    count: int,
+    size: tuple[int, int],
+) -> None:
+    code, out, err = run(capsys, "generate", model, "a lighthouse at dawn", *options, "--out", str(tmp_path))
+    assert code == 0, err
+    paths = [Path(line) for line in out.splitlines()]
+    assert len(paths) == count
+    assert all(path.parent == tmp_path and png_size(path) == size for path in paths)
+    assert "submitted task-unified-" in err and "completed 100%" in err
+
+
+def test_json_output(server: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "generate", "nano-banana", "a cat", "--json", "--out", str(tmp_path))
+    assert code == 0
+    result = json.loads(out)
+    assert result["status"] == "completed" and len(result["files"]) == 1
+    code, out, _ = run(capsys, "status", result["id"], "--json")
+    assert code == 0 and json.loads(out)["id"] == result["id"]
+
+
+def test_a_validation_error_is_one_line_exit_2_and_sends_nothing(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "generate", "wan-2.5", "a cat", "--size", "16:9")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "error: size='16:9' for wan2.5-text-to-image: must be WIDTHxHEIGHT in pixels, like 1280x1280"
+    ]
+    assert "Traceback" not in err and out == ""
+    assert server.simulator.stats.requests == 0
+
+
+def test_unknown_model_suggests_the_closest(server: SimulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "seedream", "x", "--n", "20")
+    assert code == 2 and "n=20" in err and "at most 15" in err
+    code, _, err = run(capsys, "generate", "nano-banan", "x")
+    assert code == 2 and "did you mean 'nano-banana'" in err
+
+
+def test_a_failed_task_exits_1_with_its_code(server: SimulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server.simulator.faults.add(Fault(kind="fail_task", code="content_policy_violation"))
+    code, _, err = run(capsys, "generate", "nano-banana", "a cat")
+    assert code == 1
+    assert "content_policy_violation" in err and "Change the input" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected_code", "words"),
+    [
+        (Fault(kind="rate_limit", route="create", count=2, retry_after=0.05), 0, ""),
+        (Fault(kind="server_error", route="task", count=2, status=503), 0, ""),
+        (Fault(kind="slow", route="task", delay=0.2), 0, ""),
+        (Fault(kind="malformed", route="task"), 0, ""),
+        (Fault(kind="drop", route="task"), 0, ""),
+        (Fault(kind="drop", route="create"), 1, "may have been created"),
+        (Fault(kind="server_error", route="create", status=500), 1, "charge twice"),
+        (Fault(kind="expire_results"), 1, "expired"),
+        (Fault(kind="fail_task", code="service_error"), 1, "A new task may succeed later"),
+    ],
+    ids=lambda v: getattr(v, "kind", None) and f"{v.kind}-{v.route}",
+)
+def test_each_fault_mode(
+    server: SimulatorServer,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    fault: Fault,
+    expected_code: int,
+    words: str,
+) -> None:
+    server.simulator.faults.add(fault)
+    code, out, err = run(capsys, "generate", "nano-banana", "a cat", "--out", str(tmp_path))
+    assert code == expected_code, err
+    assert words in err
+    assert "Traceback" not in err
+    if expected_code == 0:
+        assert png_size(Path(out.strip())) == (512, 512)
+    created = 0 if (fault.kind, fault.route) == ("server_error", "create") else 1
+    assert server.simulator.stats.tasks_created == created, "never a second task for one command"
+
+
+def test_ctrl_c_while_waiting_leaves_the_task_and_says_how_to_resume(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def interrupt(self: object, task: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main.ProgressDisplay, "__call__", interrupt)
+    code, _, err = run(capsys, "generate", "nano-banana", "a cat", "--out", str(tmp_path))
+    assert code == 130
+    task_id = err.split("Task ")[1].split()[0]
+    assert f"evolink-images wait {task_id}" in err
+    monkeypatch.undo()
+    monkeypatch.setenv("EVOLINK_API_KEY", "sk-cli-test")
+    monkeypatch.setenv("EVOLINK_BASE_URL", server.url)
+    code, out, _ = run(capsys, "wait", task_id, "--out", str(tmp_path))
+    assert code == 0 and Path(out.strip()).name == f"{task_id}-0.png"
+
+
+def test_missing_key_is_a_usage_error(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVOLINK_API_KEY", raising=False)
+    code, _, err = run(capsys, "status", "task-1")
+    assert code == 2 and "EVOLINK_API_KEY" in err and "Traceback" not in err
+
+
+def test_api_errors_are_one_line(server: SimulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "status", "task-unified-0-nothere")
+    assert code == 1
+    assert err.strip() == err.strip().splitlines()[0]
+    assert "HTTP 404 task_not_found" in err
+
+
+def test_debug_shows_the_traceback(server: SimulatorServer) -> None:
+    with pytest.raises(Exception, match="task_not_found"):
+        main(["--debug", "status", "task-unified-0-nothere"])
+
+
+def test_models_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    for text in (
+        "gemini-3-pro-image-preview",
+        "nano-banana-pro",
+        "1, 2, 4",
+        "1-3 (required)",
+        "up to 14",
+        "quality (1K, 2K, 4K)",
+    ):
+        assert text in out
+    code, out, _ = run(capsys, "models", "--json")
+    models = json.loads(out)
+    assert [m["id"] for m in models][:2] == ["gemini-3-pro-image-preview", "wan2.5-text-to-image"]
+    assert models[3]["fields"]["n"]["maximum"] == 15
+
+
+def test_bad_fault_spec_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "simulator", "--fault", "explode")
+    assert code == 2 and "unknown fault" in err
+
+
+def test_the_console_script_runs_the_demo_offline(tmp_path: Path) -> None:
+    """What `make demo` runs, as a real process: the built-in simulator, no key, a PNG that decodes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVOLINK_")} | {"EVOLINK_SIMULATOR_SPEED": "100"}
+    script = Path(sys.executable).parent / "evolink-images"
+    result = subprocess.run(
+        [
+            str(script),
+            "generate",
+            "nano-banana",
+            "a lighthouse",
+            "--size",
+            "16:9",
+            "--simulator",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SIMULATOR" in result.stderr and "not EvoLink results" in result.stderr
+    assert png_size(Path(result.stdout.strip())) == (512, 288)

@@ -1,0 +1,292 @@
+"""The simulator: lifecycle, results, auth, errors, faults, callbacks, expiry; over loopback and in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import evolink_images as ei
+import httpx
+import pytest
+from evolink_images.simulator import (
+    AsyncSimulatorTransport,
+    Fault,
+    Simulator,
+    SimulatorConfig,
+    SimulatorServer,
+    SimulatorTransport,
+    parse_fault,
+)
+
+from contract_tests.spec_contract import Spec
+from tests.simulated import png_size
+
+
+def quick(client: ei.EvoLink, model: str, prompt: str, **params: Any) -> ei.Task:
+    """generate with fast fixed polling, for tests about something other than the schedule."""
+    return client.generate(model, prompt, poll_interval=0.05, **params)
+
+
+@pytest.fixture
+def client(server: SimulatorServer) -> Iterator[ei.EvoLink]:
+    with ei.EvoLink(api_key="sim-key", base_url=server.url) as evolink:
+        yield evolink
+
+
+def test_a_task_moves_from_pending_to_completed_with_rising_progress(
+    client: ei.EvoLink, server: SimulatorServer
+) -> None:
+    seen: list[tuple[str, int]] = []
+    task = client.generate("nano-banana", "a lighthouse", on_progress=lambda t: seen.append((t.status, t.progress)))
+    assert seen[0] == ("pending", 0)
+    assert seen[-1] == ("completed", 100)
+    progress = [p for _, p in seen]
+    assert progress == sorted(progress)
+    assert task.estimated_time == 1 and task.credits_reserved == 1.6
+    assert server.simulator.stats.tasks_created == 1
+
+
+@pytest.mark.parametrize(
+    ("model", "params", "count", "size"),
+    [
+        ("gemini-3-pro-image-preview", {"size": "21:9"}, 1, (512, 219)),
+        ("wan2.5-text-to-image", {"size": "1280x720", "n": 2}, 2, (512, 288)),
+        ("qwen-image-edit", {"image_urls": ["https://example.com/a.png"]}, 1, (512, 512)),
+        ("doubao-seedream-4.5", {"size": "1440x2560", "n": 3}, 3, (288, 512)),
+        ("gemini-2.5-flash-image", {"size": "9:16"}, 1, (288, 512)),
+    ],
+)
+def test_results_are_pngs_with_the_requested_ratio_and_count(
+    client: ei.EvoLink, tmp_path: Path, model: str, params: dict[str, Any], count: int, size: tuple[int, int]
+) -> None:
+    task = quick(client, model, "a lighthouse at dawn", **params)
+    paths = client.download(task, tmp_path)
+    assert len(paths) == count
+    assert {png_size(path) for path in paths} == {size}
+    assert len({path.read_bytes() for path in paths}) == count, "each image of a task differs"
+
+
+def test_seedream_clamps_to_the_reference_budget(client: ei.EvoLink) -> None:
+    with pytest.warns(ei.EvoLinkWarning):
+        task = quick(client, "seedream-4.5", "posters", n=10, image_urls=["https://example.com/a.png"] * 8)
+    assert len(task.results) == 7
+
+
+def raw(server: SimulatorServer, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    return httpx.request(method, server.url + path, timeout=5, **kwargs)
+
+
+def test_auth_errors_and_unknown_tasks(server: SimulatorServer) -> None:
+    body = {"model": "gemini-2.5-flash-image", "prompt": "a cat"}
+    assert raw(server, "POST", "/v1/images/generations", json=body).status_code == 401
+    assert (
+        raw(server, "POST", "/v1/images/generations", json=body, headers={"Authorization": "Basic x"}).status_code
+        == 401
+    )
+    missing = raw(server, "GET", "/v1/tasks/task-unified-1-nothere", headers={"Authorization": "Bearer k"})
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "task_not_found"
+    assert raw(server, "DELETE", "/v1/tasks/x", headers={"Authorization": "Bearer k"}).status_code == 405
+    assert server.simulator.stats.tasks_created == 0
+
+
+def test_a_configured_key_is_required() -> None:
+    with SimulatorServer(Simulator(SimulatorConfig(api_key="right", duration=0.2))) as server:
+        with pytest.raises(ei.AuthenticationError):
+            ei.EvoLink(api_key="wrong", base_url=server.url).submit("nano-banana", "x")
+        assert ei.EvoLink(api_key="right", base_url=server.url).submit("nano-banana", "x").status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("body", "param"),
+    [
+        ({"model": "gemini-2.5-flash-image", "prompt": "a cat", "size": "7:5"}, "size"),
+        ({"model": "nano-banana", "prompt": "a cat"}, "model"),
+        ({"model": "wan2.5-text-to-image", "prompt": "a cat", "quality": "2K"}, "quality"),
+        ({"model": "qwen-image-edit", "prompt": "a cat"}, "image_urls"),
+        ({"model": "gemini-2.5-flash-image"}, "prompt"),
+        ([1, 2], "model"),
+    ],
+)
+def test_invalid_bodies_get_the_documented_400(server: SimulatorServer, body: object, param: str) -> None:
+    response = raw(server, "POST", "/v1/images/generations", json=body, headers={"Authorization": "Bearer k"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["type"], error["param"]) == ("invalid_request", "invalid_request_error", param)
+    assert server.simulator.stats.tasks_created == 0
+
+
+# ---------------------------------------------------------------------------------------------- faults
+def test_rate_limit_on_create_is_retried_and_creates_one_task(client: ei.EvoLink, server: SimulatorServer) -> None:
+    server.simulator.faults.add(Fault(kind="rate_limit", route="create", count=2, retry_after=0.1))
+    client.submit("nano-banana", "a cat")
+    stats = server.simulator.stats
+    assert (stats.creates_received, stats.tasks_created) == (1, 1), "429s are answered before the handler"
+    assert server.simulator.faults.injected == {"rate_limit": 2}
+
+
+def test_server_errors_on_polls_do_not_stop_a_wait(client: ei.EvoLink, server: SimulatorServer) -> None:
+    server.simulator.faults.add(Fault(kind="server_error", route="task", count=3, status=502))
+    assert quick(client, "nano-banana", "a cat").status == "completed"
+    assert server.simulator.faults.injected == {"server_error": 3}
+
+
+def test_a_dropped_create_is_reported_as_possibly_created(client: ei.EvoLink, server: SimulatorServer) -> None:
+    server.simulator.faults.add(Fault(kind="drop", route="create"))
+    with pytest.raises(ei.APIConnectionError) as caught:
+        client.submit("nano-banana", "a cat")
+    assert caught.value.outcome_unknown
+    assert server.simulator.stats.tasks_created == 1, "the server took it: exactly why it must not be resent"
+    assert server.simulator.stats.creates_received == 1
+
+
+def test_slow_responses_trip_the_client_timeout(server: SimulatorServer) -> None:
+    server.simulator.faults.add(Fault(kind="slow", route="task", delay=1.0))
+    client = ei.EvoLink(api_key="k", base_url=server.url, timeout=0.3, max_retries=0)
+    with pytest.raises(ei.APITimeoutError):
+        client.get_task("task-unified-1-whatever")
+
+
+def test_malformed_json_is_a_clear_error(client: ei.EvoLink, server: SimulatorServer) -> None:
+    task = client.submit("nano-banana", "a cat")
+    server.simulator.faults.add(Fault(kind="malformed", route="task"))
+    with pytest.raises(ei.MalformedResponseError):
+        client.get_task(task.id)
+
+
+@pytest.mark.parametrize("code", ["content_policy_violation", "generation_timeout"])
+def test_a_task_can_be_made_to_fail(client: ei.EvoLink, server: SimulatorServer, code: str) -> None:
+    server.simulator.faults.add(Fault(kind="fail_task", code=code))
+    with pytest.raises(ei.TaskFailedError) as caught:
+        quick(client, "nano-banana", "a cat")
+    assert caught.value.code == code
+
+
+def test_expired_result_urls(client: ei.EvoLink, server: SimulatorServer, tmp_path: Path) -> None:
+    task = quick(client, "nano-banana", "a cat")
+    server.simulator.faults.add(Fault(kind="expire_results"))
+    with pytest.raises(ei.DownloadError, match="expired"):
+        client.download(task, tmp_path)
+
+
+def test_result_urls_expire_after_their_ttl(tmp_path: Path) -> None:
+    with SimulatorServer(Simulator(SimulatorConfig(duration=0.2, result_ttl=0.0))) as server:
+        client = ei.EvoLink(api_key="k", base_url=server.url)
+        task = quick(client, "nano-banana", "a cat")
+        with pytest.raises(ei.DownloadError, match="expired"):
+            client.download(task, tmp_path)
+
+
+def test_fault_specs_from_the_command_line() -> None:
+    assert parse_fault("rate_limit,route=create,count=2,retry_after=1.5") == Fault(
+        kind="rate_limit", route="create", count=2, retry_after=1.5
+    )
+    assert parse_fault("fail_task,code=content_policy_violation").code == "content_policy_violation"
+    for bad in ("explode", "rate_limit,count=two", "drop,route=somewhere", "slow,delay"):
+        with pytest.raises(ValueError, match=r"fault|route|count|delay"):
+            parse_fault(bad)
+
+
+# ---------------------------------------------------------------------------------------------- callbacks
+class Receiver(http.server.BaseHTTPRequestHandler):
+    statuses: list[int]
+    bodies: list[dict[str, Any]]
+
+    def do_POST(self) -> None:
+        self.bodies.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+        self.send_response(self.statuses.pop(0) if self.statuses else 200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, type[Receiver]]]:
+    handler = type("Handler", (Receiver,), {"statuses": [500, 503], "bodies": []})
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/hook", handler
+    httpd.shutdown()
+
+
+def test_callbacks_post_the_task_detail_with_retries(receiver: tuple[str, type[Receiver]]) -> None:
+    url, handler = receiver
+    config = SimulatorConfig(duration=0.3, allow_http_callbacks=True, callback_retry_delays=(0.05, 0.1, 0.2))
+    with SimulatorServer(Simulator(config)) as server:
+        client = ei.EvoLink(api_key="k", base_url=server.url)
+        task = client.submit("nano-banana", "a cat", extra_body={"callback_url": url})
+        server.simulator.callbacks.wait_idle()
+        attempts = server.simulator.callbacks.attempts
+    assert [a.status_code for a in attempts] == [500, 503, 200]
+    assert all(body["id"] == task.id and body["status"] == "completed" for body in handler.bodies)
+    assert handler.bodies[0]["results"][0].startswith(server.url)
+
+
+def test_http_callbacks_are_refused_without_the_test_switch(server: SimulatorServer) -> None:
+    client = ei.EvoLink(api_key="k", base_url=server.url)
+    with pytest.raises(ei.BadRequestError, match="callback_url"):
+        client.submit("nano-banana", "a cat", extra_body={"callback_url": "http://127.0.0.1:9/hook"})
+
+
+# ---------------------------------------------------------------------------------------------- in-process
+def test_in_process_transports(tmp_path: Path) -> None:
+    simulator = Simulator(SimulatorConfig(duration=0.2))
+    sync = ei.EvoLink(
+        api_key="k", base_url="http://sim.test", http_client=httpx.Client(transport=SimulatorTransport(simulator))
+    )
+    (path,) = sync.download(quick(sync, "nano-banana", "a cat", size="16:9"), tmp_path)
+    assert png_size(path) == (512, 288)
+
+    async def run() -> ei.Task:
+        transport = AsyncSimulatorTransport(simulator)
+        async with ei.AsyncEvoLink(
+            api_key="k", base_url="http://sim.test", http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
+            return await client.generate("wan-2.5", "a lake", n=4, poll_interval=0.05)
+
+    assert len(asyncio.run(run()).results) == 4
+    assert simulator.stats.tasks_created == 2
+
+
+# ---------------------------------------------------------------------------------------------- the spec
+def test_every_simulator_response_conforms_to_the_spec(server: SimulatorServer, tmp_path: Path) -> None:
+    """Record every exchange of a scenario that touches every documented status, and check each against the spec."""
+    exchanges: list[httpx.Response] = []
+    http = httpx.Client(event_hooks={"response": [lambda r: (r.read() and None) or exchanges.append(r)]})
+    client = ei.EvoLink(api_key="k", base_url=server.url, http_client=http, max_retries=3)
+    faults = server.simulator.faults
+    faults.add(
+        Fault(kind="rate_limit", route="create", retry_after=0.05), Fault(kind="server_error", route="task", status=503)
+    )
+    task = quick(client, "wan-2.5", "a lake", n=2, size="1280x720")
+    faults.add(Fault(kind="fail_task", code="content_policy_violation"))
+    with pytest.raises(ei.TaskFailedError):
+        quick(client, "seedream-4.5", "a lake")
+    for call in (
+        lambda: client.get_task("task-unified-0-missing"),
+        lambda: ei.EvoLink(api_key="k", base_url=server.url, http_client=http).submit(
+            "nano-banana", "x", extra_body={"size": "7:5"}
+        ),
+    ):
+        with pytest.raises(ei.APIStatusError):
+            call()
+    httpx.Client(event_hooks={"response": [lambda r: (r.read() and None) or exchanges.append(r)]}).post(
+        server.url + "/v1/images/generations", json={"model": "gemini-2.5-flash-image", "prompt": "x"}
+    )
+    spec = Spec.load()
+    api_exchanges = [r for r in exchanges if r.request.url.path.startswith("/v1/")]
+    statuses = {r.status_code for r in api_exchanges}
+    assert {200, 400, 401, 404, 429, 503} <= statuses
+    for response in api_exchanges:
+        body = json.loads(response.content)
+        drifts = spec.check_response(
+            response.request.method, response.request.url.path, response.status_code, response.headers, body
+        )
+        assert drifts == [], [str(d) for d in drifts]
+    assert len(task.results) == 2
