@@ -72,6 +72,7 @@ class Spec:
         self.document = document
         resource = Resource(contents=dict(document), specification=DRAFT202012)
         self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+        self._validators: dict[str, Draft202012Validator] = {}
 
     @classmethod
     def load(cls, path: Path = SPEC_PATH) -> Spec:
@@ -125,11 +126,13 @@ class Spec:
     def validate(self, instance: Any, schema_pointer: str, where: str) -> list[Drift]:
         """Validate *instance* against the schema at *schema_pointer*, one :class:`Drift` per violation."""
         schema_pointer = self._by_discriminator(instance, self.follow(schema_pointer))
-        validator = Draft202012Validator(
-            {"$ref": f"{SPEC_URI}#{schema_pointer}"},
-            registry=self._registry,
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
-        )
+        validator = self._validators.get(schema_pointer)
+        if validator is None:
+            validator = self._validators[schema_pointer] = Draft202012Validator(
+                {"$ref": f"{SPEC_URI}#{schema_pointer}"},
+                registry=self._registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER,
+            )
         return [self._drift(error, where) for error in validator.iter_errors(instance)]
 
     def _by_discriminator(self, instance: Any, pointer: str) -> str:

@@ -124,7 +124,7 @@ INVALID = [
     ("nano-banana-pro", {"callback_url": "https://example.com/" + "a" * 2040}, "callback_url", "2048"),
     ("wan-2.5", {"n": 3}, "n", "must be one of 1, 2, 4"),
     ("wan-2.5", {"n": True}, "n", "must be an integer"),
-    ("wan-2.5", {"n": 2.0}, "n", "must be an integer"),
+    ("wan-2.5", {"n": 2.5}, "n", "must be an integer"),
     ("wan-2.5", {"size": "1:1"}, "size", "WIDTHxHEIGHT"),
     ("wan-2.5", {"size": "1280*1280"}, "size", "WIDTHxHEIGHT"),
     ("wan-2.5", {"size": "512x512"}, "size", "Rule wan-total-pixels"),

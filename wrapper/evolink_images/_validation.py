@@ -82,6 +82,8 @@ def _check_field(preset: ModelPreset, spec: FieldSpec, value: object, request: M
 
     if spec.kind == "url_list":
         return _check_url_list(spec, value, request, fail)
+    if spec.kind == "integer" and isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON Schema counts 2.0 as an integer; the API gets a plain 2
     _check_type(spec, value, fail)
     if spec.choices is not None and value not in spec.choices:
         choices = ", ".join(str(c) for c in spec.choices)

@@ -7,6 +7,7 @@ this package only carry requests in and responses out.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import string
 import threading
@@ -42,6 +43,7 @@ CREDITS = {
 }
 PENDING_FRACTION = 0.1
 _ID_ALPHABET = string.ascii_lowercase + string.digits
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._-]{16,96}$")
 _STATUS_FAULTS = frozenset({"rate_limit", "server_error", "drop", "slow", "malformed"})
 
 
@@ -165,6 +167,8 @@ class Simulator:
         self._clock = clock
         self._lock = threading.Lock()
         self._tasks: dict[str, SimTask] = {}
+        # Idempotency-Key -> (task id, body): a repeated key with the same body replays the first answer.
+        self._by_key: dict[str, tuple[str, str]] = {}
         self.callbacks = CallbackSender(self.config.callback_retry_delays, self.config.callback_timeout)
 
     # ------------------------------------------------------------------------------------------- routing
@@ -230,6 +234,9 @@ class Simulator:
     def _create(self, request: SimRequest) -> SimResponse:
         with self._lock:
             self.stats.creates_received += 1
+        key = request.headers.get("idempotency-key")
+        if key is not None and not _IDEMPOTENCY_KEY.match(key):
+            return self._rejected("Idempotency-Key must be 16-96 characters of A-Z a-z 0-9 . _ -", "Idempotency-Key")
         try:
             body = json.loads(request.body or b"null")
         except ValueError:
@@ -240,6 +247,9 @@ class Simulator:
         if model not in BASE_ESTIMATES:
             known = ", ".join(BASE_ESTIMATES)
             return self._rejected(f"model {model!r} is not supported; use one of {known}", "model")
+        nulls = sorted(name for name, value in body.items() if value is None)
+        if nulls:  # the wrapper reads None as "not given"; on the wire, null is simply not a valid value
+            return self._rejected(f"{nulls[0]} must not be null", nulls[0])
         params = {name: value for name, value in body.items() if name not in {"model", "prompt"}}
         callback_url = params.get("callback_url")
         if self.config.allow_http_callbacks and isinstance(callback_url, str) and _loopback_http(callback_url):
@@ -250,7 +260,22 @@ class Simulator:
             validated = validate_request(model, body["prompt"], params)
         except ValidationError as exc:
             return self._rejected(str(exc), exc.field.split("[")[0])
+        fingerprint = json.dumps(body, sort_keys=True)
+        with self._lock:
+            earlier = self._by_key.get(key) if key else None
+        if earlier is not None:
+            task_id, earlier_fingerprint = earlier
+            if earlier_fingerprint != fingerprint:
+                return self._rejected("Idempotency-Key was already used with a different body", "Idempotency-Key")
+            with self._lock:
+                replayed = self._tasks[task_id]
+            return _json(
+                200, self._task_payload(replayed, request.base_url, detail=False), {"idempotency-replayed": "true"}
+            )
         task = self._new_task(model, validated.body, callback_url if isinstance(callback_url, str) else None)
+        if key:
+            with self._lock:
+                self._by_key[key] = (task.id, fingerprint)
         if task.callback_url:
             self.callbacks.schedule(
                 task.callback_url, task.started + task.duration, lambda: self.task_json(task.id, request.base_url)

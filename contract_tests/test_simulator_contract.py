@@ -1,0 +1,101 @@
+"""Spec <-> simulator: schemathesis drives every operation of the spec against the simulator's ASGI app.
+
+Positive and negative data, every schemathesis check, and a stateful run that follows the spec's OpenAPI link from
+create to get-task. One check is adapted: a schema-valid create body may still break a rule the spec states only in a
+description (Wan's pixel totals, a private callback host); it must then be rejected with 400 naming that rule.
+"""
+
+import re
+import uuid
+
+import pytest
+import schemathesis
+from evolink_images.simulator import Simulator, SimulatorApp, SimulatorConfig
+from hypothesis import HealthCheck, settings
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from contract_tests.spec_contract import Spec
+
+KEY = "sk-contract-test-key"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+RULE = re.compile(r"\(Rule [a-z0-9-]+\)")
+
+
+def simulator_schema(document: dict) -> schemathesis.schemas.BaseSchema:
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = SimulatorApp(Simulator(SimulatorConfig(duration=0.05, api_key=KEY)))
+    return schema
+
+
+schema = simulator_schema(Spec.load().document)
+
+
+def accepted_or_rejected_by_a_described_rule(ctx, response, case) -> None:
+    """positive_data_acceptance, except that a 400 citing a description-stated rule is the documented answer."""
+    if response.status_code == 400 and case.meta is not None and case.meta.generation.mode.is_positive:
+        message = response.json()["error"]["message"]
+        assert RULE.search(message), f"a schema-valid request was rejected without naming a described rule: {message}"
+        return
+    positive_data_acceptance(ctx, response, case)
+
+
+def headers_for(case) -> dict[str, str]:
+    """Auth, and for schema-valid cases a fresh Idempotency-Key: hypothesis reuses generated keys across bodies,
+    which the simulator (like any idempotent API) rightly refuses."""
+    headers = dict(AUTH)
+    if case.meta is not None and case.meta.generation.mode.is_positive and case.operation.method.upper() == "POST":
+        headers["Idempotency-Key"] = f"contract-{uuid.uuid4().hex}"
+    return headers
+
+
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_simulator_conforms_to_the_spec(case) -> None:
+    case.call_and_validate(
+        headers=headers_for(case),
+        excluded_checks=[positive_data_acceptance],
+        additional_checks=[accepted_or_rejected_by_a_described_rule],
+    )
+
+
+StatefulRun = schema.as_state_machine()
+
+
+class TestStatefulCreateThenGet(StatefulRun.TestCase):  # type: ignore[name-defined, misc]
+    settings = settings(max_examples=15, stateful_step_count=4, deadline=None, suppress_health_check=list(HealthCheck))
+
+    def get_call_kwargs(self, case):
+        return {"headers": headers_for(case)}
+
+    def validate_response(self, response, case, **kwargs):
+        case.validate_response(
+            response,
+            excluded_checks=[positive_data_acceptance],
+            additional_checks=[accepted_or_rejected_by_a_described_rule],
+        )
+
+
+def test_the_spec_links_create_to_get_task() -> None:
+    links = Spec.load().at("/paths/~1v1~1images~1generations/post/responses/200/links")
+    assert links["GetCreatedTask"] == {
+        "operationId": "getTask",
+        "parameters": {"task_id": "$response.body#/id"},
+        "description": links["GetCreatedTask"]["description"],
+    }
+
+
+def test_schemathesis_catches_a_simulator_that_drifts_from_the_spec() -> None:
+    """The suite bites: against a spec whose progress may not exceed 50, the simulator's answers fail."""
+    document = Spec.load().document
+    document["components"]["schemas"]["TaskDetail"]["properties"]["progress"]["maximum"] = 50
+    document["components"]["schemas"]["ImageGenerationTask"]["required"].append("results")
+    mutant = simulator_schema(document)
+    operation = mutant["/v1/images/generations"]["POST"]
+    case = operation.Case(
+        body={"model": "gemini-2.5-flash-image", "prompt": "a cat"}, headers=AUTH, media_type="application/json"
+    )
+    with pytest.raises(FailureGroup) as caught:
+        case.call_and_validate()
+    reported = " ".join(str(failure) for failure in caught.value.exceptions)
+    assert '"results" is a required property' in reported

@@ -1,0 +1,96 @@
+"""Spec <-> wrapper: request bodies generated from the spec hold the wrapper's validation to it, both ways.
+
+What the spec rejects, the wrapper rejects. What the spec accepts, the wrapper accepts, unless it breaks a rule the
+spec states only in a description ("Rule wan-total-pixels: ..."), and then the wrapper's error names that rule.
+Bodies come from schemathesis' strategies over each model's own schema, so every model gets its share of cases.
+"""
+
+import copy
+import re
+from typing import Any
+
+import pytest
+import schemathesis
+from evolink_images import ValidationError, presets
+from evolink_images._validation import validate_request
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+
+from contract_tests.spec_contract import Spec
+
+SPEC = Spec.load()
+MODELS = sorted(presets)
+DESCRIBED_RULES = set(re.findall(r"Rule ([a-z0-9-]+):", str(SPEC.document)))
+CITED_RULE = re.compile(r"\(Rule ([a-z0-9-]+)\)$")
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def create_operation_for(model: str) -> Any:
+    """The create operation of a copy of the spec whose body is *model*'s schema alone."""
+    document = copy.deepcopy(dict(SPEC.document))
+    mapping = document["components"]["schemas"]["ImageGenerationRequest"]["discriminator"]["mapping"]
+    media = document["paths"]["/v1/images/generations"]["post"]["requestBody"]["content"]["application/json"]
+    media["schema"] = {"$ref": mapping[model]}
+    return schemathesis.openapi.from_dict(document)["/v1/images/generations"]["POST"]
+
+
+OPERATIONS = {model: create_operation_for(model) for model in MODELS}
+
+
+def call_wrapper(body: dict[str, Any]) -> None:
+    params = {name: value for name, value in body.items() if name not in {"model", "prompt"}}
+    validate_request(body["model"], body.get("prompt"), params)
+
+
+def spec_drifts(body: Any) -> list[str]:
+    return [str(d) for d in SPEC.check_request("post", "/v1/images/generations", {}, body)]
+
+
+@pytest.mark.parametrize("model", MODELS)
+@SETTINGS
+@given(data=st.data())
+def test_what_the_spec_accepts_the_wrapper_accepts_or_names_the_described_rule(model: str, data: st.DataObject) -> None:
+    body = data.draw(OPERATIONS[model].as_strategy(generation_mode=GenerationMode.POSITIVE)).body
+    assert spec_drifts(body) == [], "schemathesis generated a body the spec itself rejects"
+    assert body["model"] == model
+    try:
+        call_wrapper(body)
+    except ValidationError as error:
+        cited = CITED_RULE.search(str(error))
+        assert cited, f"the wrapper rejected a spec-valid body without naming a described rule: {error}"
+        assert cited.group(1) in DESCRIBED_RULES, f"{cited.group(1)} is not a rule the spec describes"
+
+
+@pytest.mark.parametrize("model", MODELS)
+@SETTINGS
+@given(data=st.data())
+def test_what_the_spec_rejects_the_wrapper_rejects(model: str, data: st.DataObject) -> None:
+    body = data.draw(OPERATIONS[model].as_strategy(generation_mode=GenerationMode.NEGATIVE)).body
+    # The wrapper takes a model and keyword parameters, so only JSON objects naming a model can reach it; a negative
+    # case may break a header rather than the body; and None means "not given" to the wrapper, by design.
+    assume(isinstance(body, dict) and isinstance(body.get("model"), str) and body["model"] in presets)
+    assume(all(value is not None for value in body.values()))
+    drifts = spec_drifts(body)
+    assume(drifts)
+    with pytest.raises(ValidationError):
+        call_wrapper(body)
+
+
+def test_the_check_bites_when_the_wrapper_is_looser_than_the_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were the presets to allow 6 references for Nano Banana, a body the spec rejects would get through."""
+    from evolink_images import _validation  # noqa: PLC0415
+
+    loose = copy.deepcopy(presets["gemini-2.5-flash-image"])
+    fields = dict(loose.fields)
+    fields["image_urls"] = type(fields["image_urls"])(**{**_asdict(fields["image_urls"]), "max_items": 6})
+    monkeypatch.setitem(
+        _validation.presets._by_name, "gemini-2.5-flash-image", type(loose)(**{**_asdict(loose), "fields": fields})
+    )
+    body = {"model": "gemini-2.5-flash-image", "prompt": "p", "image_urls": ["https://example.com/a.png"] * 6}
+    assert spec_drifts(body)
+    call_wrapper(body)  # no error: exactly what test_what_the_spec_rejects_the_wrapper_rejects exists to catch
+
+
+def _asdict(obj: Any) -> dict[str, Any]:
+    return {a.name: getattr(obj, a.name) for a in type(obj).__attrs_attrs__}
