@@ -43,6 +43,15 @@ def call_wrapper(body: dict[str, Any]) -> None:
     validate_request(body["model"], body.get("prompt"), params)
 
 
+def wrapper_error(body: dict[str, Any]) -> str | None:
+    """The wrapper's validation error for *body*, or None when it accepts it."""
+    try:
+        call_wrapper(body)
+    except ValidationError as error:
+        return str(error)
+    return None
+
+
 def spec_drifts(body: Any) -> list[str]:
     return [str(d) for d in SPEC.check_request("post", "/v1/images/generations", {}, body)]
 
@@ -54,10 +63,9 @@ def test_what_the_spec_accepts_the_wrapper_accepts_or_names_the_described_rule(m
     body = data.draw(OPERATIONS[model].as_strategy(generation_mode=GenerationMode.POSITIVE)).body
     assert spec_drifts(body) == [], "schemathesis generated a body the spec itself rejects"
     assert body["model"] == model
-    try:
-        call_wrapper(body)
-    except ValidationError as error:
-        cited = CITED_RULE.search(str(error))
+    error = wrapper_error(body)
+    if error is not None:
+        cited = CITED_RULE.search(error)
         assert cited, f"the wrapper rejected a spec-valid body without naming a described rule: {error}"
         assert cited.group(1) in DESCRIBED_RULES, f"{cited.group(1)} is not a rule the spec describes"
 

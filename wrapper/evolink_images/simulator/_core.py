@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import validate_request
+from .._validation import ValidatedRequest, validate_request
 from ._callbacks import CallbackSender
 from ._faults import Fault, FaultPlan
 from ._images import aspect_ratio, draw_png, image_size
@@ -237,50 +237,59 @@ class Simulator:
         key = request.headers.get("idempotency-key")
         if key is not None and not _IDEMPOTENCY_KEY.match(key):
             return self._rejected("Idempotency-Key must be 16-96 characters of A-Z a-z 0-9 . _ -", "Idempotency-Key")
-        try:
-            body = json.loads(request.body or b"null")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not isinstance(body.get("model"), str):
-            return self._rejected("the body must be a JSON object with a string 'model'", "model")
-        model = body["model"]
-        if model not in BASE_ESTIMATES:
-            known = ", ".join(BASE_ESTIMATES)
-            return self._rejected(f"model {model!r} is not supported; use one of {known}", "model")
-        nulls = sorted(name for name, value in body.items() if value is None)
-        if nulls:  # the wrapper reads None as "not given"; on the wire, null is simply not a valid value
-            return self._rejected(f"{nulls[0]} must not be null", nulls[0])
-        params = {name: value for name, value in body.items() if name not in {"model", "prompt"}}
-        callback_url = params.get("callback_url")
-        if self.config.allow_http_callbacks and isinstance(callback_url, str) and _loopback_http(callback_url):
-            params.pop("callback_url")
-        if "prompt" not in body:
-            return self._rejected("prompt is required", "prompt")
-        try:
-            validated = validate_request(model, body["prompt"], params)
-        except ValidationError as exc:
-            return self._rejected(str(exc), exc.field.split("[")[0])
+        checked = self._check_body(request.body)
+        if isinstance(checked, SimResponse):
+            return checked
+        body, validated, callback_url = checked
         fingerprint = json.dumps(body, sort_keys=True)
         with self._lock:
             earlier = self._by_key.get(key) if key else None
         if earlier is not None:
-            task_id, earlier_fingerprint = earlier
-            if earlier_fingerprint != fingerprint:
-                return self._rejected("Idempotency-Key was already used with a different body", "Idempotency-Key")
-            with self._lock:
-                replayed = self._tasks[task_id]
-            return _json(
-                200, self._task_payload(replayed, request.base_url, detail=False), {"idempotency-replayed": "true"}
-            )
-        task = self._new_task(model, validated.body, callback_url if isinstance(callback_url, str) else None)
+            return self._replay(earlier, fingerprint, request.base_url)
+        task = self._new_task(body["model"], validated.body, callback_url)
         if key:
             with self._lock:
                 self._by_key[key] = (task.id, fingerprint)
         if task.callback_url:
-            self.callbacks.schedule(
-                task.callback_url, task.started + task.duration, lambda: self.task_json(task.id, request.base_url)
-            )
+            due = task.started + task.duration
+            self.callbacks.schedule(task.callback_url, due, lambda: self.task_json(task.id, request.base_url))
         return _json(200, self._task_payload(task, request.base_url, detail=False))
+
+    def _check_body(self, raw: bytes) -> SimResponse | tuple[dict[str, Any], ValidatedRequest, str | None]:
+        """The parsed body, the wrapper's validation of it and its callback URL; or the 400 that refuses it."""
+        try:
+            body = json.loads(raw or b"null")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("model"), str):
+            return self._rejected("the body must be a JSON object with a string 'model'", "model")
+        if body["model"] not in BASE_ESTIMATES:
+            return self._rejected(
+                f"model {body['model']!r} is not supported; use one of {', '.join(BASE_ESTIMATES)}", "model"
+            )
+        nulls = sorted(name for name, value in body.items() if value is None)
+        if nulls:  # the wrapper reads None as "not given"; on the wire, null is simply not a valid value
+            return self._rejected(f"{nulls[0]} must not be null", nulls[0])
+        if "prompt" not in body:
+            return self._rejected("prompt is required", "prompt")
+        params = {name: value for name, value in body.items() if name not in {"model", "prompt"}}
+        callback_url = params.get("callback_url")
+        if self.config.allow_http_callbacks and isinstance(callback_url, str) and _loopback_http(callback_url):
+            params.pop("callback_url")
+        try:
+            validated = validate_request(body["model"], body["prompt"], params)
+        except ValidationError as exc:
+            return self._rejected(str(exc), exc.field.split("[")[0])
+        return body, validated, callback_url if isinstance(callback_url, str) else None
+
+    def _replay(self, earlier: tuple[str, str], fingerprint: str, base_url: str) -> SimResponse:
+        """The first answer to an Idempotency-Key, again; or a 400 when the key comes back with another body."""
+        task_id, earlier_fingerprint = earlier
+        if earlier_fingerprint != fingerprint:
+            return self._rejected("Idempotency-Key was already used with a different body", "Idempotency-Key")
+        with self._lock:
+            task = self._tasks[task_id]
+        return _json(200, self._task_payload(task, base_url, detail=False), {"idempotency-replayed": "true"})
 
     def _rejected(self, message: str, param: str) -> SimResponse:
         with self._lock:
