@@ -9,7 +9,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated lint format test contract simulator clean
+.PHONY: help venv demo generate check-generated lint format test contract contract-live record simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,11 +43,18 @@ format: venv ## Apply ruff's fixes and formatting to the hand-written code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-contract: venv check-generated ## The contract suite: spec, recordings, generated client
+contract: venv check-generated ## The contract suite: spec, recordings, simulator, generated client, wrapper
 	$(BIN)/pytest -q contract_tests
 
-test: venv check-generated lint ## Everything CI checks: check-generated, lint, unit and contract tests
-	$(BIN)/pytest -q
+record: venv ## With EVOLINK_API_KEY: record live exchanges (one cheap generation, ~1 credit) into contract_tests/recordings
+	$(PY) -m contract_tests.live record
+
+contract-live: venv ## With EVOLINK_API_KEY: check the spec against the live API (paid calls only with EVOLINK_ALLOW_SPEND=1)
+	@if [ -z "$$EVOLINK_API_KEY" ]; then $(PY) -m contract_tests.live check; \
+	else EVOLINK_LIVE=1 $(BIN)/pytest -q -rs contract_tests/test_live.py -k live_api; fi
+
+test: venv check-generated lint ## Everything CI checks: check-generated, lint, unit tests and the contract suite
+	$(BIN)/pytest -q tests contract_tests
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
