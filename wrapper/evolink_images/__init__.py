@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._async_client import AsyncEvoLink
 from ._client import EvoLink
+from ._engine import ResumeOutcome
 from ._errors import (
     APIConnectionError,
     APIStatusError,
@@ -33,6 +34,7 @@ from ._errors import (
     TaskTimeoutError,
     ValidationError,
 )
+from ._journal import Journal, JournalEntry
 from ._presets import FieldSpec, ModelPreset, Presets, presets
 from ._task import Task, TaskFailure, TaskStatus
 
@@ -49,12 +51,15 @@ __all__ = [
     "EvoLinkWarning",
     "FieldSpec",
     "InsufficientCreditsError",
+    "Journal",
+    "JournalEntry",
     "MalformedResponseError",
     "ModelPreset",
     "NotFoundError",
     "PermissionDeniedError",
     "Presets",
     "RateLimitError",
+    "ResumeOutcome",
     "ServerError",
     "Task",
     "TaskFailedError",

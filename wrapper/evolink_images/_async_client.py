@@ -12,9 +12,10 @@ import httpx
 
 from ._base import BaseClient
 from ._client import DEFAULT_WAIT_TIMEOUT
-from ._engine import Fetch, FetchResult, Notify, Send, Sleep, Steps
+from ._engine import Fetch, FetchResult, Notify, ResumeOutcome, Send, Sleep, Steps, Submission
 from ._engine import download as download_steps
 from ._engine import get_task as get_task_steps
+from ._engine import resume as resume_steps
 from ._engine import submit as submit_steps
 from ._engine import wait as wait_steps
 from ._http import auth_headers
@@ -86,8 +87,7 @@ class AsyncEvoLink(BaseClient):
     ) -> Task:
         """Validate, then create a task; see :meth:`EvoLink.submit`."""
         request = self._validate(model, prompt, params, extra_body)
-        steps = submit_steps(self._context, request, extra_body=extra_body, idempotency_key=idempotency_key)
-        return await self._run(steps)
+        return await self._run(submit_steps(self._context, Submission(request, extra_body, idempotency_key)))
 
     async def get_task(self, task_id: str) -> Task:
         """The task's current state."""
@@ -123,9 +123,24 @@ class AsyncEvoLink(BaseClient):
         task = await self.submit(model, prompt, extra_body=extra_body, idempotency_key=idempotency_key, **params)
         return await self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
 
-    async def download(self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None) -> list[Path]:
+    async def download(
+        self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None, stem: str | None = None
+    ) -> list[Path]:
         """Save a completed task's results; see :meth:`EvoLink.download`."""
-        return await self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes))
+        return await self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes, stem=stem))
+
+    async def resume(
+        self,
+        dest_dir: str | Path | None = None,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        resubmit_ambiguous: bool = False,
+    ) -> list[ResumeOutcome]:
+        """Finish every unfinished request in the journal; see :meth:`EvoLink.resume`."""
+        target = Path(dest_dir) if dest_dir is not None else None
+        return await self._run(
+            resume_steps(self._context, target, timeout=timeout, resubmit_ambiguous=resubmit_ambiguous)
+        )
 
     async def close(self) -> None:
         """Close the HTTP connections (not those of an http_client you passed in)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,11 +14,20 @@ from ._clock import Clock, SystemClock
 from ._engine import DEFAULT_MAX_DOWNLOAD_BYTES, Context
 from ._errors import EvoLinkWarning, ValidationError
 from ._http import build_api_client, resolve_api_key, resolve_base_url
+from ._journal import Journal
 from ._validation import ValidatedRequest, validate_request
 
 __all__ = ["BaseClient"]
 
 log = logging.getLogger("evolink_images")
+
+
+def _open_journal(journal: Journal | str | Path | bool | None) -> Journal | None:
+    if journal is None or journal is False:
+        return None
+    if journal is True:
+        return Journal()
+    return journal if isinstance(journal, Journal) else Journal(journal)
 
 
 class BaseClient:
@@ -35,6 +45,7 @@ class BaseClient:
         http_client: httpx.Client | httpx.AsyncClient | None = None,
         max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         clock: Clock | None = None,
+        journal: Journal | str | Path | bool | None = None,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValidationError("max_retries", max_retries, "must be a whole number, 0 or more")
@@ -55,7 +66,13 @@ class BaseClient:
             max_retries=max_retries,
             clock=self.clock.now,
             max_download_bytes=max_download_bytes,
+            journal=_open_journal(journal),
         )
+
+    @property
+    def journal(self) -> Journal | None:
+        """The journal this client records into, if any."""
+        return self._context.journal
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"

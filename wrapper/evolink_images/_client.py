@@ -10,9 +10,10 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from ._base import BaseClient
-from ._engine import Fetch, FetchResult, Notify, Send, Sleep, Steps
+from ._engine import Fetch, FetchResult, Notify, ResumeOutcome, Send, Sleep, Steps, Submission
 from ._engine import download as download_steps
 from ._engine import get_task as get_task_steps
+from ._engine import resume as resume_steps
 from ._engine import submit as submit_steps
 from ._engine import wait as wait_steps
 from ._http import auth_headers
@@ -36,6 +37,9 @@ class EvoLink(BaseClient):
         http_client: Your own :class:`httpx.Client` (proxies, transports); it is not closed by :meth:`close`.
         max_download_bytes: The largest result file :meth:`download` accepts.
         clock: A :class:`~evolink_images.testing.VirtualClock` makes waits instant in tests.
+        journal: Record every create in a durable journal so that :meth:`resume` can finish it after a crash:
+            ``True`` for the default file (``$EVOLINK_JOURNAL`` or the user data directory), a path, or a
+            :class:`~evolink_images.Journal`. Off by default in the library; on by default in the CLI.
 
     Raises:
         EvoLinkError: when no API key is given or set in ``EVOLINK_API_KEY``.
@@ -107,7 +111,8 @@ class EvoLink(BaseClient):
             APIConnectionError: when the API cannot be reached; ``outcome_unknown`` says whether the task may exist.
         """
         request = self._validate(model, prompt, params, extra_body)
-        return self._run(submit_steps(self._context, request, extra_body=extra_body, idempotency_key=idempotency_key))
+        submission = Submission(request, extra_body, idempotency_key)
+        return self._run(submit_steps(self._context, submission))
 
     def get_task(self, task_id: str) -> Task:
         """The task's current state."""
@@ -154,13 +159,38 @@ class EvoLink(BaseClient):
         task = self.submit(model, prompt, extra_body=extra_body, idempotency_key=idempotency_key, **params)
         return self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
 
-    def download(self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None) -> list[Path]:
+    def download(
+        self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None, stem: str | None = None
+    ) -> list[Path]:
         """Save a completed task's results into *dest_dir* as ``<task id>-<index>.<ext>``; returns their paths.
 
         Result URLs expire about 24 hours after completion, so download soon. Files are streamed, size-capped,
-        written to a temporary name and renamed into place; the API key is never sent to the file host.
+        written to a temporary name and renamed into place; the API key is never sent to the file host. *stem*
+        replaces the task id in the names (it is reduced to safe characters).
         """
-        return self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes))
+        return self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes, stem=stem))
+
+    def resume(
+        self,
+        dest_dir: str | Path | None = None,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        resubmit_ambiguous: bool = False,
+    ) -> list[ResumeOutcome]:
+        """Finish every unfinished request in the journal: wait for each task, download its results, report the rest.
+
+        Args:
+            dest_dir: Where to save results; by default where each request asked for them (or here).
+            timeout: Seconds to wait for each task still running.
+            resubmit_ambiguous: Send requests that never got an answer again, with their original Idempotency-Key.
+                Off by default: only an API that honours the key answers with the first task instead of a new one.
+
+        Returns:
+            One :class:`ResumeOutcome` per request: ``downloaded``, ``failed``, ``ambiguous``, ``expired``,
+            ``running`` or ``error``.
+        """
+        target = Path(dest_dir) if dest_dir is not None else None
+        return self._run(resume_steps(self._context, target, timeout=timeout, resubmit_ambiguous=resubmit_ambiguous))
 
     def close(self) -> None:
         """Close the HTTP connections (not those of an http_client you passed in)."""

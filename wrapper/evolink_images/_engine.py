@@ -31,6 +31,7 @@ from evolink_images_api.models import (
 
 from ._errors import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     DownloadError,
     EvoLinkError,
@@ -42,7 +43,9 @@ from ._errors import (
     ValidationError,
 )
 from ._files import extension_for, redact_url, result_path
+from ._journal import Journal, JournalEntry
 from ._polling import next_poll_delay
+from ._presets import presets
 from ._responses import error_from_response, task_from_response
 from ._retry import (
     backoff_delay,
@@ -128,6 +131,7 @@ class Context:
     max_retries: int
     clock: Callable[[], float]
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
+    journal: Journal | None = None
 
 
 def _absolute(ctx: Context, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -151,16 +155,49 @@ def new_idempotency_key() -> str:
     return f"evolink-images-{secrets.token_hex(16)}"
 
 
-def submit(
-    ctx: Context, request: ValidatedRequest, *, extra_body: Mapping[str, Any] | None, idempotency_key: str | None
-) -> Steps[Task]:
-    """Create a task; retried only when the server certainly did not take the request."""
-    key = idempotency_key or new_idempotency_key()
+@attrs.frozen
+class Submission:
+    """A validated create, ready to send, with what the journal needs to know about it."""
+
+    request: ValidatedRequest
+    extra_body: Mapping[str, Any] | None = None
+    idempotency_key: str | None = None
+    batch_key: str | None = None
+    out_dir: Path | None = None
+
+
+def submit(ctx: Context, submission: Submission) -> Steps[Task]:
+    """Create a task; retried only when the server certainly did not take the request; journalled when asked."""
+    key = submission.idempotency_key or new_idempotency_key()
+    request = submission.request
     body = REQUEST_MODELS[request.preset.id].from_dict(request.body)
     kwargs = create_image_generation._get_kwargs(body=body, idempotency_key=key)
-    if extra_body:
-        kwargs["json"] = {**kwargs["json"], **extra_body}
+    if submission.extra_body:
+        kwargs["json"] = {**kwargs["json"], **submission.extra_body}
     kwargs = _absolute(ctx, kwargs)
+    journal = ctx.journal
+    if journal is not None:
+        journal.begin(
+            idempotency_key=key,
+            base_url=ctx.base_url,
+            body=kwargs["json"],
+            batch_key=submission.batch_key,
+            out_dir=submission.out_dir,
+        )
+    try:
+        task = yield from _send_create(ctx, kwargs, key)
+    except (APIConnectionError, APIStatusError) as exc:
+        if journal is not None:
+            unknown = getattr(exc, "outcome_unknown", False)
+            (journal.unknown_outcome if unknown else journal.rejected)(key, str(exc))
+        raise
+    if journal is not None:
+        journal.submitted(key, task)
+    return task
+
+
+def _send_create(ctx: Context, kwargs: dict[str, Any], key: str) -> Steps[Task]:
+    """Send a create; again only after a failure that proves the server never took it (or a 429)."""
     attempt = 0
     while True:
         try:
@@ -186,7 +223,6 @@ def submit(
         return attrs.evolve(task, started_at=ctx.clock())
 
 
-# ---------------------------------------------------------------------------------------------------- reads
 def send_read(ctx: Context, kwargs: dict[str, Any]) -> Steps[httpx.Response]:
     """Send an idempotent request, retrying transient failures up to ``max_retries`` times."""
     attempt = 0
@@ -292,22 +328,33 @@ def wait(
             log.warning("polling task %s: %s; still waiting", task_id, exc)
             if isinstance(exc, RateLimitError) and exc.retry_after:
                 yield Sleep(min(exc.retry_after, max(0.0, deadline - ctx.clock())))
+    if ctx.journal is not None:
+        ctx.journal.finished(task)
     if task.status == TaskStatus.COMPLETED:
         return task
     raise TaskFailedError(task)
 
 
 # ---------------------------------------------------------------------------------------------------- download
-def download(ctx: Context, task: Task, dest_dir: Path, *, max_bytes: int | None = None) -> Steps[list[Path]]:
-    """Save each result of a completed task as ``<dest_dir>/<task id>-<index>.<ext>``."""
+def download(
+    ctx: Context, task: Task, dest_dir: Path, *, max_bytes: int | None = None, stem: str | None = None
+) -> Steps[list[Path]]:
+    """Save each result of a completed task as ``<dest_dir>/<stem or task id>-<index>.<ext>``."""
     if task.status != TaskStatus.COMPLETED:
         raise EvoLinkError(f"task {task.id} is {task.status}: only a completed task has results to download")
     dest_dir.mkdir(parents=True, exist_ok=True)
     limit = max_bytes or ctx.max_download_bytes
     paths = []
-    for index, url in enumerate(task.results):
-        path = yield from _download_one(ctx, url, result_path(dest_dir, task.id, index, "part"), limit)
-        paths.append(path)
+    try:
+        for index, url in enumerate(task.results):
+            path = yield from _download_one(ctx, url, result_path(dest_dir, stem or task.id, index, "part"), limit)
+            paths.append(path)
+    except DownloadError as exc:
+        if ctx.journal is not None:
+            ctx.journal.note_error(task.id, str(exc))
+        raise
+    if ctx.journal is not None:
+        ctx.journal.downloaded(task.id, paths)
     return paths
 
 
@@ -362,3 +409,89 @@ def _download_one(ctx: Context, url: str, target: Path, limit: int) -> Steps[Pat
             return final
     finally:
         part.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------------- resume
+@attrs.frozen
+class ResumeOutcome:
+    """What resuming one journalled request came to.
+
+    Attributes:
+        entry: The journal row.
+        outcome: ``downloaded``, ``failed``, ``ambiguous`` (never answered; not resubmitted), ``expired`` (results
+            could not be downloaded), ``running`` (still not done when the wait ran out) or ``error``.
+        files: The files saved, for ``downloaded``.
+        message: What happened, in words.
+    """
+
+    entry: JournalEntry
+    outcome: str
+    files: tuple[Path, ...] = ()
+    message: str = ""
+
+
+def resume(
+    ctx: Context, dest_dir: Path | None, *, timeout: float, resubmit_ambiguous: bool = False
+) -> Steps[list[ResumeOutcome]]:
+    """Finish every unfinished journalled request of this API: poll, download, and report the rest."""
+    if ctx.journal is None:
+        raise EvoLinkError("resume needs a journal: pass journal=True (or a path) to the client")
+    outcomes = []
+    for entry in ctx.journal.unfinished(base_url=ctx.base_url):
+        outcome = yield from _resume_one(ctx, entry, dest_dir, timeout=timeout, resubmit=resubmit_ambiguous)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _resume_one(
+    ctx: Context, entry: JournalEntry, dest_dir: Path | None, *, timeout: float, resubmit: bool
+) -> Steps[ResumeOutcome]:
+    task_id = entry.task_id
+    if entry.ambiguous and not resubmit:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.created_at))
+        message = (
+            f"sent {when} with no answer ({entry.error or 'interrupted'}): the task may or may not exist, so it was "
+            "not sent again; check your EvoLink task list"
+        )
+        return ResumeOutcome(entry, "ambiguous", message=message)
+    out = dest_dir or Path(entry.out_dir or ".")
+    try:
+        if entry.ambiguous:
+            task_id = (yield from _resend(ctx, entry)).id
+        if entry.state == "completed" and task_id:
+            task = Task(id=task_id, model=entry.model, status=TaskStatus.COMPLETED, progress=100, results=entry.results)
+        else:
+            task = yield from wait(ctx, task_id or "", timeout=timeout, poll_interval=None, on_progress=None)
+        files = yield from download(ctx, task, out)
+    except TaskFailedError as exc:
+        return ResumeOutcome(entry, "failed", message=str(exc))
+    except TaskTimeoutError as exc:
+        return ResumeOutcome(entry, "running", message=str(exc))
+    except DownloadError as exc:
+        return ResumeOutcome(entry, "expired" if exc.status_code in _GONE else "error", message=str(exc))
+    except (APIStatusError, APIConnectionError) as exc:
+        return ResumeOutcome(entry, "error", message=str(exc))
+    return ResumeOutcome(entry, "downloaded", tuple(files), f"{len(files)} file(s) in {out}")
+
+
+def _resend(ctx: Context, entry: JournalEntry) -> Steps[Task]:
+    """Send an ambiguous create again with its original Idempotency-Key, only when the user asks.
+
+    An API that honours the key answers with the first task; one that does not would create, and charge, a second.
+    """
+    body = REQUEST_MODELS[entry.model].from_dict({k: v for k, v in entry.body.items() if k in _known(entry.model)})
+    kwargs = create_image_generation._get_kwargs(body=body, idempotency_key=entry.idempotency_key)
+    kwargs = _absolute(ctx, {**kwargs, "json": entry.body})
+    try:
+        task = yield from _send_create(ctx, kwargs, entry.idempotency_key)
+    except (APIConnectionError, APIStatusError) as exc:
+        if ctx.journal is not None and not getattr(exc, "outcome_unknown", False):
+            ctx.journal.rejected(entry.idempotency_key, str(exc))
+        raise
+    if ctx.journal is not None:
+        ctx.journal.submitted(entry.idempotency_key, task)
+    return task
+
+
+def _known(model: str) -> set[str]:
+    return {"model", *presets[model].fields}
