@@ -41,6 +41,12 @@ def completed_json(*urls: str) -> dict[str, Any]:
     return task_json(status="completed", progress=100, results=list(urls) or ["https://files.example.com/r/0.png"])
 
 
+@pytest.fixture(autouse=True)
+def _journal_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's own journal."""
+    monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path_factory.mktemp("journal") / "journal.sqlite3"))
+
+
 @pytest.fixture
 def api() -> respx.MockRouter:
     """The API and any file host, as respx routes; every test states the routes it needs."""

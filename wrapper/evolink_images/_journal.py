@@ -120,8 +120,7 @@ class Journal:
         self.path = Path(path).expanduser() if path is not None else default_journal_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self._transaction() as db:
-            db.executescript(_SCHEMA)
+        self._connection().executescript(_SCHEMA)  # idempotent; executescript manages its own transaction
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"

@@ -14,16 +14,21 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import __version__
+from .._async_client import AsyncEvoLink
 from .._client import EvoLink
 from .._errors import EvoLinkError, TaskTimeoutError, ValidationError
+from .._journal import Journal
 from .._task import Task
+from . import _batch_commands as batch_commands
 from ._progress import ProgressDisplay
 from ._render import models_json, models_table, task_json
 
 __all__ = ["main"]
+
+T = TypeVar("T")
 
 SIMULATOR_SPEED = 15.0
 SIMULATOR_KEY = "simulator"
@@ -79,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     wait = commands.add_parser("wait", help="wait for a task submitted elsewhere, then download its results")
     wait.add_argument("task_id")
     _wait_options(wait)
+    _journal_options(wait)
+
+    _add_journal_commands(commands)
 
     simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8787)
@@ -97,6 +105,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_journal_commands(commands: Any) -> None:
+    """The batch, resume and history commands."""
+    batch = commands.add_parser("batch", help="run many requests from a JSONL file, resumably")
+    batch.add_argument("file", type=Path, help='one JSON object per line: {"model", "prompt", "params", "key"}')
+    batch.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default: %(default)s)")
+    batch.add_argument("--out", type=Path, default=Path("evolink-output"), help="folder for the images and index.html")
+    batch.add_argument(
+        "--max-credits", type=float, help="stop submitting once this run's reserved credits would pass X"
+    )
+    batch.add_argument("--dry-run", action="store_true", help="validate every line and print what would be sent")
+    batch.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for each task")
+    batch.add_argument("--retry-failed", action="store_true", help="submit lines whose earlier task failed again")
+    batch.add_argument(
+        "--resubmit-ambiguous",
+        action="store_true",
+        help="resend lines that never got an answer, with their original Idempotency-Key",
+    )
+    batch.add_argument("--simulator", action="store_true", help="run against the built-in simulator")
+    _journal_options(batch, optional=False)
+
+    resume = commands.add_parser("resume", help="finish every unfinished request in the journal")
+    resume.add_argument("--out", type=Path, help="folder for the images (default: where each request asked)")
+    resume.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for each task")
+    resume.add_argument(
+        "--resubmit-ambiguous",
+        action="store_true",
+        help="resend requests that never got an answer, with their original Idempotency-Key",
+    )
+    _journal_options(resume, optional=False)
+
+    history = commands.add_parser("history", help="list recent requests from the journal")
+    history.add_argument("--limit", type=int, default=20)
+    history.add_argument("--json", action="store_true", help="print JSON")
+    _journal_options(history, optional=False)
+
+
+def _journal_options(parser: argparse.ArgumentParser, *, optional: bool = True) -> None:
+    parser.add_argument("--journal", type=Path, help="journal file (default: $EVOLINK_JOURNAL or the user data folder)")
+    if optional:
+        parser.add_argument("--no-journal", action="store_true", help="do not record requests in the journal")
+
+
 def _wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("evolink-output"), help="folder for the images (default: %(default)s)"
@@ -109,28 +159,45 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
 
 # ----------------------------------------------------------------------------------------------- commands
 @contextmanager
-def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
-    if getattr(args, "simulator", False):
-        from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - optional extra
-
-        try:
-            server = SimulatorServer(Simulator(SimulatorConfig(speed=_simulator_speed())))
-        except RuntimeError as exc:
-            raise UsageError(str(exc)) from None
-        with server:
-            _say(
-                f"SIMULATOR: using evolink-images' built-in simulator at {server.url}. Images are locally drawn "
-                "test patterns, not EvoLink results; no key is used and no credits are spent."
-            )
-            with EvoLink(api_key=SIMULATOR_KEY, base_url=server.url) as client:
-                yield client
+def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None]]:
+    """The API key and base URL to use: the built-in simulator's with --simulator, else the configured ones."""
+    if not getattr(args, "simulator", False):
+        yield None, args.base_url
         return
+    from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - optional extra
+
     try:
-        client = EvoLink(base_url=args.base_url)
-    except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
+        server = SimulatorServer(Simulator(SimulatorConfig(speed=_simulator_speed())))
+    except RuntimeError as exc:
         raise UsageError(str(exc)) from None
-    with client:
-        yield client
+    with server:
+        _say(
+            f"SIMULATOR: using evolink-images' built-in simulator at {server.url}. Images are locally drawn "
+            "test patterns, not EvoLink results; no key is used and no credits are spent."
+        )
+        yield SIMULATOR_KEY, server.url
+
+
+def _journal(args: argparse.Namespace) -> Journal | None:
+    """The journal: on by default, off with --no-journal (and for --simulator runs unless --journal is given)."""
+    if getattr(args, "no_journal", False):
+        return None
+    if getattr(args, "journal", None):
+        return Journal(args.journal)
+    if getattr(args, "simulator", False):
+        return None
+    return Journal()
+
+
+@contextmanager
+def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
+    with _endpoint(args) as (api_key, base_url):
+        try:
+            client = EvoLink(api_key, base_url=base_url, journal=_journal(args))
+        except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
+            raise UsageError(str(exc)) from None
+        with client:
+            yield client
 
 
 def _simulator_speed() -> float:
@@ -175,6 +242,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     """Submit, wait, download."""
     with _client(args) as client:
         task = client.submit(args.model, args.prompt, **_generate_params(args))
+        if client.journal is not None:
+            client.journal.set_out_dir(task.id, args.out.resolve())
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
         return _finish(client, task, args)
 
@@ -233,7 +302,43 @@ def cmd_simulator(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Validate a batch file, then run it (or only print it, with --dry-run) on the async client with the journal."""
+    lines = _run_problem(batch_commands.load_lines, args)
+    if args.dry_run:
+        batch_commands.dry_run(lines)
+        return EXIT_OK
+    with _endpoint(args) as (api_key, base_url):
+        journal = Journal(args.journal) if args.journal else Journal()
+        try:
+            client = AsyncEvoLink(api_key, base_url=base_url, journal=journal)
+        except EvoLinkError as exc:
+            raise UsageError(str(exc)) from None
+        return batch_commands.cmd_batch(args, lines, client)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    """Finish what the journal says is unfinished."""
+    with _client(args) as client:
+        return batch_commands.cmd_resume(args, client)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """List the journal."""
+    return batch_commands.cmd_history(args, Journal(args.journal) if args.journal else Journal())
+
+
+def _run_problem(command: Callable[..., T], *args: Any) -> T:
+    try:
+        return command(*args)
+    except batch_commands.BatchUsageError as exc:
+        raise UsageError(str(exc)) from None
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "batch": cmd_batch,
+    "resume": cmd_resume,
+    "history": cmd_history,
     "generate": cmd_generate,
     "wait": cmd_wait,
     "status": cmd_status,

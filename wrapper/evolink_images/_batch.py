@@ -1,0 +1,309 @@
+"""Batches: many requests from a JSONL file, run with a concurrency limit and a spend cap, resumably.
+
+Every line is validated before anything is sent. The journal makes a rerun skip lines already done, finish the
+unfinished ones, and never create a second task for a line whose task exists.
+
+A line is a JSON object: ``{"model": ..., "prompt": ..., "params": {...}, "key": "name-of-the-output"}``; only
+``model`` and ``prompt`` are required. Blank lines and lines starting with ``#`` are skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from ._async_client import AsyncEvoLink
+from ._engine import Submission, _resend
+from ._engine import submit as submit_steps
+from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, ValidationError
+from ._journal import JournalEntry
+from ._task import Task, TaskStatus
+from ._validation import ValidatedRequest, validate_request
+
+__all__ = ["BatchLine", "BatchResult", "LineResult", "read_batch", "run_batch", "write_contact_sheet"]
+
+LINE_KEYS = frozenset({"model", "prompt", "params", "key"})
+
+
+@attrs.frozen
+class BatchLine:
+    """One validated line of a batch file."""
+
+    number: int
+    key: str
+    request: ValidatedRequest
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of exactly what would be sent: a changed line is a new request."""
+        return hashlib.sha256(json.dumps(self.request.body, sort_keys=True).encode()).hexdigest()[:16]
+
+    def batch_key(self, out_dir: Path) -> str:
+        """The line's identity in the journal: where its output goes, its name, and what it sends."""
+        return f"{out_dir.resolve()}|{self.key}|{self.fingerprint}"
+
+
+@attrs.frozen
+class LineResult:
+    """What became of one line: ``done``, ``skipped`` (already done), ``failed``, ``ambiguous``, ``not_sent``."""
+
+    line: BatchLine
+    outcome: str
+    task: Task | None = None
+    files: tuple[Path, ...] = ()
+    message: str = ""
+
+
+@attrs.define
+class BatchResult:
+    """A batch run's results and counts."""
+
+    results: list[LineResult] = attrs.field(factory=list)
+    credits_reserved: float = 0.0
+    stopped_by_spend_cap: bool = False
+
+    def count(self, outcome: str) -> int:
+        """How many lines ended with *outcome*."""
+        return sum(1 for result in self.results if result.outcome == outcome)
+
+
+def read_batch(path: Path) -> tuple[list[BatchLine], list[str]]:
+    """The valid lines of a batch file, and one error per bad line (``line 3: ...``)."""
+    lines: list[BatchLine] = []
+    errors: list[str] = []
+    seen_keys: dict[str, int] = {}
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        try:
+            line = _parse_line(number, text)
+        except (ValueError, ValidationError) as exc:
+            errors.append(f"line {number}: {exc}")
+            continue
+        if line.key in seen_keys:
+            errors.append(f"line {number}: key {line.key!r} is already used by line {seen_keys[line.key]}")
+            continue
+        seen_keys[line.key] = number
+        lines.append(line)
+    return lines, errors
+
+
+def _parse_line(number: int, text: str) -> BatchLine:
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise ValueError("must be a JSON object with model and prompt")
+    unknown = sorted(set(item) - LINE_KEYS)
+    if unknown:
+        raise ValueError(
+            f"unknown key {unknown[0]!r}; a line has model, prompt, params and key (model parameters go in params)"
+        )
+    params = item.get("params", {})
+    if not isinstance(params, dict):
+        raise ValueError("params must be a JSON object")
+    key = item.get("key", f"line-{number}")
+    if not isinstance(key, str) or not key.strip():
+        raise ValueError("key must be a non-empty string")
+    request = validate_request(item.get("model"), item.get("prompt"), params)
+    return BatchLine(number, key, request)
+
+
+# ---------------------------------------------------------------------------------------------------- running
+@attrs.define
+class _SpendGuard:
+    """Stops new submissions once the credits reserved by this run would pass the cap."""
+
+    cap: float | None
+    reserved: float = 0.0
+    in_flight: float = 0.0
+    largest: float = 0.0
+    tripped: bool = False
+    lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
+
+    async def admit(self) -> float | None:
+        """Reserve room for one more create (its estimated cost), or None when it would pass the cap."""
+        async with self.lock:
+            estimate = self.largest
+            if self.cap is not None and (self.tripped or self.reserved + self.in_flight + estimate > self.cap):
+                self.tripped = True
+                return None
+            self.in_flight += estimate
+            return estimate
+
+    async def settle(self, estimate: float, actual: float | None) -> None:
+        """Replace an estimate by what the API reserved."""
+        async with self.lock:
+            self.in_flight -= estimate
+            self.reserved += actual or 0.0
+            self.largest = max(self.largest, actual or 0.0)
+
+
+async def run_batch(
+    client: AsyncEvoLink,
+    lines: list[BatchLine],
+    out_dir: Path,
+    *,
+    concurrency: int,
+    max_credits: float | None = None,
+    timeout: float = 600.0,
+    retry_failed: bool = False,
+    resubmit_ambiguous: bool = False,
+    on_change: Callable[[LineResult | None, BatchLine], None] | None = None,
+) -> BatchResult:
+    """Run *lines* with at most *concurrency* in flight; lines already done (by the journal) are skipped.
+
+    *on_change* is called with ``(None, line)`` when a line starts and ``(result, line)`` when it ends.
+    """
+    if client.journal is None:
+        raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    guard = _SpendGuard(max_credits)
+    options = _Options(timeout, retry_failed, resubmit_ambiguous)
+    semaphore = asyncio.Semaphore(concurrency)
+    batch = BatchResult()
+
+    async def one(line: BatchLine) -> None:
+        async with semaphore:
+            if on_change:
+                on_change(None, line)
+            result = await _run_line(client, line, out_dir, guard, options)
+            batch.results.append(result)
+            if on_change:
+                on_change(result, line)
+
+    await asyncio.gather(*(one(line) for line in lines))
+    batch.results.sort(key=lambda result: result.line.number)
+    batch.credits_reserved = guard.reserved
+    batch.stopped_by_spend_cap = guard.tripped
+    return batch
+
+
+@attrs.frozen
+class _Options:
+    timeout: float
+    retry_failed: bool
+    resubmit_ambiguous: bool
+
+
+def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) -> LineResult | None:
+    """The line's result when the journal already settles it: done, ambiguous, or failed (unless retried)."""
+    if latest is None:
+        return None
+    if latest.state == "downloaded" and all(Path(f).exists() for f in latest.files):
+        return LineResult(line, "skipped", files=tuple(Path(f) for f in latest.files), message="done before")
+    if latest.ambiguous and not options.resubmit_ambiguous:
+        return LineResult(line, "ambiguous", message=_ambiguous_message(latest))
+    if latest.state in {"failed", "cancelled"} and not options.retry_failed:
+        return LineResult(line, "failed", message=f"failed before: {latest.error} (rerun with --retry-failed)")
+    return None
+
+
+async def _run_line(
+    client: AsyncEvoLink, line: BatchLine, out_dir: Path, guard: _SpendGuard, options: _Options
+) -> LineResult:
+    journal = client.journal
+    assert journal is not None  # noqa: S101 - checked by run_batch
+    latest: JournalEntry | None = next(iter(journal.by_batch_key(line.batch_key(out_dir))), None)
+    settled = _settled(line, latest, options)
+    if settled is not None:
+        return settled
+    try:
+        task = await _task_for(client, line, latest, out_dir, guard)
+        if task is None:
+            return LineResult(line, "not_sent", message="not sent: the spend cap was reached")
+        if task.status != "completed":
+            task = await client.wait(task, timeout=options.timeout)
+        files = await client.download(task, out_dir, stem=line.key)
+    except TaskFailedError as exc:
+        return LineResult(line, "failed", exc.task, message=str(exc))
+    except (APIStatusError, APIConnectionError, DownloadError, EvoLinkError) as exc:
+        outcome = "ambiguous" if getattr(exc, "outcome_unknown", False) else "failed"
+        return LineResult(line, outcome, message=str(exc))
+    return LineResult(line, "done", task, tuple(files))
+
+
+async def _task_for(
+    client: AsyncEvoLink, line: BatchLine, latest: JournalEntry | None, out_dir: Path, guard: _SpendGuard
+) -> Task | None:
+    """The line's existing task (to wait for or download), a re-sent ambiguous one, or a new one."""
+    context = client._context
+    if latest is not None and latest.task_id and latest.state in {"submitted", "completed", "downloaded"}:
+        if latest.state == "submitted":
+            return await client.get_task(latest.task_id)
+        return Task(
+            id=latest.task_id, model=latest.model, status=TaskStatus.COMPLETED, progress=100, results=latest.results
+        )
+    if latest is not None and latest.ambiguous:
+        return await client._run(_resend(context, latest))
+    estimate = await guard.admit()
+    if estimate is None:
+        return None
+    actual: float | None = None
+    try:
+        submission = Submission(line.request, batch_key=line.batch_key(out_dir), out_dir=out_dir)
+        task: Task = await client._run(submit_steps(context, submission))
+        actual = task.credits_reserved
+    finally:
+        await guard.settle(estimate, actual)
+    return task
+
+
+def _ambiguous_message(entry: JournalEntry) -> str:
+    return (
+        f"sent before with no answer ({entry.error or 'interrupted'}): its task may exist, so it was not sent again. "
+        "Check your EvoLink task list, or rerun with --resubmit-ambiguous to resend it with its original "
+        "Idempotency-Key (safe only where the API honours it)"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- contact sheet
+def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
+    """``index.html`` in *out_dir*: every image with its prompt and model, failures with their reason."""
+    cards = []
+    for item in result.results:
+        request = item.line.request
+        title = f"{html.escape(item.line.key)} · {html.escape(request.preset.id)}"
+        links = [html.escape(os.path.relpath(path, out_dir)) for path in item.files]
+        alt = html.escape(item.line.key)
+        images = "".join(f'<a href="{link}"><img src="{link}" alt="{alt}" loading="lazy"></a>' for link in links)
+        status = "" if item.files else f'<p class="status">{html.escape(item.outcome)}: {html.escape(item.message)}</p>'
+        cards.append(
+            f'<figure class="{html.escape(item.outcome)}">{images}{status}<figcaption><strong>{title}</strong>'
+            f"<span>{html.escape(request.body['prompt'])}</span></figcaption></figure>"
+        )
+    page = _PAGE.format(
+        count=len(result.results),
+        done=result.count("done") + result.count("skipped"),
+        cards="\n".join(cards),
+    )
+    path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>evolink-images batch: {done} of {count} done</title>
+<style>
+body {{ font: 14px system-ui, sans-serif; margin: 24px; background: #f6f6f6; color: #222; }}
+main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 16px; }}
+figure {{ margin: 0; background: #fff; border-radius: 8px; padding: 8px; box-shadow: 0 1px 3px #0002; }}
+figure img {{ width: 100%; height: 200px; object-fit: contain; background: #eee; display: block; margin-bottom: 4px; }}
+figcaption strong {{ display: block; font-size: 12px; color: #555; }}
+figcaption span {{ display: block; margin-top: 4px; }}
+.failed, .ambiguous, .not_sent {{ outline: 2px solid #c33; }}
+.status {{ color: #c33; font-size: 12px; }}
+</style></head>
+<body><h1>evolink-images batch: {done} of {count} done</h1>
+<main>
+{cards}
+</main></body></html>
+"""
