@@ -211,3 +211,37 @@ def test_the_console_script_runs_the_demo_offline(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "SIMULATOR" in result.stderr and "not EvoLink results" in result.stderr
     assert png_size(Path(result.stdout.strip())) == (512, 288)
+
+
+def test_history_and_resume_commands(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path / "journal.sqlite3"))
+
+    def interrupt(self: object, task: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_main.ProgressDisplay, "__call__", interrupt)
+    assert run(capsys, "generate", "nano-banana", "a fox in snow", "--out", str(tmp_path / "first"))[0] == 130
+    monkeypatch.undo()
+    monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path / "journal.sqlite3"))
+    monkeypatch.setenv("EVOLINK_API_KEY", "sk-cli-test")
+    monkeypatch.setenv("EVOLINK_BASE_URL", server.url)
+    code, out, _ = run(capsys, "history", "--json")
+    (row,) = json.loads(out)
+    assert (row["state"], row["prompt"], row["files"]) == ("submitted", "a fox in snow", [])
+    code, out, _ = run(capsys, "resume")
+    assert code == 0 and "downloaded" in out
+    assert (tmp_path / "first" / f"{row['task_id']}-0.png").exists(), "resumed into the folder generate asked for"
+    code, out, _ = run(capsys, "history")
+    assert code == 0 and "downloaded" in out and "a fox in snow" in out
+    code, _, err = run(capsys, "resume")
+    assert code == 0 and "nothing to resume" in err
+
+
+def test_no_journal_records_nothing(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path / "journal.sqlite3"))
+    assert run(capsys, "generate", "nano-banana", "x", "--out", str(tmp_path), "--no-journal")[0] == 0
+    assert not (tmp_path / "journal.sqlite3").exists()

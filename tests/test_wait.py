@@ -154,3 +154,11 @@ def test_schedule_backs_off_once_overdue_and_stays_bounded() -> None:
     assert delays == sorted(delays)
     assert delays[0] == pytest.approx(0.2)
     assert delays[-1] == 20.0
+
+
+def test_a_completed_task_without_results_is_fetched(client: ei.EvoLink, api: respx.MockRouter) -> None:
+    """A replayed create answer may say 'completed' but carries no results: wait fetches the task itself."""
+    route = api.get(TASK_PATH).mock(side_effect=responses(completed_json("https://files.example.com/a.png")))
+    bare = ei.Task(id=TASK_ID, model="m", status=ei.TaskStatus.COMPLETED, progress=100)
+    assert client.wait(bare).results == ["https://files.example.com/a.png"]
+    assert route.call_count == 1

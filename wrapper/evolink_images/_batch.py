@@ -220,7 +220,7 @@ async def _run_line(
         task = await _task_for(client, line, latest, out_dir, guard)
         if task is None:
             return LineResult(line, "not_sent", message="not sent: the spend cap was reached")
-        if task.status != "completed":
+        if task.status != "completed" or not task.results:
             task = await client.wait(task, timeout=options.timeout)
         files = await client.download(task, out_dir, stem=line.key)
     except TaskFailedError as exc:

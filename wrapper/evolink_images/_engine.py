@@ -271,7 +271,8 @@ def _origin(ctx: Context, task: Task) -> float:
     """When the task started, on the client's clock: known for tasks submitted here, else from ``created``."""
     if task.started_at is not None:
         return task.started_at
-    age = max(0.0, time.time() - task.created) if task.created else 0.0
+    # ``created`` is whole seconds, rounded down: the true age is up to a second less. Take the middle.
+    age = max(0.0, time.time() - task.created - 0.5) if task.created else 0.0
     return ctx.clock() - min(age, 86400.0)
 
 
@@ -285,6 +286,23 @@ def _poll_delay(
     return max(delay, backoff_delay(failures)) if failures else delay
 
 
+def _check_wait_arguments(timeout: float, poll_interval: float | None) -> None:
+    if timeout <= 0:
+        raise ValidationError("timeout", timeout, "must be a positive number of seconds")
+    if poll_interval is not None and poll_interval <= 0:
+        raise ValidationError("poll_interval", poll_interval, "must be a positive number of seconds, or None")
+
+
+def _known_state(task_or_id: Task | str) -> Task | None:
+    """The task's state as given, if it is worth starting from (not for a bare id)."""
+    if not isinstance(task_or_id, Task):
+        return None
+    if task_or_id.status == TaskStatus.COMPLETED and not task_or_id.results:
+        # A create answer (a replayed one, say) can say "completed" without results: fetch the task itself.
+        return attrs.evolve(task_or_id, status=TaskStatus.PROCESSING)
+    return task_or_id
+
+
 def wait(
     ctx: Context,
     task_or_id: Task | str,
@@ -294,12 +312,9 @@ def wait(
     on_progress: Callable[[Task], object] | None,
 ) -> Steps[Task]:
     """Poll until the task is final; return it completed, or raise TaskFailedError / TaskTimeoutError."""
-    if timeout <= 0:
-        raise ValidationError("timeout", timeout, "must be a positive number of seconds")
-    if poll_interval is not None and poll_interval <= 0:
-        raise ValidationError("poll_interval", poll_interval, "must be a positive number of seconds, or None")
+    _check_wait_arguments(timeout, poll_interval)
     deadline = ctx.clock() + timeout
-    task = task_or_id if isinstance(task_or_id, Task) else None
+    task = _known_state(task_or_id)
     task_id = task.id if task else check_task_id(task_or_id)
     estimate = task.estimated_time if task else None
     origin = _origin(ctx, task) if task else None
@@ -358,9 +373,30 @@ def download(
     return paths
 
 
+def _refuse_unusable(result: FetchResult, url: str, limit: int) -> None:
+    """Raise the DownloadError a final, non-redirect answer deserves: gone, failed, too large, or not an image."""
+    status = result.status_code
+    if status in _GONE:
+        raise DownloadError(
+            f"HTTP {status}: the result URL has expired or is gone (result URLs last about 24 hours; "
+            "download promptly after completion)",
+            url=redact_url(url),
+            status_code=status,
+        )
+    if status != 200:
+        raise DownloadError(f"HTTP {status}", url=redact_url(url), status_code=status)
+    if result.too_large:
+        raise DownloadError(f"the file is larger than the {limit:,}-byte limit", url=redact_url(url))
+    content_type = result.headers.get("content-type", "")
+    if extension_for(content_type, result.head) == "bin" and content_type.startswith(("text/", "application/json")):
+        raise DownloadError(f"expected an image, got {content_type}", url=redact_url(url))
+
+
 def _download_one(ctx: Context, url: str, target: Path, limit: int) -> Steps[Path]:
     """Fetch *url* into *target* (its extension replaced by the one the content calls for)."""
     current, redirects, attempt = url, 0, 0
+    for stale in target.parent.glob(f".{target.stem}.*.part"):  # left by a download that was killed
+        stale.unlink(missing_ok=True)
     part = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.part")
     try:
         while True:
@@ -388,22 +424,8 @@ def _download_one(ctx: Context, url: str, target: Path, limit: int) -> Steps[Pat
                 attempt += 1
                 yield Sleep(backoff_delay(attempt, parse_retry_after(result.headers)))
                 continue
-            if status in _GONE:
-                raise DownloadError(
-                    f"HTTP {status}: the result URL has expired or is gone (result URLs last about 24 hours; "
-                    "download promptly after completion)",
-                    url=redact_url(current),
-                    status_code=status,
-                )
-            if status != 200:
-                raise DownloadError(f"HTTP {status}", url=redact_url(current), status_code=status)
-            if result.too_large:
-                raise DownloadError(f"the file is larger than the {limit:,}-byte limit", url=redact_url(current))
-            content_type = result.headers.get("content-type", "")
-            extension = extension_for(content_type, result.head)
-            if extension == "bin" and content_type.startswith(("text/", "application/json")):
-                raise DownloadError(f"expected an image, got {content_type}", url=redact_url(current))
-            final = target.with_suffix(f".{extension}")
+            _refuse_unusable(result, current, limit)
+            final = target.with_suffix(f".{extension_for(result.headers.get('content-type', ''), result.head)}")
             os.replace(part, final)
             log.info("saved %s (%d bytes)", final, result.size)
             return final

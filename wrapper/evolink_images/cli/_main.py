@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--prompt-priority", help="seedream prompt strategy (standard)")
     generate.add_argument("--callback-url", help="HTTPS URL EvoLink calls when the task ends")
     _wait_options(generate)
+    _journal_options(generate)
     generate.add_argument(
         "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
     )

@@ -167,8 +167,8 @@ class Simulator:
         self._clock = clock
         self._lock = threading.Lock()
         self._tasks: dict[str, SimTask] = {}
-        # Idempotency-Key -> (task id, body): a repeated key with the same body replays the first answer.
-        self._by_key: dict[str, tuple[str, str]] = {}
+        # Idempotency-Key -> (body fingerprint, first answer): the same key and body get the first answer again.
+        self._by_key: dict[str, tuple[str, bytes]] = {}
         self.callbacks = CallbackSender(self.config.callback_retry_delays, self.config.callback_timeout)
 
     # ------------------------------------------------------------------------------------------- routing
@@ -245,15 +245,16 @@ class Simulator:
         with self._lock:
             earlier = self._by_key.get(key) if key else None
         if earlier is not None:
-            return self._replay(earlier, fingerprint, request.base_url)
+            return self._replay(earlier, fingerprint)
         task = self._new_task(body["model"], validated.body, callback_url)
+        response = _json(200, self._task_payload(task, request.base_url, detail=False))
         if key:
             with self._lock:
-                self._by_key[key] = (task.id, fingerprint)
+                self._by_key[key] = (fingerprint, response.body)
         if task.callback_url:
             due = task.started + task.duration
             self.callbacks.schedule(task.callback_url, due, lambda: self.task_json(task.id, request.base_url))
-        return _json(200, self._task_payload(task, request.base_url, detail=False))
+        return response
 
     def _check_body(self, raw: bytes) -> SimResponse | tuple[dict[str, Any], ValidatedRequest, str | None]:
         """The parsed body, the wrapper's validation of it and its callback URL; or the 400 that refuses it."""
@@ -282,14 +283,13 @@ class Simulator:
             return self._rejected(str(exc), exc.field.split("[")[0])
         return body, validated, callback_url if isinstance(callback_url, str) else None
 
-    def _replay(self, earlier: tuple[str, str], fingerprint: str, base_url: str) -> SimResponse:
+    def _replay(self, earlier: tuple[str, bytes], fingerprint: str) -> SimResponse:
         """The first answer to an Idempotency-Key, again; or a 400 when the key comes back with another body."""
-        task_id, earlier_fingerprint = earlier
+        earlier_fingerprint, first_answer = earlier
         if earlier_fingerprint != fingerprint:
             return self._rejected("Idempotency-Key was already used with a different body", "Idempotency-Key")
-        with self._lock:
-            task = self._tasks[task_id]
-        return _json(200, self._task_payload(task, base_url, detail=False), {"idempotency-replayed": "true"})
+        response = _json(200, json.loads(first_answer), {"idempotency-replayed": "true"})
+        return attrs.evolve(response, body=first_answer)
 
     def _rejected(self, message: str, param: str) -> SimResponse:
         with self._lock:

@@ -1,0 +1,186 @@
+"""Batches against the loopback simulator: validation up front, concurrency, reruns, spend cap, kill and resume."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import evolink_images as ei
+import pytest
+from evolink_images._batch import BatchResult, read_batch, run_batch, write_contact_sheet
+from evolink_images.cli import main
+from evolink_images.simulator import Fault, Simulator, SimulatorConfig, SimulatorServer
+
+from tests.simulated import png_size
+
+
+def write_batch(path: Path, count: int, *, model: str = "nano-banana", params: dict | None = None) -> Path:
+    lines = [
+        json.dumps(
+            {
+                "model": model,
+                "prompt": f"a lighthouse, study {n}",
+                "params": params or {"size": "16:9"},
+                "key": f"shot-{n:03d}",
+            }
+        )
+        for n in range(count)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def env(server: SimulatorServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("EVOLINK_API_KEY", "sk-batch-test")
+    monkeypatch.setenv("EVOLINK_BASE_URL", server.url)
+    monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path / "journal.sqlite3"))
+    return tmp_path
+
+
+def test_every_bad_line_is_reported_before_anything_is_sent(
+    env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = env / "bad.jsonl"
+    batch.write_text(
+        "\n".join([
+            '{"model": "nano-banana", "prompt": "fine"}',
+            '{"model": "wan-2.5", "prompt": "x", "params": {"n": 3}}',
+            "# a comment",
+            '{"model": "nano-banana", "prompt": "x", "size": "1:1"}',
+            "{not json",
+            '{"model": "nano-banana", "prompt": "dup", "key": "a"}',
+            '{"model": "nano-banana", "prompt": "dup", "key": "a"}',
+        ]) + "\n"
+    )  # fmt: skip
+    code, _, err = run_cli(capsys, "batch", str(batch), "--out", str(env / "out"))
+    assert code == 2
+    assert "4 bad line(s); nothing was sent" in err
+    for number, words in ((2, "n=3"), (4, "unknown key 'size'"), (5, "not valid JSON"), (7, "already used by line 6")):
+        assert f"line {number}: " in err and words in err
+    assert server.simulator.stats.requests == 0
+
+
+def test_dry_run_prints_per_model_and_sends_nothing(
+    env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = write_batch(env / "b.jsonl", 3)
+    code, out, _ = run_cli(capsys, "batch", str(batch), "--dry-run")
+    assert code == 0
+    assert "gemini-2.5-flash-image: 3 request(s)" in out and '"size": "16:9"' in out
+    assert server.simulator.stats.requests == 0
+
+
+def test_a_batch_runs_once_and_a_rerun_skips_it(
+    env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = write_batch(env / "b.jsonl", 12)
+    out = env / "out"
+    code, stdout, err = run_cli(capsys, "batch", str(batch), "--concurrency", "4", "--out", str(out))
+    assert code == 0, err
+    assert stdout.strip() == str(out / "index.html")
+    assert sorted(p.name for p in out.glob("*.png")) == [f"shot-{n:03d}-0.png" for n in range(12)]
+    assert "12 done" in err
+    code, _, err = run_cli(capsys, "batch", str(batch), "--concurrency", "4", "--out", str(out))
+    assert code == 0 and "12 skipped" in err
+    assert server.simulator.stats.tasks_created == 12, "a rerun creates nothing"
+
+
+def test_spend_cap_stops_new_submissions(
+    env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = write_batch(env / "b.jsonl", 6)  # 1.6 credits each
+    code, _, err = run_cli(
+        capsys, "batch", str(batch), "--concurrency", "1", "--out", str(env / "out"), "--max-credits", "5"
+    )
+    assert code == 1
+    assert server.simulator.stats.tasks_created == 3, "1.6 x 3 = 4.8; a fourth would pass 5"
+    assert "3 done" in err and "3 not_sent" in err and "--max-credits 5" in err
+
+
+def test_failed_lines_are_reported_and_retried_only_when_asked(
+    env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.simulator.faults.add(Fault(kind="fail_task", code="service_error"))
+    batch = write_batch(env / "b.jsonl", 3)
+    code, _, err = run_cli(capsys, "batch", str(batch), "--concurrency", "1", "--out", str(env / "out"))
+    assert code == 1 and "1 failed" in err and "service_error" in err
+    code, _, err = run_cli(capsys, "batch", str(batch), "--concurrency", "1", "--out", str(env / "out"))
+    assert code == 1 and "2 skipped, 1 failed" in err and "--retry-failed" in err
+    assert server.simulator.stats.tasks_created == 3
+    code, _, err = run_cli(capsys, "batch", str(batch), "--out", str(env / "out"), "--retry-failed")
+    assert code == 0 and "2 skipped" in err
+    assert server.simulator.stats.tasks_created == 4
+
+
+def test_two_hundred_lines_at_concurrency_sixteen(env: Path, server: SimulatorServer) -> None:
+    lines, errors = read_batch(write_batch(env / "b.jsonl", 200))
+    assert errors == []
+    out = env / "out"
+
+    async def run() -> BatchResult:
+        async with ei.AsyncEvoLink(api_key="k", base_url=server.url, journal=env / "journal.sqlite3") as client:
+            return await run_batch(client, lines, out, concurrency=16)
+
+    result = asyncio.run(run())
+    assert result.count("done") == 200
+    stats = server.simulator.stats
+    assert (stats.creates_received, stats.tasks_created) == (200, 200), "no duplicates"
+    sheet = write_contact_sheet(result, out)
+    page = sheet.read_text()
+    assert page.count("<img ") == 200 and "a lighthouse, study 199" in page
+    assert png_size(out / "shot-000-0.png") == (512, 288)
+
+
+# ---------------------------------------------------------------------------------------------- kill -9 and rerun
+def _batch_process(batch: Path, out: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
+    script = Path(sys.executable).parent / "evolink-images"
+    return subprocess.Popen(
+        [str(script), "batch", str(batch), "--concurrency", "6", "--out", str(out), "--timeout", "60", *extra],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_killed_batch_finishes_on_rerun_with_one_task_per_line(tmp_path: Path, round_: int) -> None:
+    lines = 30
+    with SimulatorServer(Simulator(SimulatorConfig(duration=0.4))) as server:
+        env = {**os.environ, "EVOLINK_API_KEY": "sk-kill", "EVOLINK_BASE_URL": server.url,
+               "EVOLINK_JOURNAL": str(tmp_path / "journal.sqlite3")}  # fmt: skip
+        batch, out = write_batch(tmp_path / "b.jsonl", lines), tmp_path / "out"
+        first = _batch_process(batch, out, env)
+        deadline = time.monotonic() + 30
+        while server.simulator.stats.tasks_created < 8 + 4 * round_ and time.monotonic() < deadline:
+            time.sleep(0.01)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        assert first.returncode == -signal.SIGKILL
+        killed_at = server.simulator.stats.tasks_created
+        assert killed_at < lines, "killed midway"
+        second = _batch_process(batch, out, env)
+        _, err = second.communicate(timeout=120)
+        if second.returncode != 0:
+            # Requests in flight at the kill are ambiguous: reported, never resent automatically...
+            assert "ambiguous" in err and "--resubmit-ambiguous" in err
+            assert server.simulator.stats.tasks_created == lines, err
+            # ...until asked; the simulator honours their original Idempotency-Key, so no second task appears.
+            third = _batch_process(batch, out, env, "--resubmit-ambiguous")
+            _, err = third.communicate(timeout=120)
+            assert third.returncode == 0, err
+        tasks = server.simulator.stats.tasks_created
+    assert tasks == lines, f"exactly one task per line (killed after {killed_at})"
+    assert sorted(p.name for p in out.glob("*.png")) == [f"shot-{n:03d}-0.png" for n in range(lines)]
+    assert all(png_size(path) == (512, 288) for path in out.glob("*.png"))
+    assert not list(out.glob(".*.part")), "no partial downloads are left behind"
