@@ -9,7 +9,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated lint format test contract contract-live record simulator clean
+.PHONY: help venv demo generate check-generated lint format test contract contract-live record faults simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -45,6 +45,9 @@ format: venv ## Apply ruff's fixes and formatting to the hand-written code
 
 contract: venv check-generated ## The contract suite: spec, recordings, simulator, generated client, wrapper
 	$(BIN)/pytest -q contract_tests
+
+faults: venv ## The fault-injection suite over loopback sockets, with its summary table
+	$(BIN)/pytest -q tests/faults
 
 record: venv ## With EVOLINK_API_KEY: record live exchanges (one cheap generation, ~1 credit) into contract_tests/recordings
 	$(PY) -m contract_tests.live record

@@ -55,6 +55,11 @@ class SimulatorApp:
         if response.drop:
             # The status line went out but the body never will: the server closes the connection mid-answer.
             raise ConnectionDropped("simulated connection drop after the request was read")
+        if response.truncate:
+            await send(
+                {"type": "http.response.body", "body": response.body[: len(response.body) // 2], "more_body": True}
+            )
+            raise ConnectionDropped("simulated truncated answer")
         await send({"type": "http.response.body", "body": response.body})
 
 

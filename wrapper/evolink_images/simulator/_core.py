@@ -44,7 +44,7 @@ CREDITS = {
 PENDING_FRACTION = 0.1
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._-]{16,96}$")
-_STATUS_FAULTS = frozenset({"rate_limit", "server_error", "drop", "slow", "malformed"})
+_STATUS_FAULTS = frozenset({"rate_limit", "server_error", "drop", "slow", "malformed", "truncate"})
 
 
 @attrs.frozen(kw_only=True)
@@ -60,6 +60,8 @@ class SimulatorConfig:
         allow_http_callbacks: Test-only: accept ``http://`` callback URLs on loopback (EvoLink takes HTTPS only).
         callback_retry_delays: Seconds before each callback retry (EvoLink: 1, 2 and 4).
         callback_timeout: Seconds a callback POST may take (EvoLink: 10).
+        honour_idempotency_keys: Answer a repeated Idempotency-Key with the first answer, as EvoLink's newest client
+            expects (undocumented). False plays an API that ignores the header.
     """
 
     speed: float = 1.0
@@ -70,6 +72,7 @@ class SimulatorConfig:
     allow_http_callbacks: bool = False
     callback_retry_delays: tuple[float, ...] = (1.0, 2.0, 4.0)
     callback_timeout: float = 10.0
+    honour_idempotency_keys: bool = True
 
 
 @attrs.frozen
@@ -92,6 +95,7 @@ class SimResponse:
     body: bytes
     delay: float = 0.0
     drop: bool = False
+    truncate: bool = False
 
 
 @attrs.define
@@ -99,6 +103,7 @@ class SimulatorStats:
     """What the simulator saw: the numbers fault tests assert on."""
 
     requests: int = 0
+    create_requests: int = 0
     creates_received: int = 0
     tasks_created: int = 0
     polls: int = 0
@@ -167,6 +172,7 @@ class Simulator:
         self._clock = clock
         self._lock = threading.Lock()
         self._tasks: dict[str, SimTask] = {}
+        self._saved: set[tuple[str, int]] = set()  # result files served whole, as far as the server can tell
         # Idempotency-Key -> (body fingerprint, first answer): the same key and body get the first answer again.
         self._by_key: dict[str, tuple[str, bytes]] = {}
         self.callbacks = CallbackSender(self.config.callback_retry_delays, self.config.callback_timeout)
@@ -177,6 +183,9 @@ class Simulator:
         with self._lock:
             self.stats.requests += 1
         route, target = self._route(request.method, request.path)
+        if route == "create":
+            with self._lock:
+                self.stats.create_requests += 1
         if route == "method":
             return _json(
                 405, {"error": {"code": "method_not_allowed", "message": "method not allowed"}}, {"allow": target}
@@ -207,12 +216,14 @@ class Simulator:
             return response
         if fault.kind == "malformed":
             return SimResponse(200, {"content-type": "application/json"}, b'{"id": "task-unified-')
+        if fault.kind == "truncate":
+            return attrs.evolve(self._dispatch(request, route, target, whole=False), truncate=True)
         # drop: the request is read and acted on; only the answer is lost.
         return attrs.evolve(self._dispatch(request, route, target), drop=True)
 
-    def _dispatch(self, request: SimRequest, route: str, target: str) -> SimResponse:
+    def _dispatch(self, request: SimRequest, route: str, target: str, *, whole: bool = True) -> SimResponse:
         if route == "file":
-            return self._file(target)
+            return self._file(target, whole=whole)
         if route == "none":
             return _error(404, "not_found", f"no such endpoint: {target}", "invalid_request_error")
         problem = self._unauthorized(request.headers.get("authorization", ""))
@@ -243,7 +254,7 @@ class Simulator:
         body, validated, callback_url = checked
         fingerprint = json.dumps(body, sort_keys=True)
         with self._lock:
-            earlier = self._by_key.get(key) if key else None
+            earlier = self._by_key.get(key) if key and self.config.honour_idempotency_keys else None
         if earlier is not None:
             return self._replay(earlier, fingerprint)
         task = self._new_task(body["model"], validated.body, callback_url)
@@ -360,7 +371,21 @@ class Simulator:
             }
         return payload
 
-    def _file(self, target: str) -> SimResponse:
+    def unsaved_results(self) -> list[str]:
+        """Result files of completed tasks, still downloadable, that no client has fetched whole: lost work."""
+        now = self._clock()
+        with self._lock:
+            tasks = list(self._tasks.values())
+            saved = set(self._saved)
+        return [
+            f"{task.id}/{index}"
+            for task in tasks
+            if task.state(now)[0] == "completed" and now <= task.started + task.duration + self.config.result_ttl
+            for index in range(task.images)
+            if (task.id, index) not in saved
+        ]
+
+    def _file(self, target: str, *, whole: bool = True) -> SimResponse:
         with self._lock:
             self.stats.downloads += 1
         task_id, _, name = target.partition("/")
@@ -383,6 +408,12 @@ class Simulator:
             if index not in task.pngs:
                 task.pngs[index] = draw_png(task.prompt, index, *image_size(task.ratio))
             png = task.pngs[index]
+        oversize = self.faults.take("file", frozenset({"oversize"}))
+        if oversize is not None:
+            png += bytes(max(0, oversize.size - len(png)))
+        elif whole:
+            with self._lock:
+                self._saved.add((task.id, index))
         return SimResponse(200, {"content-type": "image/png", "cache-control": "private, max-age=86400"}, png)
 
 

@@ -9,7 +9,9 @@ import attrs
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultPlan", "parse_fault"]
 
-FaultKind = Literal["rate_limit", "server_error", "drop", "slow", "malformed", "fail_task", "expire_results"]
+FaultKind = Literal[
+    "rate_limit", "server_error", "drop", "slow", "malformed", "fail_task", "expire_results", "truncate", "oversize"
+]
 Route = Literal["any", "create", "task", "file"]
 FAULT_KINDS: dict[str, str] = {
     "rate_limit": "answer 429 with Retry-After (retry_after=SECONDS)",
@@ -19,6 +21,8 @@ FAULT_KINDS: dict[str, str] = {
     "malformed": "answer 200 with a body that is not JSON",
     "fail_task": "the next created task ends failed (code=ERROR_CODE)",
     "expire_results": "result URLs answer 403 as if expired",
+    "truncate": "send half of the body, then drop the connection (a truncated answer or download)",
+    "oversize": "serve a result file padded to size=BYTES",
 }
 
 
@@ -34,6 +38,7 @@ class Fault:
         retry_after: The Retry-After seconds for ``rate_limit``.
         delay: The seconds ``slow`` waits before answering.
         code: The task error code for ``fail_task``.
+        size: The bytes an ``oversize`` result file is padded to.
     """
 
     kind: FaultKind
@@ -43,6 +48,7 @@ class Fault:
     retry_after: float = 1.0
     delay: float = 1.0
     code: str = "service_error"
+    size: int = 2 * 1024 * 1024
 
     def hits(self, route: str) -> bool:
         """Whether a request to *route* is one this fault targets."""
@@ -97,7 +103,15 @@ def parse_fault(text: str) -> Fault:
     if kind not in FAULT_KINDS:
         raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULT_KINDS)}")
     values: dict[str, object] = {}
-    converters = {"route": str, "count": int, "status": int, "retry_after": float, "delay": float, "code": str}
+    converters = {
+        "route": str,
+        "count": int,
+        "status": int,
+        "retry_after": float,
+        "delay": float,
+        "code": str,
+        "size": int,
+    }
     for option in options:
         name, sep, value = option.partition("=")
         if not sep or name not in converters:

@@ -22,6 +22,8 @@ def _to_sim(request: httpx.Request, body: bytes) -> SimRequest:
 def _to_httpx(response: SimResponse, request: httpx.Request) -> httpx.Response:
     if response.drop:
         raise httpx.RemoteProtocolError("Server disconnected without sending a response (simulated)", request=request)
+    if response.truncate:
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body", request=request)
     return httpx.Response(response.status, headers=dict(response.headers), content=response.body, request=request)
 
 
