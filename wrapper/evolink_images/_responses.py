@@ -66,17 +66,17 @@ def task_from_response(
     try:
         parsed = operation._parse_response(client=client, response=response)
     except _PARSE_ERRORS as exc:
+        parsed = None
         log.warning(
             "%s %s: the response does not match the spec (%s); reading it leniently",
             response.request.method,
             response.request.url.path,
             exc,
         )
-    else:
-        if isinstance(parsed, ImageGenerationTask | TaskDetail):
-            return task_from_model(parsed)
     data = _json(response)
     try:
+        if isinstance(parsed, ImageGenerationTask | TaskDetail):
+            return task_from_model(parsed)
         return task_from_json(data if isinstance(data, dict) else {})
     except ValueError:
         snippet = response.text[:200] if response.content else "(empty body)"
@@ -89,6 +89,18 @@ def task_from_response(
         ) from None
 
 
+def _code_and_message(body: Any) -> tuple[str | int | None, str]:
+    """The error code and message of an error body, whatever its shape; only values of the right type."""
+    detail = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return None, detail
+    if not isinstance(detail, dict):
+        return None, ""
+    raw_code, raw_message = detail.get("code"), detail.get("message")
+    code = raw_code if isinstance(raw_code, str | int) and not isinstance(raw_code, bool) else None
+    return code, raw_message if isinstance(raw_message, str) else ""
+
+
 def error_from_response(
     response: httpx.Response, operation: ModuleType, client: AuthenticatedClient, *, creating: bool = False
 ) -> APIStatusError:
@@ -96,23 +108,13 @@ def error_from_response(
 
     *creating* marks a create request: a 5xx then means the task may exist, which the error says.
     """
-    code: str | int | None = None
-    message = ""
     try:
         parsed = operation._parse_response(client=client, response=response)
     except _PARSE_ERRORS:
-        parsed = None
+        parsed = None  # not the documented error body: read what there is
     body = _json(response)
-    if isinstance(parsed, ErrorResponse):
-        code, message = parsed.error.code, parsed.error.message
-    elif isinstance(body, dict):
-        detail = body.get("error", body)
-        if isinstance(detail, dict):
-            raw_code = detail.get("code")
-            code = raw_code if isinstance(raw_code, str | int) and not isinstance(raw_code, bool) else None
-            message = str(detail.get("message", ""))
-        elif isinstance(detail, str):
-            message = detail
+    source = parsed.to_dict() if isinstance(parsed, ErrorResponse) else body
+    code, message = _code_and_message(source)
     if not message:
         message = response.text[:200].strip() or response.reason_phrase or "no details"
     status = response.status_code

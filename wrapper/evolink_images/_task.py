@@ -9,7 +9,6 @@ from typing import Any
 
 import attrs
 from evolink_images_api.models import ImageGenerationTask, TaskDetail
-from evolink_images_api.types import Unset
 
 __all__ = ["Task", "TaskFailure", "TaskStatus"]
 
@@ -136,27 +135,13 @@ class Task:
         return self.status.is_final
 
 
-def _given(value: Any) -> Any:
-    return None if isinstance(value, Unset) else value
-
-
 def task_from_model(model: ImageGenerationTask | TaskDetail) -> Task:
-    """Convert a generated model (which the spec's schema already checked) into a :class:`Task`."""
-    info, usage = _given(model.task_info), _given(model.usage)
-    error = _given(getattr(model, "error", None))
-    return Task(
-        id=model.id,
-        model=model.model,
-        status=TaskStatus(model.status.value),
-        progress=min(100, max(0, model.progress)),
-        results=list(_given(getattr(model, "results", None)) or []),
-        error=TaskFailure(error.code, error.message, is_retryable(error.code)) if error else None,
-        estimated_time=_given(info.estimated_time) if info else None,
-        credits_reserved=_given(usage.credits_reserved) if usage else None,
-        credits_used=_given(usage.credits_used) if usage else None,
-        created=model.created,
-        raw=model.to_dict(),
-    )
+    """Convert a generated model into a :class:`Task`.
+
+    The generated parser checks the structure (required fields, enums) but not every value's type, so the values
+    go through the same checks as a lenient read (and the same ValueError when not even an id can be read).
+    """
+    return task_from_json(model.to_dict())
 
 
 def task_from_json(data: Mapping[str, Any]) -> Task:
@@ -171,22 +156,26 @@ def task_from_json(data: Mapping[str, Any]) -> Task:
     info = _mapping(data.get("task_info"))
     usage = _mapping(data.get("usage"))
     error = _mapping(data.get("error"))
-    code = error.get("code")
-    code = str(code) if code is not None else None
+    raw_code = error.get("code")
+    code = str(raw_code) if isinstance(raw_code, str | int) and not isinstance(raw_code, bool) else None
     results = data.get("results")
     return Task(
         id=task_id,
-        model=str(data.get("model", "")),
+        model=_text(data.get("model")),
         status=TaskStatus(status),
         progress=min(100, max(0, _int(data.get("progress")) or 0)),
         results=[url for url in results if isinstance(url, str)] if isinstance(results, list) else [],
-        error=TaskFailure(code, str(error.get("message", "")), is_retryable(code)) if error else None,
+        error=TaskFailure(code, _text(error.get("message")), is_retryable(code)) if error else None,
         estimated_time=_int(info.get("estimated_time")),
         credits_reserved=_float(usage.get("credits_reserved")),
         credits_used=_float(usage.get("credits_used")),
         created=_int(data.get("created")),
         raw=dict(data),
     )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
