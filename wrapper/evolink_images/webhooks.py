@@ -1,0 +1,249 @@
+"""Receive EvoLink's task callbacks safely.
+
+EvoLink does not sign its callbacks, so nothing in one is trusted:
+
+1. the callback URL carries a secret token you chose (``callback_url(base, token)``), compared in constant time;
+2. the body must be a task detail as the spec describes it, and not larger than ``max_bytes``;
+3. the task is fetched back from the API with ``GET /v1/tasks/{id}``: what is reported is the API's answer, never the
+   body's claims, and a task the API does not know, or does not call finished, is refused;
+4. a task already reported is reported once (replayed callbacks are acknowledged and ignored).
+
+Framework-neutral: ``CallbackVerifier.verify(body, token)`` (or ``AsyncCallbackVerifier``). For ASGI servers:
+``CallbackApp``. Answer any 2xx and EvoLink stops retrying; answer anything else and it retries (1 s, 2 s, 4 s).
+"""
+
+from __future__ import annotations
+
+import hmac
+import inspect
+import json
+import secrets
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import attrs
+from evolink_images_api.models import TaskDetail
+
+from ._async_client import AsyncEvoLink
+from ._client import EvoLink
+from ._errors import EvoLinkError, NotFoundError
+from ._task import Task, task_from_model
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "AsyncCallbackVerifier",
+    "CallbackApp",
+    "CallbackEvent",
+    "CallbackVerifier",
+    "WebhookError",
+    "callback_url",
+    "new_token",
+    "parse_callback",
+]
+
+DEFAULT_MAX_BYTES = 256 * 1024
+TOKEN_PARAMETER = "token"  # noqa: S105 - the name of the query parameter, not a secret
+# The task detail's documented fields and their JSON types; the generated parser checks presence, not types.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "created": (int,),
+    "id": (str,),
+    "model": (str,),
+    "object": (str,),
+    "progress": (int,),
+    "status": (str,),
+    "task_info": (dict,),
+    "type": (str,),
+    "usage": (dict,),
+    "results": (list,),
+    "error": (dict,),
+}
+
+
+class WebhookError(EvoLinkError):
+    """A callback that is refused, and the HTTP status to answer it with (401, 400, 409, 413, ...)."""
+
+    def __init__(self, status_code: int, reason: str) -> None:
+        self.status_code = status_code
+        self.reason = reason
+        super().__init__(f"callback refused ({status_code}): {reason}")
+
+
+@attrs.frozen
+class CallbackEvent:
+    """A confirmed callback.
+
+    Attributes:
+        task: The task as the API reports it now (trust this).
+        claimed: The task as the callback body described it (do not trust this).
+        duplicate: True when this task was already reported: a replay or a retry.
+    """
+
+    task: Task
+    claimed: Task
+    duplicate: bool
+
+
+def new_token() -> str:
+    """A fresh secret for a callback URL."""
+    return secrets.token_urlsafe(32)
+
+
+def callback_url(base: str, token: str) -> str:
+    """*base* with the secret *token* added as its ``token`` query parameter."""
+    parts = urlsplit(base)
+    query = parse_qs(parts.query)
+    query[TOKEN_PARAMETER] = [token]
+    return urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
+
+
+def check_token(received: str | None, expected: str) -> None:
+    """Refuse a callback whose token is missing or wrong, comparing in constant time."""
+    if not expected:
+        raise ValueError("the expected callback token must not be empty")
+    if received is None or not hmac.compare_digest(received.encode(), expected.encode()):
+        raise WebhookError(401, "missing or wrong callback token")
+
+
+def parse_callback(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
+    """The task a callback body claims, checked against the spec's task detail; a WebhookError otherwise."""
+    if len(body) > max_bytes:
+        raise WebhookError(413, f"the body is larger than {max_bytes} bytes")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise WebhookError(400, "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise WebhookError(400, "the body is not a JSON object")
+    for name, types in _FIELD_TYPES.items():
+        value = data.get(name)
+        if name in data and (isinstance(value, bool) or not isinstance(value, types)):
+            raise WebhookError(400, f"{name} has the wrong type ({type(value).__name__})")
+    if not 0 <= data.get("progress", 0) <= 100 or not all(isinstance(url, str) for url in data.get("results", [])):
+        raise WebhookError(400, "progress or results are out of the documented range")
+    try:
+        return task_from_model(TaskDetail.from_dict(data))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise WebhookError(400, f"the body is not a task detail as the spec describes it ({exc})") from None
+
+
+class _Seen:
+    """The tasks already reported, bounded: the oldest are forgotten first."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._size = size
+
+    def add(self, task: Task) -> bool:
+        """Remember *task*; True when it had been seen with this status already."""
+        key = f"{task.id}:{task.status}"
+        if key in self._items:
+            return True
+        self._items[key] = task.id
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return False
+
+
+def _confirm(claimed: Task, confirmed: Task) -> None:
+    if confirmed.id != claimed.id:
+        raise WebhookError(400, "the API answered for another task")
+    if not confirmed.is_final:
+        raise WebhookError(409, f"the API says task {confirmed.id} is still {confirmed.status}: callback not trusted")
+
+
+@attrs.define
+class CallbackVerifier:
+    """Verify callbacks with a blocking client: token, body, then the task fetched back from the API."""
+
+    client: EvoLink
+    token: str = attrs.field(repr=False)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    seen: _Seen = attrs.field(factory=_Seen, repr=False)
+
+    def verify(self, body: bytes, token: str | None) -> CallbackEvent:
+        """A confirmed event for a callback; a :class:`WebhookError` (with the status to answer) otherwise."""
+        check_token(token, self.token)
+        claimed = parse_callback(body, max_bytes=self.max_bytes)
+        try:
+            confirmed = self.client.get_task(claimed.id)
+        except NotFoundError:
+            raise WebhookError(400, f"the API does not know task {claimed.id}: a forged callback?") from None
+        _confirm(claimed, confirmed)
+        return CallbackEvent(confirmed, claimed, self.seen.add(confirmed))
+
+
+@attrs.define
+class AsyncCallbackVerifier:
+    """:class:`CallbackVerifier` for an :class:`~evolink_images.AsyncEvoLink`."""
+
+    client: AsyncEvoLink
+    token: str = attrs.field(repr=False)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    seen: _Seen = attrs.field(factory=_Seen, repr=False)
+
+    async def verify(self, body: bytes, token: str | None) -> CallbackEvent:
+        """A confirmed event for a callback; a :class:`WebhookError` (with the status to answer) otherwise."""
+        check_token(token, self.token)
+        claimed = parse_callback(body, max_bytes=self.max_bytes)
+        try:
+            confirmed = await self.client.get_task(claimed.id)
+        except NotFoundError:
+            raise WebhookError(400, f"the API does not know task {claimed.id}: a forged callback?") from None
+        _confirm(claimed, confirmed)
+        return CallbackEvent(confirmed, claimed, self.seen.add(confirmed))
+
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+
+
+class CallbackApp:
+    """An ASGI app that receives callbacks, verifies them, and hands each confirmed task once to *on_task*.
+
+    Mount it where the callback URL points; *on_task* may be a plain or an async function.
+    """
+
+    def __init__(self, verifier: AsyncCallbackVerifier, on_task: Callable[[Task], Awaitable[object] | object]) -> None:
+        self.verifier = verifier
+        self.on_task = on_task
+
+    async def __call__(
+        self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
+    ) -> None:
+        """Serve one request."""
+        if scope["type"] != "http":
+            return
+        try:
+            status, answer = await self._handle(scope, receive)
+        except WebhookError as exc:
+            status, answer = exc.status_code, {"error": exc.reason}
+        body = json.dumps(answer).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _handle(self, scope: Scope, receive: Callable[[], Awaitable[Message]]) -> tuple[int, dict[str, str]]:
+        if scope["method"] != "POST":
+            raise WebhookError(405, "callbacks are POSTed")
+        limit = self.verifier.max_bytes
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > limit:
+            raise WebhookError(413, f"the body is larger than {limit} bytes")
+        body = bytearray()
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if len(body) > limit:
+                raise WebhookError(413, f"the body is larger than {limit} bytes")
+            if not message.get("more_body"):
+                break
+        token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(TOKEN_PARAMETER, [None])[0]
+        event = await self.verifier.verify(bytes(body), token)
+        if event.duplicate:
+            return 200, {"status": "duplicate", "task": event.task.id}
+        result = self.on_task(event.task)
+        if inspect.isawaitable(result):
+            await result
+        return 200, {"status": "ok", "task": event.task.id}
