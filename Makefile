@@ -47,7 +47,7 @@ contract: venv check-generated ## The contract suite: spec, recordings, simulato
 	$(BIN)/pytest -q contract_tests
 
 faults: venv ## The fault-injection suite over loopback sockets, with its summary table
-	$(BIN)/pytest -q tests/faults
+	$(BIN)/pytest -q -p no:xdist tests/faults
 
 record: venv ## With EVOLINK_API_KEY: record live exchanges (one cheap generation, ~1 credit) into contract_tests/recordings
 	$(PY) -m contract_tests.live record
@@ -56,8 +56,9 @@ contract-live: venv ## With EVOLINK_API_KEY: check the spec against the live API
 	@if [ -z "$$EVOLINK_API_KEY" ]; then $(PY) -m contract_tests.live check; \
 	else EVOLINK_LIVE=1 $(BIN)/pytest -q -rs contract_tests/test_live.py -k live_api; fi
 
-test: venv check-generated lint ## Everything CI checks: check-generated, lint, unit tests and the contract suite
-	$(BIN)/pytest -q tests contract_tests
+test: venv check-generated lint ## Everything CI checks: check-generated, lint, unit, fault and contract tests
+	$(BIN)/pytest -q -n 2 --ignore=tests/faults tests contract_tests
+	@$(MAKE) --no-print-directory faults
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import evolink_images as ei
 import httpx
 import pytest
@@ -49,10 +51,11 @@ def test_create_response_fields(client: ei.EvoLink, api: respx.MockRouter) -> No
         {"brand_new": {"nested": [1, 2]}, "usage": {"credits_reserved": "1.6"}},
         {"type": "3d-model", "task_info": None},
         {"model": None, "created": "yesterday"},
+        {"progress": float("inf"), "created": float("nan"), "usage": {"credits_reserved": float("-inf")}},
     ],
 )
 def test_drifted_responses_parse_leniently(client: ei.EvoLink, api: respx.MockRouter, changes: dict) -> None:
-    api.get(TASK_PATH).respond(200, json=task_json(**changes))
+    api.get(TASK_PATH).respond(200, content=json.dumps(task_json(**changes)).encode())  # Infinity and NaN too
     task = client.get_task(TASK_ID)
     assert task.id == TASK_ID
     assert 0 <= task.progress <= 100

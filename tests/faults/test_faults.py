@@ -104,11 +104,20 @@ def test_dropped_before_the_create_was_read(
     proxy.drop_next(1)
     try:
         client = ei.EvoLink(api_key="sk-faults", base_url=proxy.url, journal=tmp_path / "j.sqlite3")
-        with pytest.raises(ei.APIConnectionError) as caught:
-            client.submit("nano-banana", "a lighthouse")
-        assert caught.value.outcome_unknown, "from the client's side, a reset may have come after the server read it"
-        assert simulator.stats.create_requests == 0, "the request never arrived"
-        (recovered,) = client.resume(tmp_path / "out", resubmit_ambiguous=True)
+        try:
+            task = client.submit("nano-banana", "a lighthouse")
+        except ei.APIConnectionError as error:
+            # Usually the reset reaches the client after it wrote the request: it cannot know the server never
+            # read it, so the create is ambiguous, and only an explicit resubmit (with its key) sends it again.
+            assert error.outcome_unknown  # noqa: PT017 - either outcome is right; see the else branch
+            assert simulator.stats.create_requests == 0, "the request never arrived"
+            (recovered,) = client.resume(tmp_path / "out", resubmit_ambiguous=True)
+            outcome = f"APIConnectionError, then {recovered.outcome}"
+        else:
+            # Under load the kernel may report the reset while connecting: then it was surely never sent, and the
+            # client rightly sent it again at once.
+            client.download(client.wait(task, poll_interval=0.05), tmp_path / "out")
+            outcome = "reset while connecting: resent at once, completed"
         client.close()
     finally:
         proxy.close()
@@ -116,10 +125,10 @@ def test_dropped_before_the_create_was_read(
         "connection dropped before create was read",
         simulator,
         logical_creates=1,
-        outcome=f"APIConnectionError, then {recovered.outcome}",
+        outcome=outcome,
         extra_faults=proxy.dropped,
     )
-    assert recovered.outcome == "downloaded" and (row.tasks_created, row.duplicates, row.lost) == (1, 0, 0)
+    assert (row.tasks_created, row.duplicates, row.lost) == (1, 0, 0)
 
 
 def test_429_beyond_the_retry_budget_charges_nothing(simulator: Simulator, client: ei.EvoLink, tmp_path: Path) -> None:
