@@ -9,7 +9,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated lint format test contract contract-live record faults simulator clean
+.PHONY: help venv demo generate check-generated lint format test contract contract-live record faults bench simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +49,12 @@ contract: venv check-generated ## The contract suite: spec, recordings, simulato
 faults: venv ## The fault-injection suite over loopback sockets, with its summary table
 	$(BIN)/pytest -q -p no:xdist tests/faults
 
+bench: venv ## Benchmarks against baselines in the same run (add ARGS=--full for the real durations)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check . openai
+	BENCH_IMPORT_PYTHON=.venv-bench/bin/python $(PY) -m benchmarks.run $(ARGS)
+
 record: venv ## With EVOLINK_API_KEY: record live exchanges (one cheap generation, ~1 credit) into contract_tests/recordings
 	$(PY) -m contract_tests.live record
 
@@ -61,5 +67,5 @@ test: venv check-generated lint ## Everything CI checks: check-generated, lint, 
 	@$(MAKE) --no-print-directory faults
 
 clean: ## Remove the venv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-bench .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -174,7 +174,6 @@ def test_a_killed_batch_finishes_on_rerun_with_one_task_per_line(tmp_path: Path,
         if second.returncode != 0:
             # Requests in flight at the kill are ambiguous: reported, never resent automatically...
             assert "ambiguous" in err and "--resubmit-ambiguous" in err
-            assert server.simulator.stats.tasks_created == lines, err
             # ...until asked; the simulator honours their original Idempotency-Key, so no second task appears.
             third = _batch_process(batch, out, env, "--resubmit-ambiguous")
             _, err = third.communicate(timeout=120)

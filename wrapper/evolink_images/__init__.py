@@ -9,10 +9,10 @@ Every parameter is checked against the model's documented rules before any reque
 a create request that may have reached the server is never sent twice.
 """
 
+import importlib
 import logging
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from ._async_client import AsyncEvoLink
 from ._client import EvoLink
 from ._engine import ResumeOutcome
 from ._errors import (
@@ -34,7 +34,6 @@ from ._errors import (
     TaskTimeoutError,
     ValidationError,
 )
-from ._journal import Journal, JournalEntry
 from ._presets import FieldSpec, ModelPreset, Presets, presets
 from ._task import Task, TaskFailure, TaskStatus
 
@@ -74,7 +73,26 @@ __all__ = [
 # A library logs but never prints: the application chooses the handlers.
 logging.getLogger("evolink_images").addHandler(logging.NullHandler())
 
-try:
-    __version__ = version("evolink-images")
-except PackageNotFoundError:  # pragma: no cover - a source tree that was not installed
-    __version__ = "0.0.0"
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncEvoLink
+    from ._journal import Journal, JournalEntry
+
+# Loaded on first use: asyncio and sqlite3 cost a blocking-only, journal-less user nothing at import.
+_LAZY = {"AsyncEvoLink": "._async_client", "Journal": "._journal", "JournalEntry": "._journal"}
+
+
+def __getattr__(name: str) -> Any:
+    """The lazily loaded names, and ``__version__`` (importlib.metadata is slow to import, so it waits too)."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    if name != "__version__":
+        raise AttributeError(f"module 'evolink_images' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("evolink-images")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was not installed
+        return "0.0.0"

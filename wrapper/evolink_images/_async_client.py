@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,9 +31,17 @@ class AsyncEvoLink(BaseClient):
     """The asyncio twin of :class:`~evolink_images.EvoLink`: the same arguments, the same methods, awaitable.
 
     ``http_client`` must be an :class:`httpx.AsyncClient`; ``on_progress`` may be a plain or an async function.
+    At most ``max_concurrent_requests`` requests (default 16) are in flight at once; the rest wait their turn here,
+    not in httpx's connection pool, whose cost grows with the square of its queue.
     """
 
     _asynchronous = True
+    _in_flight: asyncio.Semaphore | None = None
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        if self._in_flight is None:
+            self._in_flight = asyncio.Semaphore(self.max_concurrent_requests)
+        return self._in_flight
 
     async def _run(self, steps: Steps[T]) -> T:
         http = self._context.api.get_async_httpx_client()
@@ -52,13 +61,17 @@ class AsyncEvoLink(BaseClient):
     async def _perform(self, effect: Send | Sleep | Notify | Fetch, http: httpx.AsyncClient) -> Any:
         if isinstance(effect, Send):
             headers = {**effect.kwargs.get("headers", {}), **auth_headers(self._context.api)}
-            return await http.request(**{**effect.kwargs, "headers": headers})
+            async with self._semaphore():
+                if effect.before_send is not None:
+                    effect.before_send()
+                return await http.request(**{**effect.kwargs, "headers": headers})
         if isinstance(effect, Sleep):
             return await self.clock.asleep(effect.seconds)
         if isinstance(effect, Notify):
             result = effect.callback(effect.task)
             return await result if inspect.isawaitable(result) else result
-        return await self._fetch(effect, http)
+        async with self._semaphore():
+            return await self._fetch(effect, http)
 
     @staticmethod
     async def _fetch(effect: Fetch, http: httpx.AsyncClient) -> FetchResult:

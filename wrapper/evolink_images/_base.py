@@ -6,7 +6,7 @@ import logging
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -14,8 +14,10 @@ from ._clock import Clock, SystemClock
 from ._engine import DEFAULT_MAX_DOWNLOAD_BYTES, Context
 from ._errors import EvoLinkWarning, ValidationError
 from ._http import build_api_client, resolve_api_key, resolve_base_url
-from ._journal import Journal
 from ._validation import ValidatedRequest, validate_request
+
+if TYPE_CHECKING:
+    from ._journal import Journal
 
 __all__ = ["BaseClient"]
 
@@ -25,6 +27,8 @@ log = logging.getLogger("evolink_images")
 def _open_journal(journal: Journal | str | Path | bool | None) -> Journal | None:
     if journal is None or journal is False:
         return None
+    from ._journal import Journal  # noqa: PLC0415 - sqlite3 is loaded only by those who journal
+
     if journal is True:
         return Journal()
     return journal if isinstance(journal, Journal) else Journal(journal)
@@ -46,9 +50,19 @@ class BaseClient:
         max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         clock: Clock | None = None,
         journal: Journal | str | Path | bool | None = None,
+        max_concurrent_requests: int = 16,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValidationError("max_retries", max_retries, "must be a whole number, 0 or more")
+        if (
+            isinstance(max_concurrent_requests, bool)
+            or not isinstance(max_concurrent_requests, int)
+            or max_concurrent_requests < 1
+        ):
+            raise ValidationError(
+                "max_concurrent_requests", max_concurrent_requests, "must be a whole number, 1 or more"
+            )
+        self.max_concurrent_requests = max_concurrent_requests
         self.base_url = resolve_base_url(base_url)
         self.max_retries = max_retries
         self.clock: Clock = clock or SystemClock()

@@ -63,6 +63,8 @@ class EvoLink(BaseClient):
     def _perform(self, effect: Send | Sleep | Notify | Fetch, http: httpx.Client) -> Any:
         if isinstance(effect, Send):
             headers = {**effect.kwargs.get("headers", {}), **auth_headers(self._context.api)}
+            if effect.before_send is not None:
+                effect.before_send()
             return http.request(**{**effect.kwargs, "headers": headers})
         if isinstance(effect, Sleep):
             return self.clock.sleep(effect.seconds)

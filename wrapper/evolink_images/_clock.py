@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol
 
@@ -38,6 +37,8 @@ class SystemClock:
 
     async def asleep(self, seconds: float) -> None:
         """Wait *seconds*."""
+        import asyncio  # noqa: PLC0415 - only async users pay for importing asyncio
+
         await asyncio.sleep(seconds)
 
     def __repr__(self) -> str:
@@ -67,6 +68,8 @@ class VirtualClock:
 
     async def asleep(self, seconds: float) -> None:
         """Record the wait, move time forward, and let other tasks run once."""
+        import asyncio  # noqa: PLC0415 - only async users pay for importing asyncio
+
         self.sleep(seconds)
         await asyncio.sleep(0)
 

@@ -7,13 +7,14 @@ with blocking or awaitable I/O; the decisions (validation, retries, polling, nam
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import secrets
 import time
 from collections.abc import Callable, Generator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import attrs
@@ -43,7 +44,6 @@ from ._errors import (
     ValidationError,
 )
 from ._files import extension_for, redact_url, result_path
-from ._journal import Journal, JournalEntry
 from ._polling import next_poll_delay
 from ._presets import presets
 from ._responses import error_from_response, task_from_response
@@ -56,6 +56,9 @@ from ._retry import (
 )
 from ._task import Task, TaskStatus
 from ._validation import ValidatedRequest
+
+if TYPE_CHECKING:
+    from ._journal import Journal, JournalEntry
 
 __all__ = ["Context", "Fetch", "FetchResult", "Notify", "Send", "Sleep", "Steps"]
 
@@ -78,9 +81,14 @@ _GONE = frozenset({403, 404, 410})
 # ---------------------------------------------------------------------------------------------------- effects
 @attrs.frozen
 class Send:
-    """Send one request to the API (with the key) and return the :class:`httpx.Response`, body read."""
+    """Send one request to the API (with the key) and return the :class:`httpx.Response`, body read.
+
+    *before_send*, when given, runs at the last moment before the request leaves (after any wait for a free slot):
+    the journal writes its row there, so a row that says "sent" was not merely queued.
+    """
 
     kwargs: Mapping[str, Any] = attrs.field(repr=False)
+    before_send: Callable[[], object] | None = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
@@ -176,8 +184,10 @@ def submit(ctx: Context, submission: Submission) -> Steps[Task]:
         kwargs["json"] = {**kwargs["json"], **submission.extra_body}
     kwargs = _absolute(ctx, kwargs)
     journal = ctx.journal
+    record: Callable[[], object] | None = None
     if journal is not None:
-        journal.begin(
+        record = functools.partial(
+            journal.begin,
             idempotency_key=key,
             base_url=ctx.base_url,
             body=kwargs["json"],
@@ -185,7 +195,7 @@ def submit(ctx: Context, submission: Submission) -> Steps[Task]:
             out_dir=submission.out_dir,
         )
     try:
-        task = yield from _send_create(ctx, kwargs, key)
+        task = yield from _send_create(ctx, kwargs, key, record)
     except (APIConnectionError, APIStatusError) as exc:
         if journal is not None:
             unknown = getattr(exc, "outcome_unknown", False)
@@ -196,12 +206,17 @@ def submit(ctx: Context, submission: Submission) -> Steps[Task]:
     return task
 
 
-def _send_create(ctx: Context, kwargs: dict[str, Any], key: str) -> Steps[Task]:
-    """Send a create; again only after a failure that proves the server never took it (or a 429)."""
+def _send_create(
+    ctx: Context, kwargs: dict[str, Any], key: str, record: Callable[[], object] | None = None
+) -> Steps[Task]:
+    """Send a create; again only after a failure that proves the server never took it (or a 429).
+
+    *record* (the journal's first write) runs once, just before the first attempt leaves.
+    """
     attempt = 0
     while True:
         try:
-            response: httpx.Response = yield Send(kwargs)
+            response: httpx.Response = yield Send(kwargs, before_send=record if attempt == 0 else None)
         except httpx.TransportError as exc:
             never_sent = create_never_sent(exc)
             if never_sent and attempt < ctx.max_retries:

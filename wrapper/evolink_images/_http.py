@@ -28,9 +28,9 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.evolink.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-# Connections kept per client; also bounds the requests in flight (see benchmarks: httpx's pool slows down
-# sharply when very many requests queue on it at once).
-DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+# Connections kept per client. The async client also bounds its requests in flight to the same number, so that
+# requests queue in a semaphore rather than in httpx's pool (see the concurrency benchmark).
+DEFAULT_LIMITS = httpx.Limits(max_connections=16, max_keepalive_connections=16)
 
 
 def resolve_api_key(api_key: str | None) -> str:

@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8787)
     simulator.add_argument("--speed", type=float, default=SIMULATOR_SPEED, help="tasks run this many times faster")
+    simulator.add_argument("--duration", type=float, help="every task takes exactly this many seconds")
     simulator.add_argument(
         "--fault",
         action="append",
@@ -288,7 +289,8 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         faults = [parse_fault(spec) for spec in args.fault]
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
-    simulator = Simulator(SimulatorConfig(speed=args.speed, allow_http_callbacks=args.allow_http_callbacks))
+    config = SimulatorConfig(speed=args.speed, duration=args.duration, allow_http_callbacks=args.allow_http_callbacks)
+    simulator = Simulator(config)
     simulator.faults.add(*faults)
     try:
         server = SimulatorServer(simulator, port=args.port)

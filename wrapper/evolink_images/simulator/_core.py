@@ -127,7 +127,13 @@ class SimTask:
     images: int
     fail_code: str | None
     callback_url: str | None
+    polls: int = 0
     pngs: dict[int, bytes] = attrs.field(factory=dict)
+
+    @property
+    def finishes_at(self) -> float:
+        """When it ends, on the simulator's monotonic clock."""
+        return self.started + self.duration
 
     def state(self, now: float) -> tuple[str, int]:
         """Status and progress at monotonic time *now*."""
@@ -336,10 +342,17 @@ class Simulator:
     def _get_task(self, task_id: str, base_url: str) -> SimResponse:
         with self._lock:
             self.stats.polls += 1
+            if task_id in self._tasks:
+                self._tasks[task_id].polls += 1
         payload = self.task_json(task_id, base_url)
         if payload is None:
             return _error(404, "task_not_found", f"Task {task_id} not found", "invalid_request_error")
         return _json(200, payload)
+
+    def task(self, task_id: str) -> SimTask | None:
+        """A task's simulated state (its timeline and the polls it received), for tests and benchmarks."""
+        with self._lock:
+            return self._tasks.get(task_id)
 
     def task_json(self, task_id: str, base_url: str) -> dict[str, Any] | None:
         """The task detail the API would return now, or None for an unknown id."""
