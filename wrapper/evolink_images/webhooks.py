@@ -146,11 +146,23 @@ class _Seen:
         return False
 
 
-def _confirm(claimed: Task, confirmed: Task) -> None:
+def _claimed(body: bytes, token: str | None, expected: str, max_bytes: int) -> Task:
+    """The checks before the API is asked: the token, then the body."""
+    check_token(token, expected)
+    return parse_callback(body, max_bytes=max_bytes)
+
+
+def _unknown(claimed: Task) -> WebhookError:
+    return WebhookError(400, f"the API does not know task {claimed.id}: a forged callback?")
+
+
+def _event(claimed: Task, confirmed: Task, seen: _Seen) -> CallbackEvent:
+    """The event, once the API's answer confirms a finished task."""
     if confirmed.id != claimed.id:
         raise WebhookError(400, "the API answered for another task")
     if not confirmed.is_final:
         raise WebhookError(409, f"the API says task {confirmed.id} is still {confirmed.status}: callback not trusted")
+    return CallbackEvent(confirmed, claimed, seen.add(confirmed))
 
 
 @attrs.define
@@ -164,14 +176,12 @@ class CallbackVerifier:
 
     def verify(self, body: bytes, token: str | None) -> CallbackEvent:
         """A confirmed event for a callback; a :class:`WebhookError` (with the status to answer) otherwise."""
-        check_token(token, self.token)
-        claimed = parse_callback(body, max_bytes=self.max_bytes)
+        claimed = _claimed(body, token, self.token, self.max_bytes)
         try:
             confirmed = self.client.get_task(claimed.id)
         except NotFoundError:
-            raise WebhookError(400, f"the API does not know task {claimed.id}: a forged callback?") from None
-        _confirm(claimed, confirmed)
-        return CallbackEvent(confirmed, claimed, self.seen.add(confirmed))
+            raise _unknown(claimed) from None
+        return _event(claimed, confirmed, self.seen)
 
 
 @attrs.define
@@ -185,14 +195,12 @@ class AsyncCallbackVerifier:
 
     async def verify(self, body: bytes, token: str | None) -> CallbackEvent:
         """A confirmed event for a callback; a :class:`WebhookError` (with the status to answer) otherwise."""
-        check_token(token, self.token)
-        claimed = parse_callback(body, max_bytes=self.max_bytes)
+        claimed = _claimed(body, token, self.token, self.max_bytes)
         try:
             confirmed = await self.client.get_task(claimed.id)
         except NotFoundError:
-            raise WebhookError(400, f"the API does not know task {claimed.id}: a forged callback?") from None
-        _confirm(claimed, confirmed)
-        return CallbackEvent(confirmed, claimed, self.seen.add(confirmed))
+            raise _unknown(claimed) from None
+        return _event(claimed, confirmed, self.seen)
 
 
 Scope = MutableMapping[str, Any]
