@@ -55,11 +55,17 @@ def resolve_base_url(base_url: str | None) -> str:
     return url.rstrip("/")
 
 
-def user_agent() -> str:
-    """``evolink-images/<version> (python <version>; httpx <version>)``."""
-    from . import __version__  # noqa: PLC0415 - the package imports this module
+_USER_AGENT = ""
 
-    return f"evolink-images/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
+
+def user_agent() -> str:
+    """``evolink-images/<version> (python <version>; httpx <version>)``, computed once."""
+    global _USER_AGENT  # noqa: PLW0603 - a cache of a constant
+    if not _USER_AGENT:
+        from . import __version__  # noqa: PLC0415 - the package imports this module
+
+        _USER_AGENT = f"evolink-images/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
+    return _USER_AGENT
 
 
 def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -97,6 +103,10 @@ def build_api_client(
 
 
 def auth_headers(client: AuthenticatedClient) -> dict[str, str]:
-    """The Authorization header for a request to the API, from the generated client's own auth settings."""
+    """The headers of every request to the API: Authorization and the User-Agent.
+
+    Authorization comes from the generated client's own auth settings; both are added per request, so they are
+    sent also when the httpx client is the user's own.
+    """
     value = f"{client.prefix} {client.token}" if client.prefix else client.token
-    return {client.auth_header_name: value}
+    return {client.auth_header_name: value, "User-Agent": _USER_AGENT or user_agent()}
