@@ -13,7 +13,7 @@ import httpx
 
 from ._base import BaseClient
 from ._client import DEFAULT_WAIT_TIMEOUT
-from ._engine import Fetch, FetchResult, Notify, ResumeOutcome, Send, Sleep, Steps, Submission
+from ._engine import Fetch, FetchResult, FileSink, Notify, ResumeOutcome, Send, Sleep, Steps, Submission
 from ._engine import download as download_steps
 from ._engine import get_task as get_task_steps
 from ._engine import resume as resume_steps
@@ -76,18 +76,14 @@ class AsyncEvoLink(BaseClient):
     @staticmethod
     async def _fetch(effect: Fetch, http: httpx.AsyncClient) -> FetchResult:
         async with http.stream("GET", effect.url, follow_redirects=False) as response:
-            declared = int(response.headers.get("content-length", "0") or 0)
-            if response.status_code != 200 or declared > effect.max_bytes:
-                return FetchResult(response.status_code, response.headers, too_large=declared > effect.max_bytes)
-            size, head = 0, b""
-            with effect.path.open("wb") as file:
+            refused = FileSink.refusal(effect, response.status_code, response.headers)
+            if refused is not None:
+                return refused
+            with FileSink(effect, response.headers) as sink:
                 async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > effect.max_bytes:
-                        return FetchResult(200, response.headers, size, too_large=True)
-                    head = head or chunk[:16]
-                    file.write(chunk)
-            return FetchResult(200, response.headers, size, head=head)
+                    if not sink.take(chunk):
+                        break
+                return sink.result()
 
     async def submit(
         self,

@@ -60,7 +60,7 @@ from ._validation import ValidatedRequest
 if TYPE_CHECKING:
     from ._journal import Journal, JournalEntry
 
-__all__ = ["Context", "Fetch", "FetchResult", "Notify", "Send", "Sleep", "Steps"]
+__all__ = ["Context", "Fetch", "FetchResult", "FileSink", "Notify", "Send", "Sleep", "Steps"]
 
 log = logging.getLogger("evolink_images")
 T = TypeVar("T")
@@ -124,6 +124,49 @@ class FetchResult:
     size: int = 0
     too_large: bool = False
     head: bytes = b""
+
+
+class FileSink:
+    """Where a :class:`Fetch` streams a 200 body.
+
+    The size cap and the first bytes are decided here, so that the two clients only move bytes. Use it as a context
+    manager; feed it chunks with :meth:`take` until that returns False.
+    """
+
+    def __init__(self, effect: Fetch, headers: Mapping[str, str]) -> None:
+        self._limit = effect.max_bytes
+        self._headers = headers
+        self._file = effect.path.open("wb")
+        self._size = 0
+        self._head = b""
+
+    @staticmethod
+    def refusal(effect: Fetch, status_code: int, headers: Mapping[str, str]) -> FetchResult | None:
+        """The result without reading the body: not a 200, or a declared length past the cap."""
+        declared_text = headers.get("content-length", "")
+        declared = int(declared_text) if declared_text.isdigit() else 0
+        if status_code != 200 or declared > effect.max_bytes:
+            return FetchResult(status_code, headers, too_large=declared > effect.max_bytes)
+        return None
+
+    def take(self, chunk: bytes) -> bool:
+        """Write *chunk*; False once the body passes the cap (stop reading)."""
+        self._size += len(chunk)
+        if self._size > self._limit:
+            return False
+        self._head = self._head or chunk[:16]
+        self._file.write(chunk)
+        return True
+
+    def result(self) -> FetchResult:
+        """What was fetched."""
+        return FetchResult(200, self._headers, self._size, too_large=self._size > self._limit, head=self._head)
+
+    def __enter__(self) -> FileSink:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()
 
 
 Effect = Send | Sleep | Notify | Fetch
