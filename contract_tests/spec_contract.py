@@ -3,6 +3,9 @@
 Every problem is a :class:`Drift` naming the operation, the status, the JSON path and the schema rule, e.g.::
 
     GET /v1/tasks/{task_id} -> 200 response body: $.progress: 150 is greater than the maximum of 100 [maximum: 100]
+
+Responses are also held to the values the spec knows (D10): a string whose schema lists ``examples`` must be one of
+them, or the recording is drift ("a value the spec does not know yet"), although the client accepts it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -53,6 +56,23 @@ class Operation:
         return f"{self.method.upper()} {self.template}"
 
 
+def _known_values(validator: Any, examples: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """The ``examples`` of an open response string list every documented value: another one is drift."""
+    if isinstance(instance, str) and isinstance(examples, list) and instance not in examples:
+        yield ValidationError(f"{instance!r} is not a value the spec documents yet (one of {examples})")
+
+
+# Responses: JSON Schema, plus the known values of open strings.
+ResponseValidator = validators.extend(Draft202012Validator, {"examples": _known_values})
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For an anyOf/oneOf failure, the branch error that says most: the deepest, preferring one that is no `type`."""
+    if error.validator not in {"anyOf", "oneOf"} or not error.context:
+        return error
+    return _deepest(max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type")))
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -72,7 +92,7 @@ class Spec:
         self.document = document
         resource = Resource(contents=dict(document), specification=DRAFT202012)
         self._registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
-        self._validators: dict[str, Draft202012Validator] = {}
+        self._validators: dict[tuple[str, bool], Draft202012Validator] = {}
 
     @classmethod
     def load(cls, path: Path = SPEC_PATH) -> Spec:
@@ -123,17 +143,21 @@ class Spec:
         return None
 
     # ------------------------------------------------------------------ validation
-    def validate(self, instance: Any, schema_pointer: str, where: str) -> list[Drift]:
-        """Validate *instance* against the schema at *schema_pointer*, one :class:`Drift` per violation."""
+    def validate(self, instance: Any, schema_pointer: str, where: str, *, known_values: bool = False) -> list[Drift]:
+        """Validate *instance* against the schema at *schema_pointer*, one :class:`Drift` per violation.
+
+        *known_values* (for responses) also reports a string outside its schema's ``examples``.
+        """
         schema_pointer = self._by_discriminator(instance, self.follow(schema_pointer))
-        validator = self._validators.get(schema_pointer)
+        validator = self._validators.get((schema_pointer, known_values))
         if validator is None:
-            validator = self._validators[schema_pointer] = Draft202012Validator(
+            validator_class = ResponseValidator if known_values else Draft202012Validator
+            validator = self._validators[schema_pointer, known_values] = validator_class(
                 {"$ref": f"{SPEC_URI}#{schema_pointer}"},
                 registry=self._registry,
                 format_checker=Draft202012Validator.FORMAT_CHECKER,
             )
-        return [self._drift(error, where) for error in validator.iter_errors(instance)]
+        return [self._drift(_deepest(error), where) for error in validator.iter_errors(instance)]
 
     def _by_discriminator(self, instance: Any, pointer: str) -> str:
         """For a ``oneOf`` with a discriminator, the pointer of the branch the instance names.
@@ -218,7 +242,7 @@ class Spec:
                 Drift(where, "$", f"content type {content_type!r} is not one of {documented}", "content"),
             ]
         schema_pointer = f"{pointer}/content/{_escape(content_type)}/schema"
-        return drifts + self.validate(body, schema_pointer, where + " response body")
+        return drifts + self.validate(body, schema_pointer, where + " response body", known_values=True)
 
     def check_recording(self, recording: Mapping[str, Any]) -> list[Drift]:
         """Check both halves of a recorded exchange.

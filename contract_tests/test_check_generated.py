@@ -1,4 +1,8 @@
-"""`make check-generated` passes on the committed client and fails, naming the files, when it drifts."""
+"""`make check-generated` passes on what is committed and fails, naming the file, when anything generated drifts.
+
+The spec produces three things: the client package, the wrapper's model catalogue and the README's model table.
+A hand edit of any of them, or a spec change without `make generate`, fails the check.
+"""
 
 import shutil
 import subprocess
@@ -11,6 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate.py"
 COMMITTED = ROOT / "generated" / "evolink_images_api"
+CATALOGUE = ROOT / "wrapper" / "evolink_images" / "_catalogue.py"
+README = ROOT / "README.md"
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
 
 
@@ -24,46 +30,107 @@ def check(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_committed_client_matches_the_spec() -> None:
+def reported(result: subprocess.CompletedProcess[str], kind: str, path_end: str) -> bool:
+    """Whether the check's report has a line of *kind* (changed, missing, unexpected) naming *path_end*."""
+    lines = [line.strip() for line in result.stderr.splitlines()]
+    return any(line.startswith(f"{kind}: ") and line.split(" (")[0].endswith(path_end) for line in lines)
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> dict[str, Path]:
+    """Copies of the three generated things, to edit without touching the repository."""
+    package = tmp_path / "evolink_images_api"
+    shutil.copytree(COMMITTED, package, ignore=shutil.ignore_patterns("__pycache__"))
+    catalogue, readme = tmp_path / "_catalogue.py", tmp_path / "README.md"
+    shutil.copy(CATALOGUE, catalogue)
+    shutil.copy(README, readme)
+    return {"package": package, "catalogue": catalogue, "readme": readme}
+
+
+def check_copies(copies: dict[str, Path], *extra: str) -> subprocess.CompletedProcess[str]:
+    return check(
+        "--target", str(copies["package"]), "--catalogue", str(copies["catalogue"]), "--readme", str(copies["readme"]),
+        *extra,
+    )  # fmt: skip
+
+
+def edit(path: Path, change) -> None:
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, "the edit must change the file"
+    path.write_text(after, encoding="utf-8")
+
+
+def test_everything_committed_matches_the_spec() -> None:
     result = check()
     assert result.returncode == 0, result.stderr
 
 
+def test_the_untouched_copies_pass(copies: dict[str, Path]) -> None:
+    """The fixture itself is sound: what the failing tests below change is the only difference."""
+    result = check_copies(copies)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize(
-    ("relative", "edit"),
+    ("relative", "change"),
     [
-        ("models/task_detail.py", lambda text: text.replace("progress: int", "progress: float", 1)),
+        ("models/task_detail.py", lambda text: text.replace("id: str", "id: int", 1)),
         ("api/tasks/get_task.py", lambda text: text + "\n# a hand edit\n"),
     ],
 )
-def test_a_hand_edit_of_generated_code_fails_the_check(tmp_path: Path, relative: str, edit) -> None:
-    copy = tmp_path / "evolink_images_api"
-    shutil.copytree(COMMITTED, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    target = copy / relative
-    edited = edit(target.read_text(encoding="utf-8"))
-    assert edited != target.read_text(encoding="utf-8"), "the edit must change the file"
-    target.write_text(edited, encoding="utf-8")
-    result = check("--target", str(copy))
+def test_a_hand_edit_of_generated_code_fails_the_check(copies: dict[str, Path], relative: str, change) -> None:
+    edit(copies["package"] / relative, change)
+    result = check_copies(copies)
     assert result.returncode == 1
-    assert f"changed: {relative}" in result.stderr
+    assert reported(result, "changed", f"evolink_images_api/{relative}"), result.stderr
 
 
-def test_a_file_added_by_hand_fails_the_check(tmp_path: Path) -> None:
-    copy = tmp_path / "evolink_images_api"
-    shutil.copytree(COMMITTED, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "models" / "helpers.py").write_text("X = 1\n", encoding="utf-8")
-    result = check("--target", str(copy))
+def test_a_file_added_by_hand_fails_the_check(copies: dict[str, Path]) -> None:
+    (copies["package"] / "models" / "helpers.py").write_text("X = 1\n", encoding="utf-8")
+    result = check_copies(copies)
     assert result.returncode == 1
-    assert "unexpected: models/helpers.py" in result.stderr
+    assert reported(result, "unexpected", "evolink_images_api/models/helpers.py"), result.stderr
 
 
-def test_a_spec_change_without_regenerating_fails_the_check(tmp_path: Path) -> None:
+def test_a_hand_edit_of_the_catalogue_fails_the_check_naming_it(copies: dict[str, Path]) -> None:
+    edit(copies["catalogue"], lambda text: text.replace('"maxItems": 10', '"maxItems": 12', 1))
+    result = check_copies(copies)
+    assert result.returncode == 1
+    assert reported(result, "changed", "_catalogue.py"), result.stderr
+    assert "hand-edited, or stale" in result.stderr
+
+
+def test_a_hand_edit_of_the_readme_model_table_fails_the_check(copies: dict[str, Path]) -> None:
+    edit(copies["readme"], lambda text: text.replace("| Nano Banana Pro |", "| Nano Banana Pro 2 |", 1))
+    result = check_copies(copies)
+    assert result.returncode == 1
+    assert reported(result, "changed", "README.md"), result.stderr
+
+
+def test_a_spec_change_without_regenerating_fails_the_check_naming_every_stale_file(
+    copies: dict[str, Path], tmp_path: Path
+) -> None:
     document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     wan = document["components"]["schemas"]["Wan25TextToImageRequest"]
     wan["properties"]["seed"] = {"type": "integer", "description": "A new field the API gained."}
     mutated = tmp_path / "evolink-images.yaml"
     mutated.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
-    result = check("--spec", str(mutated))
+    result = check_copies(copies, "--spec", str(mutated))
     assert result.returncode == 1
-    assert "changed: models/wan_25_text_to_image_request.py" in result.stderr
+    assert reported(result, "changed", "models/wan_25_text_to_image_request.py"), result.stderr
+    assert reported(result, "changed", "_catalogue.py"), result.stderr
     assert "make generate" in result.stderr
+
+
+def test_a_spec_limit_change_leaves_the_catalogue_stale(copies: dict[str, Path], tmp_path: Path) -> None:
+    """A change only the catalogue carries (a limit that changes no generated type) is caught too."""
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    size = document["components"]["schemas"]["Wan25TextToImageRequest"]["properties"]["size"]
+    size["x-evolink-rules"][0]["max"] = "1536x1536"
+    mutated = tmp_path / "evolink-images.yaml"
+    mutated.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    result = check_copies(copies, "--spec", str(mutated))
+    assert result.returncode == 1
+    assert reported(result, "changed", "_catalogue.py"), result.stderr
+    assert "evolink_images_api/" not in result.stderr, "the client itself does not change"

@@ -56,7 +56,7 @@ def test_every_error_status_has_the_error_body(spec: Spec, method: str, path: st
     assert op is not None
     pointer = spec.response_pointer(op, status)
     assert pointer is not None, f"{op.name} does not document {status}"
-    body = {"error": {"code": "some_code", "message": "m", "type": "t", "request_id": "extra fields allowed"}}
+    body = {"error": {"code": "some_code", "message": "m", "type": "api_error", "request_id": "extra fields allowed"}}
     assert spec.check_response(method, path, status, {"content-type": "application/json"}, body) == []
     has_retry_after = "Retry-After" in spec.at(pointer).get("headers", {})
     assert has_retry_after == (status in RETRY_AFTER_STATUSES)
@@ -80,13 +80,45 @@ def test_any_5xx_is_documented(spec: Spec) -> None:
     assert spec.check_response(*GET_TASK, 418, {}, body)[0].rule == "responses"
 
 
-def test_task_enums_are_the_documented_ones(spec: Spec) -> None:
-    assert spec.at("/components/schemas/TaskStatus")["enum"] == TASK_STATUSES
-    assert spec.at("/components/schemas/TaskType")["enum"] == TASK_TYPES
-    assert spec.at("/components/schemas/Usage")["properties"]["billing_rule"]["enum"] == BILLING_RULES
-    assert spec.at("/components/schemas/ImageGenerationTask")["properties"]["object"]["enum"] == [
-        "image.generation.task"
-    ]
+def test_response_value_lists_are_open_and_name_every_documented_value(spec: Spec) -> None:
+    """D10: no response enum (a new value must never break parsing); `examples` hold every value documented."""
+    open_strings = {
+        "/components/schemas/TaskStatus": TASK_STATUSES,
+        "/components/schemas/TaskType": TASK_TYPES,
+        "/components/schemas/Usage/properties/billing_rule": BILLING_RULES,
+        "/components/schemas/ImageGenerationTask/properties/object": ["image.generation.task"],
+    }
+    for pointer, documented in open_strings.items():
+        schema = spec.at(pointer)
+        assert "enum" not in schema, pointer
+        assert set(documented) <= set(schema["examples"]), pointer
+    for name in ("ImageGenerationTask", "TaskDetail", "TaskInfo", "Usage", "TaskError", "ErrorDetail"):
+        assert "enum" not in str(spec.at(f"/components/schemas/{name}")), name
+
+
+def test_only_id_and_status_are_required_of_a_task(spec: Spec) -> None:
+    """D6: a lean body (a callback with only id, status and model, say) is still a task."""
+    lean = {"id": "task-unified-1757165031-uyujaw3d", "status": "completed", "model": "nano-banana"}
+    assert spec.check_response(*GET_TASK, 200, {}, lean) == []
+    assert spec.check_response(*CREATE, 200, {}, lean) == []
+    assert [d.rule.split(":")[0] for d in spec.check_response(*GET_TASK, 200, {}, {"id": "t"})] == ["required"]
+
+
+def test_every_optional_response_field_may_be_null(spec: Spec) -> None:
+    task = {
+        "id": "t", "status": "completed", "created": None, "model": None, "object": None, "progress": None,
+        "type": None, "results": None, "error": None, "usage": None, "task_info": None,
+    }  # fmt: skip
+    assert spec.check_response(*GET_TASK, 200, {}, task) == []
+    nested = {
+        "id": "t", "status": "failed",
+        "usage": {"billing_rule": None, "credits_reserved": None, "credits_used": None, "user_group": None},
+        "task_info": {"can_cancel": None, "estimated_time": None},
+        "error": {"code": "generation_timeout", "message": "m", "type": None},
+    }  # fmt: skip
+    assert spec.check_response(*GET_TASK, 200, {}, nested) == []
+    error = {"error": {"code": "c", "message": "m", "type": None, "param": None}}
+    assert spec.check_response(*CREATE, 400, {}, error) == []
 
 
 def test_response_schemas_are_open_and_request_schemas_closed(spec: Spec) -> None:

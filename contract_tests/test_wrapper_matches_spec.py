@@ -86,19 +86,12 @@ def test_what_the_spec_rejects_the_wrapper_rejects(model: str, data: st.DataObje
 
 
 def test_the_check_bites_when_the_wrapper_is_looser_than_the_spec(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Were the presets to allow 6 references for Nano Banana, a body the spec rejects would get through."""
-    from evolink_images import _validation  # noqa: PLC0415
+    """Were the catalogue to allow 6 references for Nano Banana, a body the spec rejects would get through."""
+    from evolink_images import _catalogue, _presets, _validation  # noqa: PLC0415
 
-    loose = copy.deepcopy(presets["gemini-2.5-flash-image"])
-    fields = dict(loose.fields)
-    fields["image_urls"] = type(fields["image_urls"])(**{**_asdict(fields["image_urls"]), "max_items": 6})
-    monkeypatch.setitem(
-        _validation.presets._by_name, "gemini-2.5-flash-image", type(loose)(**{**_asdict(loose), "fields": fields})
-    )
+    data = copy.deepcopy(next(model for model in _catalogue.MODELS if model["id"] == "gemini-2.5-flash-image"))
+    data["fields"]["image_urls"]["schema"]["maxItems"] = 6
+    monkeypatch.setitem(_validation.presets._by_name, "gemini-2.5-flash-image", _presets.preset_from_data(data))
     body = {"model": "gemini-2.5-flash-image", "prompt": "p", "image_urls": ["https://example.com/a.png"] * 6}
     assert spec_drifts(body)
     call_wrapper(body)  # no error: exactly what test_what_the_spec_rejects_the_wrapper_rejects exists to catch
-
-
-def _asdict(obj: Any) -> dict[str, Any]:
-    return {a.name: getattr(obj, a.name) for a in type(obj).__attrs_attrs__}

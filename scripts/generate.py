@@ -1,12 +1,16 @@
-"""Regenerate ``generated/evolink_images_api`` from the spec, or check that it is up to date.
+"""Regenerate everything the spec produces, or check that it is up to date.
+
+The spec produces three things: the low-level client ``generated/evolink_images_api`` (openapi-python-client), the
+wrapper's model catalogue ``wrapper/evolink_images/_catalogue.py`` and the model table in ``README.md`` (both by
+``scripts/catalogue.py``, from the same spec and the freshly generated client).
 
 Usage::
 
-    python scripts/generate.py generate   # rewrite generated/evolink_images_api
-    python scripts/generate.py check      # exit 1, naming the files, when generated/ differs from the spec's output
+    python scripts/generate.py generate   # rewrite all three
+    python scripts/generate.py check      # exit 1, naming each file, when any differs from what the spec produces
 
 Both run the pinned openapi-python-client into a temporary folder first, the way the generator checks its own
-golden record, so the result never depends on what was in ``generated/`` before or on any ruff config nearby.
+golden record, so the result never depends on what was there before or on any ruff config nearby.
 """
 
 from __future__ import annotations
@@ -20,14 +24,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalogue import CatalogueError, compile_catalogue, readme_table, render_module, replace_readme_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
 PACKAGE = "evolink_images_api"
 TARGET = ROOT / "generated" / PACKAGE
+CATALOGUE = ROOT / "wrapper" / "evolink_images" / "_catalogue.py"
+README = ROOT / "README.md"
 GENERATOR = "openapi-python-client"
 IGNORED = {"__pycache__", ".ruff_cache", ".mypy_cache"}
 
@@ -103,35 +115,85 @@ def show_diff(expected: Path, actual: Path, relative: str, limit: int = 40) -> s
     return "\n".join(list(lines)[:limit])
 
 
-def check(target: Path = TARGET, *, spec: Path = SPEC) -> int:
-    """Exit status 1, naming each differing file, when *target* is not what *spec* produces."""
+@dataclass(frozen=True)
+class Outputs:
+    """What the spec produces: the client package (a folder), the catalogue module and the README's model table."""
+
+    package: Path
+    catalogue: str
+    table: str
+
+
+def build(workdir: Path, *, spec: Path = SPEC) -> Outputs:
+    """Generate the client into *workdir*, then compile the catalogue and the model table from the spec."""
+    package = generate_into(workdir, spec=spec)
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    try:
+        models = compile_catalogue(document, package)
+    except CatalogueError as exc:
+        sys.exit(f"the spec cannot be compiled into the catalogue: {exc}")
+    ruff = Path(sys.executable).parent / "ruff"
+    return Outputs(package, render_module(models, str(document["info"]["version"]), ruff), readme_table(models))
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def stale_files(outputs: Outputs, target: Path, catalogue: Path, readme: Path) -> list[str]:
+    """Every file that is not what the spec produces, one line each."""
+    if target.is_dir():
+        found = [f"{kind}: {_shown(target)}/{name}" for kind, _, name in
+                 (line.partition(": ") for line in differences(outputs.package, target))]  # fmt: skip
+    else:
+        found = [f"missing: {_shown(target)}"]
+    if not catalogue.is_file():
+        found.append(f"missing: {_shown(catalogue)}")
+    elif catalogue.read_text(encoding="utf-8") != outputs.catalogue:
+        found.append(f"changed: {_shown(catalogue)} (hand-edited, or stale: the model catalogue)")
+    if readme.is_file():
+        text = readme.read_text(encoding="utf-8")
+        try:
+            fresh = replace_readme_section(text, outputs.table)
+        except CatalogueError as exc:
+            found.append(f"changed: {_shown(readme)} ({exc})")
+        else:
+            if fresh != text:
+                found.append(f"changed: {_shown(readme)} (the model table)")
+    return found
+
+
+def check(target: Path = TARGET, *, spec: Path = SPEC, catalogue: Path = CATALOGUE, readme: Path = README) -> int:
+    """Exit status 1, naming each differing file, when anything the spec produces is not what it would produce."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_into(Path(tmp), spec=spec)
-        if not target.is_dir():
-            print(f"{target} does not exist: run `make generate`", file=sys.stderr)
-            return 1
-        found = differences(fresh, target)
+        outputs = build(Path(tmp), spec=spec)
+        found = stale_files(outputs, target, catalogue, readme)
         if not found:
-            print(f"generated/{PACKAGE} matches {SPEC.relative_to(ROOT)}")
+            print(f"generated/{PACKAGE}, {_shown(catalogue)} and the README's model table match {_shown(spec)}")
             return 0
-        print(f"generated/{PACKAGE} differs from what {spec.name} produces:", file=sys.stderr)
+        print(f"these files differ from what {spec.name} produces:", file=sys.stderr)
         for line in found:
             print(f"  {line}", file=sys.stderr)
-        first_changed = next((line.split(": ", 1)[1] for line in found if line.startswith("changed:")), None)
+        first_changed = next((line for line in found if line.startswith(f"changed: {_shown(target)}/")), None)
         if first_changed is not None:
-            print(show_diff(fresh, target, first_changed), file=sys.stderr)
-        print("Never edit generated/ by hand: change the spec, then run `make generate`.", file=sys.stderr)
+            relative = first_changed.removeprefix(f"changed: {_shown(target)}/")
+            print(show_diff(outputs.package, target, relative), file=sys.stderr)
+        print("Never edit generated files by hand: change the spec, then run `make generate`.", file=sys.stderr)
         return 1
 
 
-def generate(target: Path = TARGET, *, spec: Path = SPEC) -> int:
-    """Replace *target* with a fresh generation from *spec*."""
+def generate(target: Path = TARGET, *, spec: Path = SPEC, catalogue: Path = CATALOGUE, readme: Path = README) -> int:
+    """Replace the client package, the catalogue and the README's model table with what *spec* produces."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = generate_into(Path(tmp), spec=spec)
+        outputs = build(Path(tmp), spec=spec)
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(fresh, target)
-    print(f"generated/{PACKAGE} regenerated from {SPEC.relative_to(ROOT)}")
+        shutil.copytree(outputs.package, target)
+    catalogue.write_text(outputs.catalogue, encoding="utf-8")
+    if readme.is_file():
+        text = readme.read_text(encoding="utf-8")
+        readme.write_text(replace_readme_section(text, outputs.table), encoding="utf-8")
+    print(f"generated/{PACKAGE}, {_shown(catalogue)} and the README's model table regenerated from {_shown(spec)}")
     return 0
 
 
@@ -139,13 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["generate", "check"])
-    parser.add_argument("--target", type=Path, default=TARGET, help="package folder to write or check")
+    parser.add_argument("--target", type=Path, default=TARGET, help="client package folder to write or check")
+    parser.add_argument("--catalogue", type=Path, default=CATALOGUE, help="catalogue module to write or check")
+    parser.add_argument("--readme", type=Path, default=README, help="README whose model table to write or check")
     parser.add_argument("--spec", type=Path, default=SPEC, help="spec to generate from")
     args = parser.parse_args(argv)
     check_tool_versions()
-    if args.command == "generate":
-        return generate(args.target, spec=args.spec)
-    return check(args.target, spec=args.spec)
+    run = generate if args.command == "generate" else check
+    return run(args.target, spec=args.spec, catalogue=args.catalogue, readme=args.readme)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def test_bad_max_retries(max_retries: object) -> None:
 
 def test_own_client_sends_a_user_agent() -> None:
     client = ei.EvoLink(api_key="k")
-    http = client._context.api.get_httpx_client()
+    http = client._api.get_httpx_client()
     assert http.headers["user-agent"].startswith(f"evolink-images/{ei.__version__}")
     assert "authorization" not in http.headers, "the key is added per request, never kept on the client"
     client.close()

@@ -8,7 +8,7 @@ import evolink_images as ei
 import httpx
 import pytest
 import respx
-from evolink_images import _engine, _retry
+from evolink_images import _requests, _retry
 from evolink_images.testing import VirtualClock
 
 from tests.conftest import CREATED, TASK_ID, task_json
@@ -127,7 +127,7 @@ def test_the_one_post_guard_is_what_prevents_the_second_post(
     client: ei.EvoLink, api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the guard (treating every failure as 'never sent'), the same scenario sends a second POST."""
-    monkeypatch.setattr(_engine, "create_never_sent", lambda error: True)
+    monkeypatch.setattr(_requests, "create_never_sent", lambda error: True)
     route = api.post(CREATE).mock(side_effect=[httpx.ReadTimeout("no answer"), httpx.Response(200, json=CREATED)])
     client.submit("nano-banana", "a cat")
     assert route.call_count == 2

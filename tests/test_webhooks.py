@@ -83,15 +83,34 @@ def test_a_replayed_callback_is_reported_once(verifier: CallbackVerifier, api: r
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"not json", b"[]", b'"a string"', body({"status": "completed"}), body(task_json(status="done")),
-     body(task_json(progress="lots")), body({**COMPLETED, "id": 42}), b"\xff\xfe"],
-    ids=["empty", "text", "list", "string", "no-id", "bad-status", "bad-progress", "numeric-id", "binary"],
+    [b"", b"not json", b"[]", b'"a string"', body({"status": "completed"}), body({**COMPLETED, "id": 42}),
+     body({**COMPLETED, "id": ""}), body({**COMPLETED, "id": "a b"}), body({**COMPLETED, "id": "x" * 300}),
+     b"\xff\xfe"],
+    ids=["empty", "text", "list", "string", "no-id", "numeric-id", "empty-id", "spaced-id", "huge-id", "binary"],
 )  # fmt: skip
-def test_malformed_callbacks_are_refused(verifier: CallbackVerifier, api: respx.MockRouter, raw: bytes) -> None:
+def test_a_body_that_names_no_task_is_refused_before_the_api_is_asked(
+    verifier: CallbackVerifier, api: respx.MockRouter, raw: bytes
+) -> None:
     with pytest.raises(WebhookError) as caught:
         verifier.verify(raw, TOKEN)
     assert caught.value.status_code == 400
     assert api.calls.call_count == 0
+
+
+@pytest.mark.parametrize(
+    "claimed",
+    [task_json(status="done"), task_json(progress="lots"), {"id": TASK_ID}, {**COMPLETED, "results": "x"}],
+    ids=["unknown-status", "bad-progress", "only-an-id", "bad-results"],
+)
+def test_an_odd_body_that_names_a_task_is_confirmed_with_the_api(
+    verifier: CallbackVerifier, api: respx.MockRouter, claimed: dict[str, Any]
+) -> None:
+    """Only the id is read: the API's answer is what counts, so an unfamiliar body never loses a paid result."""
+    route = api.get(TASK_PATH).respond(200, json=COMPLETED)
+    event = verifier.verify(body(claimed), TOKEN)
+    assert route.call_count == 1
+    assert event.task.status == "completed"
+    assert event.task.results == ["https://files.example.com/real.png"]
 
 
 def test_an_oversized_callback_is_refused() -> None:

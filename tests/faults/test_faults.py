@@ -216,10 +216,10 @@ def test_without_the_one_post_guard_the_suite_counts_a_duplicate(
 ) -> None:
     """The counting bites: were dropped creates treated as never sent, an API that ignores the Idempotency-Key
     (EvoLink does not promise to honour it) would create, and charge, a second task."""
-    from evolink_images import _engine  # noqa: PLC0415
+    from evolink_images import _requests  # noqa: PLC0415
 
     simulator = shared_server.use(Simulator(attrs.evolve(FAST, honour_idempotency_keys=False)))
-    monkeypatch.setattr(_engine, "create_never_sent", lambda error: True)
+    monkeypatch.setattr(_requests, "create_never_sent", lambda error: True)
     simulator.faults.add(Fault(kind="drop", route="create"))
     client.submit("nano-banana", "a lighthouse")
     assert simulator.stats.tasks_created == 2

@@ -14,7 +14,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ._client import EvoLink
-from ._engine import ResumeOutcome
 from ._errors import (
     APIConnectionError,
     APIStatusError,
@@ -33,8 +32,10 @@ from ._errors import (
     TaskFailedError,
     TaskTimeoutError,
     ValidationError,
+    WebhookError,
 )
-from ._presets import FieldSpec, ModelPreset, Presets, presets
+from ._presets import FieldSpec, ModelPreset, Presets, RuleSpec, presets
+from ._resume import ResumeOutcome
 from ._task import Task, TaskFailure, TaskStatus
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "Presets",
     "RateLimitError",
     "ResumeOutcome",
+    "RuleSpec",
     "ServerError",
     "Task",
     "TaskFailedError",
@@ -66,6 +68,7 @@ __all__ = [
     "TaskStatus",
     "TaskTimeoutError",
     "ValidationError",
+    "WebhookError",
     "__version__",
     "presets",
 ]

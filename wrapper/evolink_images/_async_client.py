@@ -13,14 +13,17 @@ import httpx
 
 from ._base import BaseClient
 from ._client import DEFAULT_WAIT_TIMEOUT
-from ._engine import Fetch, FetchResult, FileSink, Notify, ResumeOutcome, Send, Sleep, Steps, Submission
-from ._engine import download as download_steps
-from ._engine import get_task as get_task_steps
-from ._engine import resume as resume_steps
-from ._engine import submit as submit_steps
-from ._engine import wait as wait_steps
+from ._downloads import download as download_steps
+from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._http import auth_headers
+from ._local_io import FileSink, perform_local
+from ._requests import Submission
+from ._requests import get_task as get_task_steps
+from ._requests import submit as submit_steps
+from ._resume import ResumeOutcome
+from ._resume import resume as resume_steps
 from ._task import Task
+from ._waiting import wait as wait_steps
 
 __all__ = ["AsyncEvoLink"]
 
@@ -32,7 +35,8 @@ class AsyncEvoLink(BaseClient):
 
     ``http_client`` must be an :class:`httpx.AsyncClient`; ``on_progress`` may be a plain or an async function.
     At most ``max_concurrent_requests`` requests (default 16) are in flight at once; the rest wait their turn here,
-    not in httpx's connection pool, whose cost grows with the square of its queue.
+    not in httpx's connection pool, whose cost grows with the square of its queue. Journal rows and file operations
+    run in worker threads, never on the event loop.
     """
 
     _asynchronous = True
@@ -44,7 +48,8 @@ class AsyncEvoLink(BaseClient):
         return self._in_flight
 
     async def _run(self, steps: Steps[T]) -> T:
-        http = self._context.api.get_async_httpx_client()
+        """Drive an engine operation: carry out each effect it yields and send the result (or the error) back."""
+        http = self._api.get_async_httpx_client()
         value: Any = None
         error: BaseException | None = None
         while True:
@@ -55,23 +60,27 @@ class AsyncEvoLink(BaseClient):
             value, error = None, None
             try:
                 value = await self._perform(effect, http)
-            except Exception as exc:
+            except BaseException as exc:
                 error = exc
 
-    async def _perform(self, effect: Send | Sleep | Notify | Fetch, http: httpx.AsyncClient) -> Any:
+    async def _perform(self, effect: Effect, http: httpx.AsyncClient) -> Any:
         if isinstance(effect, Send):
-            headers = {**effect.kwargs.get("headers", {}), **auth_headers(self._context.api)}
+            headers = {**effect.request.get("headers", {}), **auth_headers(self._api)}
             async with self._semaphore():
-                if effect.before_send is not None:
-                    effect.before_send()
-                return await http.request(**{**effect.kwargs, "headers": headers})
+                if effect.journal is not None:
+                    await asyncio.to_thread(perform_local, effect.journal, self._journal)
+                return await http.request(**{**effect.request, "headers": headers})
         if isinstance(effect, Sleep):
             return await self.clock.asleep(effect.seconds)
+        if isinstance(effect, Now):
+            return self._now()
         if isinstance(effect, Notify):
             result = effect.callback(effect.task)
             return await result if inspect.isawaitable(result) else result
-        async with self._semaphore():
-            return await self._fetch(effect, http)
+        if isinstance(effect, Fetch):
+            async with self._semaphore():
+                return await self._fetch(effect, http)
+        return await asyncio.to_thread(perform_local, effect, self._journal)
 
     @staticmethod
     async def _fetch(effect: Fetch, http: httpx.AsyncClient) -> FetchResult:
@@ -79,11 +88,15 @@ class AsyncEvoLink(BaseClient):
             refused = FileSink.refusal(effect, response.status_code, response.headers)
             if refused is not None:
                 return refused
-            with FileSink(effect, response.headers) as sink:
+            sink = FileSink(effect, response.headers)
+            await asyncio.to_thread(sink.open)
+            try:
                 async for chunk in response.aiter_bytes():
-                    if not sink.take(chunk):
+                    if not await asyncio.to_thread(sink.take, chunk):
                         break
-                return sink.result()
+            finally:
+                await asyncio.to_thread(sink.close)
+            return sink.result()
 
     async def submit(
         self,
@@ -154,7 +167,7 @@ class AsyncEvoLink(BaseClient):
     async def close(self) -> None:
         """Close the HTTP connections (not those of an http_client you passed in)."""
         if self._owns_http_client:
-            await self._context.api.get_async_httpx_client().aclose()
+            await self._api.get_async_httpx_client().aclose()
 
     async def __aenter__(self) -> Self:
         return self

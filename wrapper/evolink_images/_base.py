@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._clock import Clock, SystemClock
-from ._engine import DEFAULT_MAX_DOWNLOAD_BYTES, Context
+from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
 from ._errors import EvoLinkWarning, ValidationError
 from ._http import build_api_client, resolve_api_key, resolve_base_url
 from ._validation import ValidatedRequest, validate_request
@@ -67,26 +68,29 @@ class BaseClient:
         self.max_retries = max_retries
         self.clock: Clock = clock or SystemClock()
         self._owns_http_client = http_client is None
-        api = build_api_client(
+        self._api = build_api_client(
             api_key=resolve_api_key(api_key),
             base_url=self.base_url,
             timeout=timeout,
             http_client=http_client,
             asynchronous=self._asynchronous,
         )
+        self._journal = _open_journal(journal)
         self._context = Context(
-            api=api,
             base_url=self.base_url,
             max_retries=max_retries,
-            clock=self.clock.now,
             max_download_bytes=max_download_bytes,
-            journal=_open_journal(journal),
+            journalled=self._journal is not None,
         )
 
     @property
     def journal(self) -> Journal | None:
         """The journal this client records into, if any."""
-        return self._context.journal
+        return self._journal
+
+    def _now(self) -> Instant:
+        """The answer to a ``Now`` effect: the client's clock, and the wall clock."""
+        return Instant(self.clock.now(), time.time())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"

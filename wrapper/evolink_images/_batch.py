@@ -16,18 +16,22 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
 from ._async_client import AsyncEvoLink
-from ._engine import Submission, _resend
-from ._engine import submit as submit_steps
 from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, ValidationError
-from ._journal import JournalEntry
+from ._journal import Journal, JournalEntry
+from ._requests import Submission
+from ._requests import submit as submit_steps
+from ._resume import resend
 from ._task import Task, TaskStatus
 from ._validation import ValidatedRequest, validate_request
 
-__all__ = ["BatchLine", "BatchResult", "LineResult", "read_batch", "run_batch", "write_contact_sheet"]
+__all__ = ["BatchLine", "BatchResult", "LineOutcome", "LineResult", "read_batch", "run_batch", "write_contact_sheet"]
+
+LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "not_sent"]
 
 LINE_KEYS = frozenset({"model", "prompt", "params", "key"})
 
@@ -46,8 +50,8 @@ class BatchLine:
         return hashlib.sha256(json.dumps(self.request.body, sort_keys=True).encode()).hexdigest()[:16]
 
     def batch_key(self, out_dir: Path) -> str:
-        """The line's identity in the journal: where its output goes, its name, and what it sends."""
-        return f"{out_dir.resolve()}|{self.key}|{self.fingerprint}"
+        """The line's identity in the journal: its output folder (resolved), its name, and what it sends."""
+        return f"{out_dir}|{self.key}|{self.fingerprint}"
 
 
 @attrs.frozen
@@ -55,7 +59,7 @@ class LineResult:
     """What became of one line: ``done``, ``skipped`` (already done), ``failed``, ``ambiguous``, ``not_sent``."""
 
     line: BatchLine
-    outcome: str
+    outcome: LineOutcome
     task: Task | None = None
     files: tuple[Path, ...] = ()
     message: str = ""
@@ -69,7 +73,7 @@ class BatchResult:
     credits_reserved: float = 0.0
     stopped_by_spend_cap: bool = False
 
-    def count(self, outcome: str) -> int:
+    def count(self, outcome: LineOutcome) -> int:
         """How many lines ended with *outcome*."""
         return sum(1 for result in self.results if result.outcome == outcome)
 
@@ -165,7 +169,7 @@ async def run_batch(
     """
     if client.journal is None:
         raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = await asyncio.to_thread(_prepared, out_dir)
     guard = _SpendGuard(max_credits)
     options = _Options(timeout, retry_failed, resubmit_ambiguous)
     semaphore = asyncio.Semaphore(concurrency)
@@ -187,11 +191,25 @@ async def run_batch(
     return batch
 
 
+def _prepared(out_dir: Path) -> Path:
+    """The output folder, created, as an absolute path with links resolved (blocking)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir.resolve()
+
+
 @attrs.frozen
 class _Options:
     timeout: float
     retry_failed: bool
     resubmit_ambiguous: bool
+
+
+def _journalled_state(
+    journal: Journal, line: BatchLine, out_dir: Path, options: _Options
+) -> tuple[JournalEntry | None, LineResult | None]:
+    """The line's latest journal row, and its result when that row settles it (blocking: SQLite and the disk)."""
+    latest = next(iter(journal.by_batch_key(line.batch_key(out_dir))), None)
+    return latest, _settled(line, latest, options)
 
 
 def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) -> LineResult | None:
@@ -212,8 +230,8 @@ async def _run_line(
 ) -> LineResult:
     journal = client.journal
     assert journal is not None  # noqa: S101 - checked by run_batch
-    latest: JournalEntry | None = next(iter(journal.by_batch_key(line.batch_key(out_dir))), None)
-    settled = _settled(line, latest, options)
+    # The journal's rows and the files on disk are read in a worker thread, never on the event loop.
+    latest, settled = await asyncio.to_thread(_journalled_state, journal, line, out_dir, options)
     if settled is not None:
         return settled
     try:
@@ -226,7 +244,7 @@ async def _run_line(
     except TaskFailedError as exc:
         return LineResult(line, "failed", exc.task, message=str(exc))
     except (APIStatusError, APIConnectionError, DownloadError, EvoLinkError) as exc:
-        outcome = "ambiguous" if getattr(exc, "outcome_unknown", False) else "failed"
+        outcome: LineOutcome = "ambiguous" if getattr(exc, "outcome_unknown", False) else "failed"
         return LineResult(line, outcome, message=str(exc))
     return LineResult(line, "done", task, tuple(files))
 
@@ -243,7 +261,7 @@ async def _task_for(
             id=latest.task_id, model=latest.model, status=TaskStatus.COMPLETED, progress=100, results=latest.results
         )
     if latest is not None and latest.ambiguous:
-        return await client._run(_resend(context, latest))
+        return await client._run(resend(context, latest))
     estimate = await guard.admit()
     if estimate is None:
         return None

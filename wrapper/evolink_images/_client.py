@@ -10,14 +10,17 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from ._base import BaseClient
-from ._engine import Fetch, FetchResult, FileSink, Notify, ResumeOutcome, Send, Sleep, Steps, Submission
-from ._engine import download as download_steps
-from ._engine import get_task as get_task_steps
-from ._engine import resume as resume_steps
-from ._engine import submit as submit_steps
-from ._engine import wait as wait_steps
+from ._downloads import download as download_steps
+from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._http import auth_headers
+from ._local_io import FileSink, perform_local
+from ._requests import Submission
+from ._requests import get_task as get_task_steps
+from ._requests import submit as submit_steps
+from ._resume import ResumeOutcome
+from ._resume import resume as resume_steps
 from ._task import Task
+from ._waiting import wait as wait_steps
 
 __all__ = ["EvoLink"]
 
@@ -46,7 +49,8 @@ class EvoLink(BaseClient):
     """
 
     def _run(self, steps: Steps[T]) -> T:
-        http = self._context.api.get_httpx_client()
+        """Drive an engine operation: carry out each effect it yields and send the result (or the error) back."""
+        http = self._api.get_httpx_client()
         value: Any = None
         error: BaseException | None = None
         while True:
@@ -57,20 +61,24 @@ class EvoLink(BaseClient):
             value, error = None, None
             try:
                 value = self._perform(effect, http)
-            except Exception as exc:
+            except BaseException as exc:
                 error = exc
 
-    def _perform(self, effect: Send | Sleep | Notify | Fetch, http: httpx.Client) -> Any:
+    def _perform(self, effect: Effect, http: httpx.Client) -> Any:
         if isinstance(effect, Send):
-            headers = {**effect.kwargs.get("headers", {}), **auth_headers(self._context.api)}
-            if effect.before_send is not None:
-                effect.before_send()
-            return http.request(**{**effect.kwargs, "headers": headers})
+            headers = {**effect.request.get("headers", {}), **auth_headers(self._api)}
+            if effect.journal is not None:
+                perform_local(effect.journal, self._journal)
+            return http.request(**{**effect.request, "headers": headers})
         if isinstance(effect, Sleep):
             return self.clock.sleep(effect.seconds)
+        if isinstance(effect, Now):
+            return self._now()
         if isinstance(effect, Notify):
             return effect.callback(effect.task)
-        return self._fetch(effect, http)
+        if isinstance(effect, Fetch):
+            return self._fetch(effect, http)
+        return perform_local(effect, self._journal)
 
     @staticmethod
     def _fetch(effect: Fetch, http: httpx.Client) -> FetchResult:
@@ -78,11 +86,15 @@ class EvoLink(BaseClient):
             refused = FileSink.refusal(effect, response.status_code, response.headers)
             if refused is not None:
                 return refused
-            with FileSink(effect, response.headers) as sink:
+            sink = FileSink(effect, response.headers)
+            sink.open()
+            try:
                 for chunk in response.iter_bytes():
                     if not sink.take(chunk):
                         break
-                return sink.result()
+            finally:
+                sink.close()
+            return sink.result()
 
     def submit(
         self,
@@ -193,7 +205,7 @@ class EvoLink(BaseClient):
     def close(self) -> None:
         """Close the HTTP connections (not those of an http_client you passed in)."""
         if self._owns_http_client:
-            self._context.api.get_httpx_client().close()
+            self._api.get_httpx_client().close()
 
     def __enter__(self) -> Self:
         return self

@@ -25,6 +25,7 @@ __all__ = [
     "TaskFailedError",
     "TaskTimeoutError",
     "ValidationError",
+    "WebhookError",
 ]
 
 DOUBLE_CHARGE_HINT = (
@@ -211,3 +212,17 @@ class TaskTimeoutError(EvoLinkError, TimeoutError):
         self.timeout = timeout
         state = f" (last seen {task.status}, {task.progress}%)" if task else ""
         super().__init__(f"task {task_id} did not finish within {timeout:g} s{state}; {self.hint}")
+
+
+class WebhookError(EvoLinkError):
+    """A callback that is refused, and the HTTP status to answer it with (401, 400, 409, 413, ...).
+
+    Attributes:
+        status_code: The HTTP status the receiver should answer (EvoLink retries anything but a 2xx).
+        reason: Why, in words.
+    """
+
+    def __init__(self, status_code: int, reason: str) -> None:
+        self.status_code = status_code
+        self.reason = reason
+        super().__init__(f"callback refused ({status_code}): {reason}")

@@ -1,20 +1,67 @@
-"""The five models as data: every documented field, enum, limit and rule, read by validation, the CLI and the simulator.
+"""Every model evolink_images knows, read from the catalogue that ``make generate`` compiles from the spec.
 
-This mirrors ``openapi/evolink-images.yaml``; the contract tests prove the two agree. Rule names are the
-"Rule <name>:" lines of the spec's descriptions.
+The types and the lookup are here; the data is ``_catalogue.py`` (generated, never edited). A field keeps the JSON
+Schema the spec gives it, which validation enforces, and the shortcuts the CLI and the messages read (``choices``,
+``maximum``, ...). Rule names are those of the spec's ``x-evolink-rules``; their checks are ``_rules.py``.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
-__all__ = ["FieldSpec", "ModelPreset", "Presets", "presets"]
+from ._catalogue import MODELS, SPEC_VERSION
 
-FieldKind = Literal["string", "integer", "boolean", "url", "url_list"]
+__all__ = ["SPEC_VERSION", "FieldKind", "FieldSpec", "ModelPreset", "Presets", "RuleSpec", "presets"]
+
+FieldKind = Literal["string", "integer", "number", "boolean", "url", "url_list", "list", "object", "any"]
+RULES_KEY = "x-evolink-rules"
+HINT_KEY = "x-evolink-hint"
+
+
+@attrs.frozen
+class RuleSpec:
+    """A rule JSON Schema cannot state, as the spec names it.
+
+    Attributes:
+        name: The rule's name in the spec ("wan-total-pixels"), cited by error messages.
+        check: The hand-written check that enforces it ("pixel-area"); ``api-only`` when only the API can.
+        params: The limits the check takes, from the spec.
+    """
+
+    name: str
+    check: str
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+def rules_of(schema: Mapping[str, Any]) -> tuple[RuleSpec, ...]:
+    """The rules a schema node carries (not those of its items or properties)."""
+    return tuple(RuleSpec(rule["name"], rule["check"], rule.get("params", {})) for rule in schema.get(RULES_KEY, ()))
+
+
+def json_types(schema: Mapping[str, Any]) -> tuple[str, ...]:
+    """The JSON types a schema allows (``type`` as a string or a list); empty when it does not say."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return (kind,)
+    return tuple(kind) if isinstance(kind, list) else ()
+
+
+def _kind(schema: Mapping[str, Any]) -> FieldKind:
+    types = [kind for kind in json_types(schema) if kind != "null"]
+    main = types[0] if len(types) == 1 else "any"
+    if main == "string":
+        return "url" if schema.get("format") == "uri" else "string"
+    if main == "array":
+        items = schema.get("items")
+        is_url = isinstance(items, Mapping) and json_types(items) == ("string",) and items.get("format") == "uri"
+        return "url_list" if is_url else "list"
+    if main in {"integer", "number", "boolean", "object"}:
+        return main  # type: ignore[return-value]
+    return "any"
 
 
 @attrs.frozen(kw_only=True)
@@ -23,47 +70,99 @@ class FieldSpec:
 
     Attributes:
         name: The API's field name.
-        kind: ``string``, ``integer``, ``boolean``, ``url`` or ``url_list``.
+        kind: ``string``, ``integer``, ``number``, ``boolean``, ``url``, ``url_list``, ``list``, ``object`` or
+            ``any``.
         summary: One line on what it does.
         required: Whether the API requires it.
+        schema: Its JSON Schema, as the spec gives it (``$ref``s inlined); what validation enforces.
         choices: The allowed values, when the API lists them.
         default: The API's documented default (applied by the API, not sent), or None.
-        minimum: Smallest integer allowed.
-        maximum: Largest integer allowed.
+        minimum: Smallest number allowed.
+        maximum: Largest number allowed.
         min_items: Fewest list items allowed.
         max_items: Most list items allowed.
         max_length: Most characters allowed.
-        pattern: A regular expression the whole value must match (the spec's ``pattern``).
+        pattern: A regular expression the value must match (the spec's ``pattern``).
         pattern_hint: The pattern in words, for error messages.
-        rules: Names of the rules beyond these limits (see ``evolink_images._rules``).
+        rules: The rules beyond JSON Schema that apply to it or to each of its items.
     """
 
     name: str
     kind: FieldKind
     summary: str
     required: bool = False
-    choices: tuple[str | int, ...] | None = None
-    default: str | int | bool | None = None
-    minimum: int | None = None
-    maximum: int | None = None
+    schema: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    choices: tuple[Any, ...] | None = None
+    default: Any = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     min_items: int | None = None
     max_items: int | None = None
     max_length: int | None = None
     pattern: str | None = None
     pattern_hint: str | None = None
-    rules: tuple[str, ...] = ()
+    rules: tuple[RuleSpec, ...] = ()
+
+    @classmethod
+    def from_schema(
+        cls, name: str, schema: Mapping[str, Any], *, summary: str = "", required: bool = False
+    ) -> FieldSpec:
+        """A field described by its JSON Schema (and the catalogue's rules and hint)."""
+        choices = schema.get("enum")
+        if choices is None and "const" in schema:
+            choices = [schema["const"]]
+        items = schema.get("items")
+        item_rules = rules_of(items) if isinstance(items, Mapping) else ()
+        return cls(
+            name=name,
+            kind=_kind(schema),
+            summary=summary,
+            required=required,
+            schema=schema,
+            choices=tuple(choices) if isinstance(choices, list) else None,
+            default=schema.get("default"),
+            minimum=schema.get("minimum"),
+            maximum=schema.get("maximum"),
+            min_items=schema.get("minItems"),
+            max_items=schema.get("maxItems"),
+            max_length=schema.get("maxLength"),
+            pattern=schema.get("pattern"),
+            pattern_hint=schema.get(HINT_KEY),
+            rules=rules_of(schema) + item_rules,
+        )
+
+    def allowed(self) -> str:
+        """The values it takes in a few words: its choices, range, item count or pattern in words, else its summary."""
+        if self.choices:
+            return ", ".join(str(choice) for choice in self.choices)
+        if self.kind in {"url_list", "list"}:
+            what = "URLs" if self.kind == "url_list" else "items"
+            low, high = self.min_items, self.max_items
+            span = "any number" if high is None else f"{low}-{high}" if low else f"up to {high}"
+            return f"{span} {what}" + (" (required)" if self.required else "")
+        if self.kind == "boolean":
+            return f"default {str(self.default).lower()}" if self.default is not None else "true or false"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{self.minimum}-{self.maximum}"
+        return self.pattern_hint or self.summary.rstrip(".")
 
 
 @attrs.frozen(kw_only=True)
 class ModelPreset:
-    """One model: its id, names and fields.
+    """One model: its id, names and fields, as the spec describes it.
 
     Attributes:
         id: The model id the API takes.
-        nickname: Its product name.
+        nickname: Its product name (its id when the spec gives none).
         aliases: Short names evolink_images also accepts.
-        modes: What it does: ``text-to-image``, ``image-to-image``, ``edit``.
-        fields: Its request fields besides ``model``, by name.
+        modes: What it does: ``text-to-image``, ``image-to-image``, ``edit`` (empty when the spec does not say).
+        fields: Its request fields besides ``model``, by name, in the spec's order.
+        summary: One line on the model.
+        source: Where the spec's facts about it come from.
+        typical_seconds: A typical time to completion from the docs' examples, when known.
+        credits_per_image: Typical credits reserved per image from the docs' examples, when known.
+        request_class: The generated client's class for its request body.
+        closed: True when the API takes no fields beyond ``fields``.
     """
 
     id: str
@@ -71,6 +170,12 @@ class ModelPreset:
     aliases: tuple[str, ...]
     modes: tuple[str, ...]
     fields: Mapping[str, FieldSpec]
+    summary: str = ""
+    source: str | None = None
+    typical_seconds: float | None = None
+    credits_per_image: float | None = None
+    request_class: str = ""
+    closed: bool = True
 
     @property
     def max_references(self) -> int:
@@ -84,146 +189,34 @@ class ModelPreset:
         spec = self.fields.get("n")
         if spec is None:
             return 1
-        return max(int(c) for c in spec.choices) if spec.choices else spec.maximum or 1
+        if spec.choices:
+            return max(int(choice) for choice in spec.choices)
+        return int(spec.maximum or 1)
 
 
-PROMPT = FieldSpec(
-    name="prompt",
-    kind="string",
-    summary="What to generate, or how to edit the input images.",
-    required=True,
-    max_length=2000,
-)
-CALLBACK_URL = FieldSpec(
-    name="callback_url",
-    kind="url",
-    summary="HTTPS URL the API calls when the task ends.",
-    max_length=2048,
-    pattern="^https://",
-    pattern_hint="an https:// URL",
-    rules=("callback-https", "callback-length", "callback-public-host"),
-)
-IMAGE_RULES = ("image-reachable",)
-PIXELS = "^[1-9][0-9]*x[1-9][0-9]*$"
-
-
-def _references(
-    max_items: int, *, min_items: int | None = None, required: bool = False, rules: tuple[str, ...] = ()
-) -> FieldSpec:
-    return FieldSpec(
-        name="image_urls",
-        kind="url_list",
-        summary="Reference image URLs." if not required else "The image URLs to edit.",
-        required=required,
-        min_items=min_items,
-        max_items=max_items,
-        rules=IMAGE_RULES + rules,
+def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
+    """A :class:`ModelPreset` from one entry of the generated catalogue."""
+    fields = {
+        name: FieldSpec.from_schema(name, field["schema"], summary=field["summary"], required=field["required"])
+        for name, field in data["fields"].items()
+    }
+    return ModelPreset(
+        id=data["id"],
+        nickname=data.get("nickname") or data["id"],
+        aliases=tuple(data.get("aliases") or ()),
+        modes=tuple(data.get("modes") or ()),
+        fields=fields,
+        summary=data.get("summary", ""),
+        source=data.get("source"),
+        typical_seconds=data.get("typical_seconds"),
+        credits_per_image=data.get("credits_per_image"),
+        request_class=data.get("request_class", ""),
+        closed=data.get("closed", True),
     )
 
 
-def _fields(*specs: FieldSpec) -> Mapping[str, FieldSpec]:
-    return {spec.name: spec for spec in (PROMPT, *specs, CALLBACK_URL)}
-
-
-_MODELS = (
-    ModelPreset(
-        id="gemini-3-pro-image-preview",
-        nickname="Nano Banana Pro",
-        aliases=("nano-banana-pro", "gemini-3-pro"),
-        modes=("text-to-image", "image-to-image", "edit"),
-        fields=_fields(
-            FieldSpec(
-                name="size",
-                kind="string",
-                summary="Aspect ratio.",
-                choices=("auto", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"),
-                default="auto",
-            ),
-            FieldSpec(name="quality", kind="string", summary="Resolution tier.", choices=("1K", "2K", "4K")),
-            _references(10),
-        ),
-    ),
-    ModelPreset(
-        id="wan2.5-text-to-image",
-        nickname="Wan 2.5",
-        aliases=("wan-2.5", "wan2.5", "wan"),
-        modes=("text-to-image",),
-        fields=_fields(
-            FieldSpec(
-                name="size",
-                kind="string",
-                summary="WIDTHxHEIGHT in pixels, 768x768 to 1440x1440 in area, ratio 1:4 to 4:1.",
-                pattern=PIXELS,
-                pattern_hint="WIDTHxHEIGHT in pixels, like 1280x1280",
-                rules=("wan-total-pixels", "wan-aspect-ratio"),
-            ),
-            FieldSpec(name="n", kind="integer", summary="Number of images.", choices=(1, 2, 4)),
-            FieldSpec(
-                name="prompt_extend", kind="boolean", summary="Let a language model rewrite the prompt.", default=True
-            ),
-        ),
-    ),
-    ModelPreset(
-        id="qwen-image-edit",
-        nickname="Qwen Image Edit",
-        aliases=("qwen-edit", "qwen"),
-        modes=("edit",),
-        fields=_fields(_references(3, min_items=1, required=True, rules=("qwen-image-sides",))),
-    ),
-    ModelPreset(
-        id="doubao-seedream-4.5",
-        nickname="Seedream 4.5",
-        aliases=("seedream-4.5", "seedream"),
-        modes=("text-to-image", "image-to-image", "edit"),
-        fields=_fields(
-            FieldSpec(
-                name="n",
-                kind="integer",
-                summary="Most images to make (also ask for them in the prompt).",
-                minimum=1,
-                maximum=15,
-                rules=("seedream-image-budget",),
-            ),
-            FieldSpec(
-                name="size",
-                kind="string",
-                summary="2K, 4K, or WIDTHxHEIGHT from 2560x1440 to 4096x4096 in area, ratio 1:16 to 16:1.",
-                default="2048x2048",
-                pattern=f"^(2K|4K|{PIXELS[1:-1]})$",
-                pattern_hint="2K, 4K, or WIDTHxHEIGHT in pixels like 2048x2048",
-                rules=("seedream-total-pixels", "seedream-aspect-ratio"),
-            ),
-            FieldSpec(
-                name="prompt_priority",
-                kind="string",
-                summary="Prompt optimisation strategy.",
-                choices=("standard",),
-                default="standard",
-            ),
-            _references(14),
-        ),
-    ),
-    ModelPreset(
-        id="gemini-2.5-flash-image",
-        nickname="Nano Banana",
-        aliases=("nano-banana", "gemini-2.5-flash"),
-        modes=("text-to-image", "image-to-image", "edit"),
-        fields=_fields(
-            FieldSpec(
-                name="size",
-                kind="string",
-                summary="Aspect ratio.",
-                choices=("auto", "1:1", "2:3", "3:2", "4:3", "3:4", "16:9", "9:16"),
-                default="auto",
-            ),
-            _references(5),
-        ),
-    ),
-)
-
-
 class Presets(Mapping[str, ModelPreset]):
-    """The models evolink_images knows, by id; lookups also accept aliases (``presets["nano-banana"]``)."""
+    """The models evolink_images knows, by id; lookups also accept aliases (``presets[alias]``)."""
 
     def __init__(self, models: tuple[ModelPreset, ...]) -> None:
         self._by_id = {model.id: model for model in models}
@@ -244,6 +237,10 @@ class Presets(Mapping[str, ModelPreset]):
     def __repr__(self) -> str:
         return f"Presets({', '.join(self._by_id)})"
 
+    def by_id(self, model_id: str) -> ModelPreset | None:
+        """The model with exactly this id (aliases are the client's convenience, not the API's), or None."""
+        return self._by_id.get(model_id)
+
     def names(self) -> list[str]:
         """Every id and alias."""
         return list(self._by_name)
@@ -253,5 +250,13 @@ class Presets(Mapping[str, ModelPreset]):
         matches = difflib.get_close_matches(name, self.names(), n=1, cutoff=0.6)
         return matches[0] if matches else None
 
+    def field_names(self) -> list[str]:
+        """Every request field any model takes, in the order the models first name them."""
+        return list(dict.fromkeys(name for model in self._by_id.values() for name in model.fields))
 
-presets = Presets(_MODELS)
+    def taking(self, field: str) -> list[ModelPreset]:
+        """The models that take *field*."""
+        return [model for model in self._by_id.values() if field in model.fields]
+
+
+presets = Presets(tuple(preset_from_data(data) for data in MODELS))

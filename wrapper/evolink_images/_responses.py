@@ -1,21 +1,18 @@
 """Turn HTTP responses into Tasks or exceptions, through the generated parsers, tolerating what the spec lacks.
 
-The generated ``*_detailed`` functions parse inside the call, so a gateway's HTML 502 or a status value the spec
-does not list yet would raise from deep inside generated code and lose the response. evolink_images therefore
-calls the generated request builder and parser itself, around its own retry loop, and falls back to a lenient
-reading when the strict one fails (logging the drift).
+The generated parsers (reached through ``_generated``) read what the spec describes; when one cannot (a gateway's
+HTML 502, a field of an unexpected shape), the body is read leniently instead and the drift is logged. Either way,
+every value goes through the same typed reads in ``_task``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from types import ModuleType
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-from evolink_images_api import AuthenticatedClient
-from evolink_images_api.models import ErrorResponse, ImageGenerationTask, TaskDetail
 
 from ._errors import (
     APIStatusError,
@@ -28,6 +25,7 @@ from ._errors import (
     RateLimitError,
     ServerError,
 )
+from ._generated import PARSE_ERRORS, ErrorResponse, ImageGenerationTask, TaskDetail
 from ._retry import parse_retry_after
 from ._task import Task, task_from_json, task_from_model
 
@@ -43,7 +41,7 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     404: NotFoundError,
     429: RateLimitError,
 }
-_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+Parser = Callable[[httpx.Response], Any]
 
 
 def request_id(response: httpx.Response) -> str | None:
@@ -59,13 +57,11 @@ def _json(response: httpx.Response) -> Any:
         return None
 
 
-def task_from_response(
-    response: httpx.Response, operation: ModuleType, client: AuthenticatedClient, *, creating: bool
-) -> Task:
+def task_from_response(response: httpx.Response, parse: Parser, *, creating: bool) -> Task:
     """The task in a 2xx response, parsed by the generated model, or leniently when the API has drifted."""
     try:
-        parsed = operation._parse_response(client=client, response=response)
-    except _PARSE_ERRORS as exc:
+        parsed = parse(response)
+    except PARSE_ERRORS as exc:
         parsed = None
         log.warning(
             "%s %s: the response does not match the spec (%s); reading it leniently",
@@ -101,16 +97,14 @@ def _code_and_message(body: Any) -> tuple[str | int | None, str]:
     return code, raw_message if isinstance(raw_message, str) else ""
 
 
-def error_from_response(
-    response: httpx.Response, operation: ModuleType, client: AuthenticatedClient, *, creating: bool = False
-) -> APIStatusError:
+def error_from_response(response: httpx.Response, parse: Parser, *, creating: bool = False) -> APIStatusError:
     """The exception for an error status, with the API's code and message when the body has them.
 
     *creating* marks a create request: a 5xx then means the task may exist, which the error says.
     """
     try:
-        parsed = operation._parse_response(client=client, response=response)
-    except _PARSE_ERRORS:
+        parsed = parse(response)
+    except PARSE_ERRORS:
         parsed = None  # not the documented error body: read what there is
     body = _json(response)
     source = parsed.to_dict() if isinstance(parsed, ErrorResponse) else body

@@ -1,6 +1,10 @@
-"""The rules JSON Schema cannot state, by the names the spec gives them in its "Rule <name>:" lines.
+"""The checks behind the rules JSON Schema cannot state, keyed by the ``check`` the spec's ``x-evolink-rules`` name.
 
-Each check takes the field's value and the whole request, and returns what is wrong in words, or None.
+A check takes the value, the limits the spec gives the rule, and the whole request; it returns what is wrong in
+words, or None. The limits live in the spec, never here. A check that cannot read its limits lets the value through:
+refusing a request the API would take is worse than letting the API refuse it.
+
+``CHECKS`` refuse a request; ``ADVISORIES`` only warn (the request is valid but will not do quite what it says).
 """
 
 from __future__ import annotations
@@ -13,48 +17,58 @@ from urllib.parse import urlsplit
 
 from ._addresses import internal_host_reason
 
-__all__ = ["RULES", "check_url", "seedream_budget_warning"]
+__all__ = ["ADVISORIES", "API_ONLY", "CHECKS", "Check", "check_url", "describe_rule", "is_uri", "pixels"]
 
-Check = Callable[[Any, Mapping[str, Any]], str | None]
+Check = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], str | None]
+API_ONLY = "api-only"
 
 _PIXELS = re.compile(r"^([1-9][0-9]*)x([1-9][0-9]*)$")
+_RATIO = re.compile(r"^([1-9][0-9]*):([1-9][0-9]*)$")
 # RFC 3986 characters; anything else (spaces, quotes, angle brackets, non-ASCII) must be percent-encoded.
 _URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def _pixels(size: str) -> tuple[int, int] | None:
-    match = _PIXELS.match(size)
+def pixels(size: object) -> tuple[int, int] | None:
+    """Width and height of a ``WIDTHxHEIGHT`` size, or None for any other value."""
+    match = _PIXELS.match(size) if isinstance(size, str) else None
     return (int(match[1]), int(match[2])) if match else None
 
 
-def _total_pixels(low: tuple[int, int], high: tuple[int, int]) -> Check:
-    def check(size: Any, _: Mapping[str, Any]) -> str | None:
-        dims = _pixels(size) if isinstance(size, str) else None
-        if dims is None:
-            return None  # 2K/4K shorthands; the format itself is the pattern's job
-        total, least, most = dims[0] * dims[1], low[0] * low[1], high[0] * high[1]
-        if least <= total <= most:
-            return None
-        return (
-            f"width x height must be between {low[0]}x{low[1]} ({least:,}) and {high[0]}x{high[1]} ({most:,}) "
-            f"pixels in total; {dims[0]}x{dims[1]} is {total:,}"
-        )
-
-    return check
+def _ratio(text: object) -> Fraction | None:
+    match = _RATIO.match(text) if isinstance(text, str) else None
+    return Fraction(int(match[1]), int(match[2])) if match else None
 
 
-def _aspect_ratio(limit: int) -> Check:
-    def check(size: Any, _: Mapping[str, Any]) -> str | None:
-        dims = _pixels(size) if isinstance(size, str) else None
-        if dims is None:
-            return None
-        ratio = Fraction(dims[0], dims[1])
-        if Fraction(1, limit) <= ratio <= limit:
-            return None
-        return f"width / height must be between 1/{limit} and {limit}; {dims[0]}x{dims[1]} is {float(ratio):.4g}"
+def _pixel_area(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    dims, low, high = pixels(size), pixels(params.get("min")), pixels(params.get("max"))
+    if dims is None or low is None or high is None:
+        return None  # shorthands like 2K are the pattern's business; unreadable limits refuse nothing
+    total, least, most = dims[0] * dims[1], low[0] * low[1], high[0] * high[1]
+    if least <= total <= most:
+        return None
+    return (
+        f"width x height must be between {low[0]}x{low[1]} ({least:,}) and {high[0]}x{high[1]} ({most:,}) "
+        f"pixels in total; {dims[0]}x{dims[1]} is {total:,}"
+    )
 
-    return check
+
+def _aspect_ratio(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    dims, low, high = pixels(size), _ratio(params.get("min")), _ratio(params.get("max"))
+    if dims is None or low is None or high is None:
+        return None
+    ratio = Fraction(dims[0], dims[1])
+    if low <= ratio <= high:
+        return None
+    return (
+        f"width / height must be between {params['min']} and {params['max']}; {dims[0]}x{dims[1]} is {float(ratio):.4g}"
+    )
+
+
+def is_uri(value: str) -> bool:
+    """Whether *value* is an absolute URI (a scheme, then only characters RFC 3986 allows)."""
+    return bool(_SCHEME.match(value) and _URI_CHARS.match(value) and not _BAD_PERCENT.search(value))
 
 
 def check_url(value: str, *, schemes: tuple[str, ...]) -> str | None:
@@ -77,50 +91,55 @@ def check_url(value: str, *, schemes: tuple[str, ...]) -> str | None:
     return None
 
 
-def _callback_https(value: Any, _: Mapping[str, Any]) -> str | None:
+def _https_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
     return None if str(value).startswith("https://") else "must be an https:// URL (EvoLink calls HTTPS only)"
 
 
-def _callback_public_host(value: Any, _: Mapping[str, Any]) -> str | None:
+def _public_https_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
     return check_url(str(value), schemes=("https",))
 
 
-def _image_reachable(value: Any, _: Mapping[str, Any]) -> str | None:
+def _fetchable_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
     return check_url(str(value), schemes=("http", "https"))
 
 
-def _not_checked_here(_: Any, __: Mapping[str, Any]) -> str | None:
+def _api_only(_: Any, __: Mapping[str, Any], ___: Mapping[str, Any]) -> str | None:
     """A rule about the image files themselves (bytes, pixels): only the API, which fetches them, can check it."""
     return None
 
 
-def _seedream_budget(_: Any, __: Mapping[str, Any]) -> str | None:
-    """Not an error: the API clamps. See :func:`seedream_budget_warning`."""
-    return None
-
-
-def seedream_budget_warning(params: Mapping[str, Any]) -> str | None:
-    """The Rule seedream-image-budget notice, when references + n exceed 15 (the API then makes fewer images)."""
-    references = len(params.get("image_urls") or [])
-    wanted = params.get("n")
-    if not isinstance(wanted, int) or references + wanted <= 15:
+def _image_budget(value: Any, params: Mapping[str, Any], request: Mapping[str, Any]) -> str | None:
+    """References + requested images beyond the budget: the API makes fewer images (not an error)."""
+    total = params.get("total")
+    references = request.get("image_urls")
+    count = len(references) if isinstance(references, list) else 0
+    if not isinstance(total, int) or not isinstance(value, int) or count + value <= total:
         return None
     return (
-        f"doubao-seedream-4.5: {references} reference image(s) + n={wanted} exceeds 15; "
-        f"the API makes at most {15 - references} image(s) (Rule seedream-image-budget), and n={wanted} "
-        "may still be reserved up front"
+        f"{count} reference image(s) + n={value} exceeds {total}; the API makes at most {max(0, total - count)} "
+        f"image(s), and n={value} may still be reserved up front"
     )
 
 
-RULES: dict[str, Check] = {
-    "wan-total-pixels": _total_pixels((768, 768), (1440, 1440)),
-    "wan-aspect-ratio": _aspect_ratio(4),
-    "seedream-total-pixels": _total_pixels((2560, 1440), (4096, 4096)),
-    "seedream-aspect-ratio": _aspect_ratio(16),
-    "seedream-image-budget": _seedream_budget,
-    "callback-https": _callback_https,
-    "callback-length": lambda value, _: None if len(str(value)) <= 2048 else "must be at most 2048 characters",
-    "callback-public-host": _callback_public_host,
-    "image-reachable": _image_reachable,
-    "qwen-image-sides": _not_checked_here,
+CHECKS: dict[str, Check] = {
+    "pixel-area": _pixel_area,
+    "aspect-ratio": _aspect_ratio,
+    "https-url": _https_url,
+    "public-https-url": _public_https_url,
+    "fetchable-url": _fetchable_url,
+    API_ONLY: _api_only,
 }
+ADVISORIES: dict[str, Check] = {
+    "image-budget": _image_budget,
+}
+
+
+def describe_rule(check: str, params: Mapping[str, Any]) -> str | None:
+    """A rule's limits in a few words, for listings ("768x768 to 1440x1440 in area"); None when it has none."""
+    if check == "pixel-area":
+        return f"{params.get('min')} to {params.get('max')} in area"
+    if check == "aspect-ratio":
+        return f"ratio {params.get('min')} to {params.get('max')}"
+    if check == "image-budget":
+        return f"references + images <= {params.get('total')}"
+    return None

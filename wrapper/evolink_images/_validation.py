@@ -1,17 +1,25 @@
-"""Check a request against its model's preset before anything is sent, and build the JSON body the API takes."""
+"""Check a request against its model's schema before anything is sent, and build the JSON body the API takes.
+
+Each field is checked against the JSON Schema the spec gives it (type, const, enum, bounds, lengths, pattern,
+format, items, nested properties), then against the rules the spec names for it. Python values are turned into
+JSON on the way (tuples into lists, ``2.0`` into ``2`` where an integer is expected). A keyword this module does not
+know is left to the API: a validating client must never refuse a request the API accepts.
+"""
 
 from __future__ import annotations
 
 import difflib
+import math
+import operator
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn
 
 import attrs
 
 from ._errors import ValidationError
-from ._presets import FieldSpec, ModelPreset, presets
-from ._rules import RULES, seedream_budget_warning
+from ._presets import HINT_KEY, ModelPreset, json_types, presets, rules_of
+from ._rules import ADVISORIES, CHECKS, is_uri
 
 __all__ = ["ValidatedRequest", "resolve_model", "validate_request"]
 
@@ -31,6 +39,14 @@ class ValidatedRequest:
     warnings: tuple[str, ...] = ()
 
 
+class _Problem(Exception):  # noqa: N818 - internal signal, turned into a ValidationError
+    """A value that breaks its schema: where (a path like ``image_urls[1]``), what, and the rule in words."""
+
+    def __init__(self, path: str, value: object, rule: str) -> None:
+        self.path, self.value, self.rule = path, value, rule
+        super().__init__(rule)
+
+
 def resolve_model(name: object) -> ModelPreset:
     """The preset for a model id or alias; a :class:`ValidationError` that suggests the nearest name otherwise."""
     if isinstance(name, str) and name in presets:
@@ -47,24 +63,29 @@ def validate_request(model: object, prompt: object, params: Mapping[str, Any]) -
     ``None`` values count as not given. Raises :class:`ValidationError` naming the field, the value and the rule.
     """
     preset = resolve_model(model)
-    given = {"prompt": prompt, **{name: value for name, value in params.items() if value is not None}}
+    given = {name: value for name, value in {"prompt": prompt, **params}.items() if value is not None}
     for name, value in given.items():
         if name not in preset.fields:
             raise _unknown_field(preset, name, value)
     body: dict[str, Any] = {"model": preset.id}
+    notices: list[str] = []
     for name, spec in preset.fields.items():
-        if name not in given or given[name] is None:
+        if name not in given:
             if spec.required:
-                raise ValidationError(name, given.get(name), f"is required ({spec.summary})", model=preset.id)
+                what = spec.summary or "see `evolink-images models`"
+                raise ValidationError(name, None, f"is required ({what})", model=preset.id)
             continue
-        body[name] = _check_field(preset, spec, given[name], body | given)
-    notice = seedream_budget_warning(body) if preset.id == "doubao-seedream-4.5" else None
-    return ValidatedRequest(preset, body, (notice,) if notice else ())
+        try:
+            body[name] = _checked(given[name], spec.schema, name)
+            _apply_rules(spec.schema, body[name], name, body | given, notices)
+        except _Problem as problem:
+            raise ValidationError(problem.path, problem.value, problem.rule, model=preset.id) from None
+    return ValidatedRequest(preset, body, tuple(f"{preset.id}: {notice}" for notice in notices))
 
 
 def _unknown_field(preset: ModelPreset, name: str, value: object) -> ValidationError:
     close = difflib.get_close_matches(name, list(preset.fields), n=1, cutoff=0.6)
-    elsewhere = [other.id for other in presets.values() if name in other.fields]
+    elsewhere = [other.id for other in presets.taking(name)]
     rule = f"is not a parameter of {preset.id}"
     if close:
         rule += f"; did you mean {close[0]!r}?"
@@ -76,55 +97,184 @@ def _unknown_field(preset: ModelPreset, name: str, value: object) -> ValidationE
     return ValidationError(name, value, rule, model=preset.id)
 
 
-def _check_field(preset: ModelPreset, spec: FieldSpec, value: object, request: Mapping[str, Any]) -> Any:
-    def fail(rule: str, field: str = spec.name, shown: object = value) -> ValidationError:
-        return ValidationError(field, shown, rule, model=preset.id)
+# ---------------------------------------------------------------------------------------------------- schema
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "True or False",
+    "array": "a list",
+    "object": "a dict",
+    "null": "None",
+}
 
-    if spec.kind == "url_list":
-        return _check_url_list(spec, value, request, fail)
-    if spec.kind == "integer" and isinstance(value, float) and value.is_integer():
+
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "array": (list, tuple),
+    "object": (Mapping,),
+    "null": (type(None),),
+}
+
+
+def _is_type(value: object, kind: str) -> bool:
+    """Whether a Python value is of a JSON type (True is no number; an unknown type name accepts anything)."""
+    if kind not in _PYTHON_TYPES:
+        return True
+    if isinstance(value, bool) and kind in {"integer", "number"}:
+        return False
+    if kind == "object" and isinstance(value, Mapping):
+        return all(isinstance(key, str) for key in value)
+    return isinstance(value, _PYTHON_TYPES[kind])
+
+
+def _fail(path: str, value: object, rule: str) -> NoReturn:
+    raise _Problem(path, value, rule)
+
+
+def _checked(value: Any, schema: Mapping[str, Any], path: str) -> Any:
+    """*value* as JSON, once it meets *schema*; a _Problem naming the path and the rule otherwise."""
+    types = json_types(schema)
+    if "integer" in types and isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON Schema counts 2.0 as an integer; the API gets a plain 2
-    _check_type(spec, value, fail)
-    if spec.choices is not None and value not in spec.choices:
-        choices = ", ".join(str(c) for c in spec.choices)
-        raise fail(f"must be one of {choices}")
-    if isinstance(value, int) and spec.minimum is not None and value < spec.minimum:
-        raise fail(f"must be at least {spec.minimum}")
-    if isinstance(value, int) and spec.maximum is not None and value > spec.maximum:
-        raise fail(f"must be at most {spec.maximum}")
+    if types and not any(_is_type(value, kind) for kind in types):
+        _type_problem(value, schema, types, path)
+    if isinstance(value, float) and not math.isfinite(value):
+        _fail(path, value, "must be a finite number")
+    if "const" in schema and not _same(value, schema["const"]):
+        _fail(path, value, f"must be {schema['const']!r}")
+    if "enum" in schema and not any(_same(value, choice) for choice in schema["enum"]):
+        _fail(path, value, f"must be one of {', '.join(str(choice) for choice in schema['enum'])}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        _check_number(value, schema, path)
     if isinstance(value, str):
-        if spec.max_length is not None and len(value) > spec.max_length:
-            raise fail(f"must be at most {spec.max_length} characters (it has {len(value)})")
-        if spec.pattern is not None and not re.search(spec.pattern, value):
-            raise fail(f"must be {spec.pattern_hint or 'in the documented format'}")
-    for rule in spec.rules:
-        problem = RULES[rule](value, request)
-        if problem:
-            raise fail(f"{problem} (Rule {rule})")
+        _check_string(value, schema, path)
+    if isinstance(value, list | tuple):
+        value = _check_array(list(value), schema, path)
+    elif isinstance(value, Mapping):
+        value = _check_object(value, schema, path)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if keyword in schema:
+            value = _check_combination(value, keyword, schema[keyword], path)
     return value
 
 
-def _check_type(spec: FieldSpec, value: object, fail: Any) -> None:
-    expected: dict[str, tuple[type, ...]] = {"string": (str,), "url": (str,), "integer": (int,), "boolean": (bool,)}
-    wrong_bool = isinstance(value, bool) and spec.kind == "integer"
-    if wrong_bool or not isinstance(value, expected[spec.kind]):
-        words = {"string": "a string", "url": "a URL string", "integer": "an integer", "boolean": "True or False"}
-        raise fail(f"must be {words[spec.kind]}, not {type(value).__name__}")
+def _type_problem(value: object, schema: Mapping[str, Any], types: Sequence[str], path: str) -> NoReturn:
+    if isinstance(value, str) and "array" in types:
+        items = schema.get("items")
+        what = "URL" if isinstance(items, Mapping) and items.get("format") == "uri" else "value"
+        _fail(path, value, f"must be a list; wrap a single {what} in a list: [{what.lower()}]")
+    words = " or ".join(_TYPE_WORDS.get(kind, kind) for kind in types)
+    _fail(path, value, f"must be {words}, not {type(value).__name__}")
 
 
-def _check_url_list(spec: FieldSpec, value: object, request: Mapping[str, Any], fail: Any) -> list[str]:
-    if isinstance(value, str):
-        raise fail("must be a list of URLs; wrap a single URL in a list: [url]")
-    if not isinstance(value, Sequence) or not all(isinstance(url, str) for url in value):
-        raise fail("must be a list of URL strings")
-    urls = list(value)
-    if spec.min_items is not None and len(urls) < spec.min_items:
-        raise fail(f"needs at least {spec.min_items} URL(s)")
-    if spec.max_items is not None and len(urls) > spec.max_items:
-        raise fail(f"takes at most {spec.max_items} URLs (got {len(urls)})")
-    for index, url in enumerate(urls):
-        for rule in spec.rules:
-            problem = RULES[rule](url, request)
-            if problem:
-                raise fail(f"{problem} (Rule {rule})", f"{spec.name}[{index}]", url)
-    return urls
+def _same(value: object, expected: object) -> bool:
+    """JSON equality: True is not 1, and 2.0 is 2."""
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return isinstance(value, bool) and isinstance(expected, bool) and value is expected
+    return value == expected
+
+
+_BOUNDS: tuple[tuple[str, Callable[[float, float], bool], str], ...] = (
+    ("minimum", operator.ge, "at least"),
+    ("maximum", operator.le, "at most"),
+    ("exclusiveMinimum", operator.gt, "greater than"),
+    ("exclusiveMaximum", operator.lt, "less than"),
+)
+
+
+def _check_number(value: float, schema: Mapping[str, Any], path: str) -> None:
+    for keyword, holds, words in _BOUNDS:
+        limit = schema.get(keyword)
+        if isinstance(limit, int | float) and not isinstance(limit, bool) and not holds(value, limit):
+            _fail(path, value, f"must be {words} {limit}")
+    step = schema.get("multipleOf")
+    if isinstance(step, int | float) and step > 0 and not float(value / step).is_integer():
+        _fail(path, value, f"must be a multiple of {step}")
+
+
+def _check_string(value: str, schema: Mapping[str, Any], path: str) -> None:
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        _fail(path, value, f"must be at least {schema['minLength']} characters (it has {len(value)})")
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        _fail(path, value, f"must be at most {schema['maxLength']} characters (it has {len(value)})")
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        _fail(path, value, f"must be {schema.get(HINT_KEY) or 'in the format ' + repr(schema['pattern'])}")
+    if schema.get("format") == "uri" and not is_uri(value):
+        _fail(path, value, "must be a valid URL (encode spaces and other special characters as %XX)")
+
+
+def _check_array(items: list[Any], schema: Mapping[str, Any], path: str) -> list[Any]:
+    if "minItems" in schema and len(items) < schema["minItems"]:
+        _fail(path, items, f"needs at least {schema['minItems']} item(s)")
+    if "maxItems" in schema and len(items) > schema["maxItems"]:
+        _fail(path, items, f"takes at most {schema['maxItems']} items (got {len(items)})")
+    item_schema = schema.get("items")
+    if isinstance(item_schema, Mapping):
+        items = [_checked(item, item_schema, f"{path}[{index}]") for index, item in enumerate(items)]
+    if schema.get("uniqueItems") and len({repr(item) for item in items}) < len(items):
+        _fail(path, items, "must not repeat an item")
+    return items
+
+
+def _check_object(value: Mapping[str, Any], schema: Mapping[str, Any], path: str) -> dict[str, Any]:
+    properties: Mapping[str, Any] = schema.get("properties") or {}
+    for name in schema.get("required") or ():
+        if name not in value:
+            _fail(f"{path}.{name}", None, "is required")
+    result: dict[str, Any] = {}
+    extra = schema.get("additionalProperties", True)
+    for name, item in value.items():
+        where = f"{path}.{name}"
+        if name in properties:
+            result[name] = _checked(item, properties[name], where)
+            _apply_rules(properties[name], result[name], where, value, [])
+        elif extra is False:
+            known = ", ".join(properties) or "none"
+            _fail(where, item, f"is not a documented key of {path} (its keys: {known})")
+        else:
+            result[name] = _checked(item, extra, where) if isinstance(extra, Mapping) else item
+    return result
+
+
+def _check_combination(value: Any, keyword: str, branches: Sequence[Mapping[str, Any]], path: str) -> Any:
+    """allOf: every branch holds. anyOf and oneOf: some branch holds (oneOf's "only one" is the API's to judge)."""
+    problems: list[_Problem] = []
+    for branch in branches:
+        try:
+            checked = _checked(value, branch, path)
+        except _Problem as problem:
+            if keyword == "allOf":
+                raise
+            problems.append(problem)
+            continue
+        if keyword != "allOf":
+            return checked
+        value = checked
+    if problems:
+        raise problems[0]
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------- rules
+def _apply_rules(
+    schema: Mapping[str, Any], value: Any, path: str, request: Mapping[str, Any], notices: list[str]
+) -> None:
+    """The field's rules, then its items' rules; refusals raise, advisories are collected in *notices*."""
+    for rule in rules_of(schema):
+        if rule.check in ADVISORIES:
+            notice = ADVISORIES[rule.check](value, rule.params, request)
+            if notice:
+                notices.append(f"{notice} (Rule {rule.name})")
+            continue
+        check = CHECKS.get(rule.check)
+        problem = check(value, rule.params, request) if check is not None else None
+        if problem:
+            _fail(path, value, f"{problem} (Rule {rule.name})")
+    items = schema.get("items")
+    if isinstance(items, Mapping) and isinstance(value, list):
+        for index, item in enumerate(value):
+            _apply_rules(items, item, f"{path}[{index}]", request, notices)

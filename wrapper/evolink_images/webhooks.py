@@ -3,7 +3,9 @@
 EvoLink does not sign its callbacks, so nothing in one is trusted:
 
 1. the callback URL carries a secret token you chose (``callback_url(base, token)``), compared in constant time;
-2. the body must be a task detail as the spec describes it, and not larger than ``max_bytes``;
+2. the body must be a JSON object naming a task ``id``, not larger than ``max_bytes``; nothing else in it is
+   required or relied on, so a body in a shape the spec does not know yet (a new status, a new billing rule, a lean
+   body, nulls) still gets its task confirmed instead of being refused and lost;
 3. the task is fetched back from the API with ``GET /v1/tasks/{id}``: what is reported is the API's answer, never the
    body's claims, and a task the API does not know, or does not call finished, is refused;
 4. a task already reported is reported once (replayed callbacks are acknowledged and ignored).
@@ -19,17 +21,17 @@ import inspect
 import json
 import secrets
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import attrs
-from evolink_images_api.models import TaskDetail
 
 from ._async_client import AsyncEvoLink
 from ._client import EvoLink
-from ._errors import EvoLinkError, NotFoundError
-from ._task import Task, task_from_model
+from ._errors import NotFoundError, ValidationError, WebhookError
+from ._requests import check_task_id
+from ._task import Task, task_from_json
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -37,37 +39,32 @@ __all__ = [
     "CallbackApp",
     "CallbackEvent",
     "CallbackVerifier",
+    "ClaimedCallback",
     "WebhookError",
     "callback_url",
+    "check_token",
     "new_token",
     "parse_callback",
 ]
 
 DEFAULT_MAX_BYTES = 256 * 1024
 TOKEN_PARAMETER = "token"  # noqa: S105 - the name of the query parameter, not a secret
-# The task detail's documented fields and their JSON types; the generated parser checks presence, not types.
-_FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "created": (int,),
-    "id": (str,),
-    "model": (str,),
-    "object": (str,),
-    "progress": (int,),
-    "status": (str,),
-    "task_info": (dict,),
-    "type": (str,),
-    "usage": (dict,),
-    "results": (list,),
-    "error": (dict,),
-}
+MAX_TASK_ID_LENGTH = 256
 
 
-class WebhookError(EvoLinkError):
-    """A callback that is refused, and the HTTP status to answer it with (401, 400, 409, 413, ...)."""
+@attrs.frozen
+class ClaimedCallback:
+    """What a callback body claims, before the API is asked (trust none of it).
 
-    def __init__(self, status_code: int, reason: str) -> None:
-        self.status_code = status_code
-        self.reason = reason
-        super().__init__(f"callback refused ({status_code}): {reason}")
+    Attributes:
+        task_id: The task it is about: the one thing the receiver needs.
+        body: The JSON object as received.
+        task: The body read as a task, when it says enough for that (an id and a status); None otherwise.
+    """
+
+    task_id: str
+    body: Mapping[str, Any] = attrs.field(repr=False)
+    task: Task | None
 
 
 @attrs.frozen
@@ -76,12 +73,12 @@ class CallbackEvent:
 
     Attributes:
         task: The task as the API reports it now (trust this).
-        claimed: The task as the callback body described it (do not trust this).
+        claimed: The task as the callback body described it, when it described one (do not trust this).
         duplicate: True when this task was already reported: a replay or a retry.
     """
 
     task: Task
-    claimed: Task
+    claimed: Task | None
     duplicate: bool
 
 
@@ -106,8 +103,11 @@ def check_token(received: str | None, expected: str) -> None:
         raise WebhookError(401, "missing or wrong callback token")
 
 
-def parse_callback(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
-    """The task a callback body claims, checked against the spec's task detail; a WebhookError otherwise."""
+def parse_callback(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ClaimedCallback:
+    """What a callback body claims: it must be a JSON object with a task ``id``; a WebhookError otherwise.
+
+    Nothing else is required: the body is not trusted anyway, and refusing an unfamiliar shape would lose the result.
+    """
     if len(body) > max_bytes:
         raise WebhookError(413, f"the body is larger than {max_bytes} bytes")
     try:
@@ -116,16 +116,18 @@ def parse_callback(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
         raise WebhookError(400, "the body is not JSON") from None
     if not isinstance(data, dict):
         raise WebhookError(400, "the body is not a JSON object")
-    for name, types in _FIELD_TYPES.items():
-        value = data.get(name)
-        if name in data and (isinstance(value, bool) or not isinstance(value, types)):
-            raise WebhookError(400, f"{name} has the wrong type ({type(value).__name__})")
-    if not 0 <= data.get("progress", 0) <= 100 or not all(isinstance(url, str) for url in data.get("results", [])):
-        raise WebhookError(400, "progress or results are out of the documented range")
+    task_id = data.get("id")
+    if not isinstance(task_id, str) or len(task_id) > MAX_TASK_ID_LENGTH:
+        raise WebhookError(400, "the body names no task: it needs a task id string in `id`")
     try:
-        return task_from_model(TaskDetail.from_dict(data))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise WebhookError(400, f"the body is not a task detail as the spec describes it ({exc})") from None
+        check_task_id(task_id)
+    except ValidationError as exc:
+        raise WebhookError(400, f"the body's `id` is not a task id: {exc.rule}") from None
+    try:
+        claimed: Task | None = task_from_json(data)
+    except ValueError:
+        claimed = None  # no status, say: the API's answer will tell
+    return ClaimedCallback(task_id, data, claimed)
 
 
 class _Seen:
@@ -146,23 +148,23 @@ class _Seen:
         return False
 
 
-def _claimed(body: bytes, token: str | None, expected: str, max_bytes: int) -> Task:
+def _claimed(body: bytes, token: str | None, expected: str, max_bytes: int) -> ClaimedCallback:
     """The checks before the API is asked: the token, then the body."""
     check_token(token, expected)
     return parse_callback(body, max_bytes=max_bytes)
 
 
-def _unknown(claimed: Task) -> WebhookError:
-    return WebhookError(400, f"the API does not know task {claimed.id}: a forged callback?")
+def _unknown(claimed: ClaimedCallback) -> WebhookError:
+    return WebhookError(400, f"the API does not know task {claimed.task_id}: a forged callback?")
 
 
-def _event(claimed: Task, confirmed: Task, seen: _Seen) -> CallbackEvent:
+def _event(claimed: ClaimedCallback, confirmed: Task, seen: _Seen) -> CallbackEvent:
     """The event, once the API's answer confirms a finished task."""
-    if confirmed.id != claimed.id:
+    if confirmed.id != claimed.task_id:
         raise WebhookError(400, "the API answered for another task")
     if not confirmed.is_final:
         raise WebhookError(409, f"the API says task {confirmed.id} is still {confirmed.status}: callback not trusted")
-    return CallbackEvent(confirmed, claimed, seen.add(confirmed))
+    return CallbackEvent(confirmed, claimed.task, seen.add(confirmed))
 
 
 @attrs.define
@@ -178,7 +180,7 @@ class CallbackVerifier:
         """A confirmed event for a callback; a :class:`WebhookError` (with the status to answer) otherwise."""
         claimed = _claimed(body, token, self.token, self.max_bytes)
         try:
-            confirmed = self.client.get_task(claimed.id)
+            confirmed = self.client.get_task(claimed.task_id)
         except NotFoundError:
             raise _unknown(claimed) from None
         return _event(claimed, confirmed, self.seen)
@@ -197,7 +199,7 @@ class AsyncCallbackVerifier:
         """A confirmed event for a callback; a :class:`WebhookError` (with the status to answer) otherwise."""
         claimed = _claimed(body, token, self.token, self.max_bytes)
         try:
-            confirmed = await self.client.get_task(claimed.id)
+            confirmed = await self.client.get_task(claimed.task_id)
         except NotFoundError:
             raise _unknown(claimed) from None
         return _event(claimed, confirmed, self.seen)

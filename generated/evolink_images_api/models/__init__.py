@@ -14,16 +14,11 @@ from .gemini_3_pro_image_preview_request_size import Gemini3ProImagePreviewReque
 from .gemini_25_flash_image_request import Gemini25FlashImageRequest
 from .gemini_25_flash_image_request_size import Gemini25FlashImageRequestSize
 from .image_generation_task import ImageGenerationTask
-from .image_generation_task_object import ImageGenerationTaskObject
 from .qwen_image_edit_request import QwenImageEditRequest
 from .task_detail import TaskDetail
-from .task_detail_object import TaskDetailObject
 from .task_error import TaskError
 from .task_info import TaskInfo
-from .task_status import TaskStatus
-from .task_type import TaskType
 from .usage import Usage
-from .usage_billing_rule import UsageBillingRule
 from .wan_25_text_to_image_request import Wan25TextToImageRequest
 from .wan_25_text_to_image_request_n import Wan25TextToImageRequestN
 
@@ -38,16 +33,11 @@ __all__ = (
     "Gemini25FlashImageRequest",
     "Gemini25FlashImageRequestSize",
     "ImageGenerationTask",
-    "ImageGenerationTaskObject",
     "QwenImageEditRequest",
     "TaskDetail",
-    "TaskDetailObject",
     "TaskError",
     "TaskInfo",
-    "TaskStatus",
-    "TaskType",
     "Usage",
-    "UsageBillingRule",
     "Wan25TextToImageRequest",
     "Wan25TextToImageRequestN",
 )

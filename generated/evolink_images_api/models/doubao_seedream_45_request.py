@@ -48,12 +48,11 @@ class DoubaoSeedream45Request:
     seedream-image-budget on `n`).
     Rule image-size: each image at most 10 MB.
     Rule image-format: .jpg, .jpeg, .png or .webp.
-    Rule image-reachable: each URL must be directly downloadable by the server (http or https).
      """
     callback_url: str | Unset = UNSET
-    """ HTTPS address the API calls when the task completes, fails or is cancelled (after billing is settled).
+    """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
+    cancelled, after billing is settled; at most 2048 characters.
     Rule callback-https: HTTPS only.
-    Rule callback-length: at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
     seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).

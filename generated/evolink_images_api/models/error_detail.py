@@ -17,9 +17,9 @@ class ErrorDetail:
     """ Machine-readable error code, e.g. invalid_request, rate_limit_exceeded (older gateways, integers). """
     message: str
     """ Human-readable explanation. """
-    type_: str | Unset = UNSET
-    """ Error class, e.g. invalid_request_error (may be empty on gateway errors). """
-    param: str | Unset = UNSET
+    type_: None | str | Unset = UNSET
+    """ Error class (may be empty on gateway errors; the list may grow). """
+    param: None | str | Unset = UNSET
     """ The parameter at fault, when there is one. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -29,9 +29,17 @@ class ErrorDetail:
 
         message = self.message
 
-        type_ = self.type_
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
 
-        param = self.param
+        param: None | str | Unset
+        if isinstance(self.param, Unset):
+            param = UNSET
+        else:
+            param = self.param
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,9 +67,23 @@ class ErrorDetail:
 
         message = d.pop("message")
 
-        type_ = d.pop("type", UNSET)
+        def _parse_type_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        param = d.pop("param", UNSET)
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_param(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        param = _parse_param(d.pop("param", UNSET))
 
         error_detail = cls(
             code=code,

@@ -30,16 +30,15 @@ class Gemini25FlashImageRequest:
     size: Gemini25FlashImageRequestSize | Unset = Gemini25FlashImageRequestSize.AUTO
     """ Aspect ratio of the generated image. """
     image_urls: list[str] | Unset = UNSET
-    """ Reference images for image-to-image and editing. At most 5 per request.
+    """ Reference images for image-to-image and editing. At most 5 per request; a URL may also be one that
+    triggers a direct download (typically ending in .png or .jpg).
     Rule image-size: each image at most 10 MB.
     Rule image-format: .jpg, .jpeg, .png or .webp.
-    Rule image-reachable: each URL must be directly downloadable by the server (http or https), or
-    trigger a direct download (typically a URL ending in .png or .jpg).
      """
     callback_url: str | Unset = UNSET
-    """ HTTPS address the API calls when the task completes, fails or is cancelled (after billing is settled).
+    """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
+    cancelled, after billing is settled; at most 2048 characters.
     Rule callback-https: HTTPS only.
-    Rule callback-length: at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
     seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).

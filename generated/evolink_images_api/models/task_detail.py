@@ -6,9 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.task_detail_object import TaskDetailObject
-from ..models.task_status import TaskStatus
-from ..models.task_type import TaskType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -27,82 +24,116 @@ class TaskDetail:
 
     """
 
-    created: int
-    """ Creation time, unix seconds. """
     id: str
     """ Task id (D7). """
-    model: str
+    status: str
+    """ pending and processing are transient; completed, failed and cancelled are final. The list may grow: a
+    client treats a value it does not know as transient and keeps polling.
+     """
+    created: int | None | Unset = UNSET
+    """ Creation time, unix seconds. """
+    model: None | str | Unset = UNSET
     """ The model actually used. """
-    object_: TaskDetailObject
-    progress: int
-    status: TaskStatus
-    """ pending and processing are transient; completed, failed and cancelled are final. Clients should treat an
-    unknown value as transient and keep polling (the list may grow).
-     """
-    task_info: TaskInfo | Unset = UNSET
-    """ Asynchronous task information. """
-    type_: TaskType | Unset = UNSET
-    """ The kind of output the task produces. """
-    usage: Usage | Unset = UNSET
-    """ Usage and billing information. """
-    results: list[str] | Unset = UNSET
+    object_: None | str | Unset = UNSET
+    """ The kind of task; the task endpoint serves every product's tasks (the list may grow). """
+    progress: int | None | Unset = UNSET
+    task_info: None | TaskInfo | Unset = UNSET
+    type_: None | str | Unset = UNSET
+    """ The kind of output the task produces (the list may grow). """
+    usage: None | Unset | Usage = UNSET
+    results: list[str] | None | Unset = UNSET
     """ Result URLs (completed tasks). They expire about 24 hours after completion. """
-    error: TaskError | Unset = UNSET
-    """ Why a task failed. Known codes, and whether a new task can help:
-    no (fix the input): content_policy_violation, invalid_parameters, image_processing_error,
-    image_dimension_mismatch, request_cancelled, resource_not_found;
-    yes, later: service_error, generation_timeout, resource_exhausted, quota_exceeded, service_unavailable;
-    disputed: generation_failed_no_content, unknown_error;
-    seen only in EvoLink's client code: model_unavailable, upstream_error, rate_limited, channel_*.
-    The list is open: clients must accept unknown codes.
-     """
+    error: None | TaskError | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        created = self.created
+        from ..models.task_error import TaskError
+        from ..models.task_info import TaskInfo
+        from ..models.usage import Usage
 
         id = self.id
 
-        model = self.model
+        status = self.status
 
-        object_ = self.object_.value
+        created: int | None | Unset
+        if isinstance(self.created, Unset):
+            created = UNSET
+        else:
+            created = self.created
 
-        progress = self.progress
+        model: None | str | Unset
+        if isinstance(self.model, Unset):
+            model = UNSET
+        else:
+            model = self.model
 
-        status = self.status.value
+        object_: None | str | Unset
+        if isinstance(self.object_, Unset):
+            object_ = UNSET
+        else:
+            object_ = self.object_
 
-        task_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.task_info, Unset):
+        progress: int | None | Unset
+        if isinstance(self.progress, Unset):
+            progress = UNSET
+        else:
+            progress = self.progress
+
+        task_info: dict[str, Any] | None | Unset
+        if isinstance(self.task_info, Unset):
+            task_info = UNSET
+        elif isinstance(self.task_info, TaskInfo):
             task_info = self.task_info.to_dict()
+        else:
+            task_info = self.task_info
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
 
-        usage: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.usage, Unset):
+        usage: dict[str, Any] | None | Unset
+        if isinstance(self.usage, Unset):
+            usage = UNSET
+        elif isinstance(self.usage, Usage):
             usage = self.usage.to_dict()
+        else:
+            usage = self.usage
 
-        results: list[str] | Unset = UNSET
-        if not isinstance(self.results, Unset):
+        results: list[str] | None | Unset
+        if isinstance(self.results, Unset):
+            results = UNSET
+        elif isinstance(self.results, list):
             results = self.results
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        else:
+            results = self.results
+
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, TaskError):
             error = self.error.to_dict()
+        else:
+            error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "created": created,
                 "id": id,
-                "model": model,
-                "object": object_,
-                "progress": progress,
                 "status": status,
             }
         )
+        if created is not UNSET:
+            field_dict["created"] = created
+        if model is not UNSET:
+            field_dict["model"] = model
+        if object_ is not UNSET:
+            field_dict["object"] = object_
+        if progress is not UNSET:
+            field_dict["progress"] = progress
         if task_info is not UNSET:
             field_dict["task_info"] = task_info
         if type_ is not UNSET:
@@ -123,55 +154,130 @@ class TaskDetail:
         from ..models.usage import Usage
 
         d = dict(src_dict)
-        created = d.pop("created")
-
         id = d.pop("id")
 
-        model = d.pop("model")
+        status = d.pop("status")
 
-        object_ = TaskDetailObject(d.pop("object"))
+        def _parse_created(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        progress = d.pop("progress")
+        created = _parse_created(d.pop("created", UNSET))
 
-        status = TaskStatus(d.pop("status"))
+        def _parse_model(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _task_info = d.pop("task_info", UNSET)
-        task_info: TaskInfo | Unset
-        if isinstance(_task_info, Unset):
-            task_info = UNSET
-        else:
-            task_info = TaskInfo.from_dict(_task_info)
+        model = _parse_model(d.pop("model", UNSET))
 
-        _type_ = d.pop("type", UNSET)
-        type_: TaskType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = TaskType(_type_)
+        def _parse_object_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _usage = d.pop("usage", UNSET)
-        usage: Usage | Unset
-        if isinstance(_usage, Unset):
-            usage = UNSET
-        else:
-            usage = Usage.from_dict(_usage)
+        object_ = _parse_object_(d.pop("object", UNSET))
 
-        results = cast(list[str], d.pop("results", UNSET))
+        def _parse_progress(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        _error = d.pop("error", UNSET)
-        error: TaskError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = TaskError.from_dict(_error)
+        progress = _parse_progress(d.pop("progress", UNSET))
+
+        def _parse_task_info(data: object) -> None | TaskInfo | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                task_info_type_0 = TaskInfo.from_dict(data)
+
+                return task_info_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TaskInfo | Unset, data)
+
+        task_info = _parse_task_info(d.pop("task_info", UNSET))
+
+        def _parse_type_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_usage(data: object) -> None | Unset | Usage:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                usage_type_0 = Usage.from_dict(data)
+
+                return usage_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | Usage, data)
+
+        usage = _parse_usage(d.pop("usage", UNSET))
+
+        def _parse_results(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                results_type_0 = cast(list[str], data)
+
+                return results_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        results = _parse_results(d.pop("results", UNSET))
+
+        def _parse_error(data: object) -> None | TaskError | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                error_type_0 = TaskError.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TaskError | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
 
         task_detail = cls(
-            created=created,
             id=id,
+            status=status,
+            created=created,
             model=model,
             object_=object_,
             progress=progress,
-            status=status,
             task_info=task_info,
             type_=type_,
             usage=usage,

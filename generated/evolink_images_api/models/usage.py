@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.usage_billing_rule import UsageBillingRule
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Usage")
@@ -16,24 +15,39 @@ T = TypeVar("T", bound="Usage")
 class Usage:
     """Usage and billing information."""
 
-    billing_rule: UsageBillingRule | Unset = UNSET
-    credits_reserved: float | Unset = UNSET
+    billing_rule: None | str | Unset = UNSET
+    """ How the task is billed (the list may grow). """
+    credits_reserved: float | None | Unset = UNSET
     """ Credits reserved when the task was accepted (refunded if it fails). """
-    credits_used: float | Unset = UNSET
+    credits_used: float | None | Unset = UNSET
     """ Credits actually charged, once known. """
-    user_group: str | Unset = UNSET
+    user_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        billing_rule: str | Unset = UNSET
-        if not isinstance(self.billing_rule, Unset):
-            billing_rule = self.billing_rule.value
+        billing_rule: None | str | Unset
+        if isinstance(self.billing_rule, Unset):
+            billing_rule = UNSET
+        else:
+            billing_rule = self.billing_rule
 
-        credits_reserved = self.credits_reserved
+        credits_reserved: float | None | Unset
+        if isinstance(self.credits_reserved, Unset):
+            credits_reserved = UNSET
+        else:
+            credits_reserved = self.credits_reserved
 
-        credits_used = self.credits_used
+        credits_used: float | None | Unset
+        if isinstance(self.credits_used, Unset):
+            credits_used = UNSET
+        else:
+            credits_used = self.credits_used
 
-        user_group = self.user_group
+        user_group: None | str | Unset
+        if isinstance(self.user_group, Unset):
+            user_group = UNSET
+        else:
+            user_group = self.user_group
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,18 +66,42 @@ class Usage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        _billing_rule = d.pop("billing_rule", UNSET)
-        billing_rule: UsageBillingRule | Unset
-        if isinstance(_billing_rule, Unset):
-            billing_rule = UNSET
-        else:
-            billing_rule = UsageBillingRule(_billing_rule)
 
-        credits_reserved = d.pop("credits_reserved", UNSET)
+        def _parse_billing_rule(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        credits_used = d.pop("credits_used", UNSET)
+        billing_rule = _parse_billing_rule(d.pop("billing_rule", UNSET))
 
-        user_group = d.pop("user_group", UNSET)
+        def _parse_credits_reserved(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        credits_reserved = _parse_credits_reserved(d.pop("credits_reserved", UNSET))
+
+        def _parse_credits_used(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        credits_used = _parse_credits_used(d.pop("credits_used", UNSET))
+
+        def _parse_user_group(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_group = _parse_user_group(d.pop("user_group", UNSET))
 
         usage = cls(
             billing_rule=billing_rule,

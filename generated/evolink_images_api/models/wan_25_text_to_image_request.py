@@ -35,9 +35,9 @@ class Wan25TextToImageRequest:
     prompt_extend: bool | Unset = True
     """ Let a language model rewrite the prompt (helps short or vague prompts). """
     callback_url: str | Unset = UNSET
-    """ HTTPS address the API calls when the task completes, fails or is cancelled (after billing is settled).
+    """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
+    cancelled, after billing is settled; at most 2048 characters.
     Rule callback-https: HTTPS only.
-    Rule callback-length: at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
     seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).

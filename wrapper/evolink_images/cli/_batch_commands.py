@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .._async_client import AsyncEvoLink
-from .._batch import BatchLine, LineResult, read_batch, run_batch, write_contact_sheet
+from .._batch import BatchLine, LineOutcome, LineResult, read_batch, run_batch, write_contact_sheet
 from .._client import EvoLink
 from .._journal import Journal
 
@@ -110,7 +110,7 @@ def cmd_batch(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvo
     for item in result.results:
         if item.outcome not in {"done", "skipped"}:
             print(f"line {item.line.number} ({item.line.key}): {item.outcome}: {item.message}", file=sys.stderr)
-    outcomes = ("done", "skipped", "failed", "ambiguous", "not_sent")
+    outcomes: tuple[LineOutcome, ...] = ("done", "skipped", "failed", "ambiguous", "not_sent")
     summary = ", ".join(f"{result.count(o)} {o}" for o in outcomes if result.count(o))
     print(f"{len(lines)} line(s): {summary}; {result.credits_reserved:g} credits reserved by this run", file=sys.stderr)
     if result.stopped_by_spend_cap:

@@ -23,6 +23,7 @@ from .._errors import EvoLinkError, TaskTimeoutError, ValidationError
 from .._journal import Journal
 from .._task import Task
 from . import _batch_commands as batch_commands
+from ._fields import add_field_options, field_values, prompt_help
 from ._progress import ProgressDisplay
 from ._render import models_json, models_table, task_json
 
@@ -58,25 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="list the models, their sizes and limits")
     models.add_argument("--json", action="store_true", help="print JSON")
 
-    generate = commands.add_parser("generate", help="generate images and download them")
+    generate = commands.add_parser(
+        "generate",
+        help="generate images and download them",
+        description="Generate images and download them. The model options below come from the spec's catalogue; "
+        "each says which models take it and what they allow.",
+    )
     generate.add_argument("model", help="model id or alias (see `evolink-images models`)")
-    generate.add_argument("prompt", help="what to generate (at most 2000 characters)")
-    generate.add_argument("--size", help="aspect ratio (16:9), pixels (1280x720) or 2K/4K, per model")
-    generate.add_argument("--n", type=int, help="number of images (wan2.5: 1, 2, 4; seedream: 1-15)")
-    generate.add_argument("--quality", help="1K, 2K or 4K (gemini-3-pro-image-preview)")
-    generate.add_argument(
-        "--image-url", action="append", dest="image_urls", metavar="URL", help="reference image URL (repeat)"
-    )
-    generate.add_argument(
-        "--prompt-extend", action=argparse.BooleanOptionalAction, default=None, help="wan2.5 prompt rewriting"
-    )
-    generate.add_argument("--prompt-priority", help="seedream prompt strategy (standard)")
-    generate.add_argument("--callback-url", help="HTTPS URL EvoLink calls when the task ends")
+    generate.add_argument("prompt", help=prompt_help())
     _wait_options(generate)
     _journal_options(generate)
     generate.add_argument(
         "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
     )
+    add_field_options(generate)
 
     status = commands.add_parser("status", help="show a task's state")
     status.add_argument("task_id")
@@ -214,11 +210,6 @@ def _simulator_speed() -> float:
     return speed
 
 
-def _generate_params(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("size", "n", "quality", "image_urls", "prompt_extend", "prompt_priority", "callback_url")
-    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-
-
 def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
     """Wait for *task*, download its results, and print them."""
     display = ProgressDisplay()
@@ -243,7 +234,7 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Submit, wait, download."""
     with _client(args) as client:
-        task = client.submit(args.model, args.prompt, **_generate_params(args))
+        task = client.submit(args.model, args.prompt, **field_values(args))
         if client.journal is not None:
             client.journal.set_out_dir(task.id, args.out.resolve())
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")

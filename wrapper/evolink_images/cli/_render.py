@@ -6,46 +6,42 @@ import json
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from .._presets import FieldSpec, ModelPreset, presets
 from .._task import Task
+from ._fields import describe
 
 __all__ = ["models_json", "models_table", "task_json"]
 
 
-def _limits(spec: FieldSpec | None) -> str:
-    if spec is None:
-        return "-"
-    if spec.choices:
-        return ", ".join(str(choice) for choice in spec.choices)
-    if spec.minimum is not None and spec.maximum is not None:
-        return f"{spec.minimum}-{spec.maximum}"
-    return spec.summary.rstrip(".")
+# The fields every image model is compared on; the rest are listed under "other".
+_COLUMNS = ("size", "n", "image_urls")
 
 
 def _references(model: ModelPreset) -> str:
     spec = model.fields.get("image_urls")
     if spec is None:
         return "-"
-    low = spec.min_items or 0
-    return f"{low}-{spec.max_items} (required)" if spec.required else f"up to {spec.max_items}"
+    if spec.required:
+        return f"{spec.min_items or 0}-{spec.max_items} (required)"
+    return f"up to {spec.max_items}" if spec.max_items is not None else "yes"
 
 
 def _other_fields(model: ModelPreset) -> str:
-    others = [name for name in model.fields if name not in {"prompt", "size", "n", "image_urls", "callback_url"}]
-    return ", ".join(f"{name} ({_limits(model.fields[name])})" for name in others) or "-"
+    others = [name for name in model.fields if name not in {"prompt", "callback_url", *_COLUMNS}]
+    return ", ".join(f"{name} ({describe(model.fields[name])})" for name in others) or "-"
 
 
 def models_table() -> str:
-    """The five models, one block each: id, aliases, modes, sizes, n, references, other fields."""
+    """Every model of the catalogue, one block each: id, aliases, modes, sizes, n, references, other fields."""
     blocks = []
     for model in presets.values():
+        size = model.fields.get("size")
+        count = model.fields.get("n")
         rows = [
-            ("aliases", ", ".join(model.aliases)),
-            ("does", ", ".join(model.modes)),
-            ("size", _limits(model.fields.get("size"))),
-            ("n", _limits(model.fields.get("n")) if "n" in model.fields else "1"),
+            ("aliases", ", ".join(model.aliases) or "-"),
+            ("does", ", ".join(model.modes) or "-"),
+            ("size", describe(size) if size else "-"),
+            ("n", describe(count) if count else "1"),
             ("references", _references(model)),
             ("other", _other_fields(model)),
         ]
@@ -54,18 +50,36 @@ def models_table() -> str:
     return "\n\n".join(blocks)
 
 
+def _field_json(spec: FieldSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": spec.kind,
+        "summary": spec.summary,
+        "required": spec.required,
+        "choices": list(spec.choices) if spec.choices else None,
+        "default": spec.default,
+        "minimum": spec.minimum,
+        "maximum": spec.maximum,
+        "min_items": spec.min_items,
+        "max_items": spec.max_items,
+        "max_length": spec.max_length,
+        "pattern": spec.pattern,
+        "pattern_hint": spec.pattern_hint,
+        "rules": [{"name": rule.name, "check": rule.check, **rule.params} for rule in spec.rules] or None,
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def models_json() -> list[dict[str, Any]]:
-    """The presets as JSON-ready data."""
+    """The catalogue as JSON-ready data."""
     return [
         {
             "id": model.id,
             "nickname": model.nickname,
             "aliases": list(model.aliases),
             "modes": list(model.modes),
-            "fields": {
-                name: {key: value for key, value in attrs.asdict(spec).items() if value not in (None, (), False)}
-                for name, spec in model.fields.items()
-            },
+            "summary": model.summary,
+            "source": model.source,
+            "fields": {name: _field_json(spec) for name, spec in model.fields.items()},
         }
         for model in presets.values()
     ]

@@ -18,29 +18,17 @@ from typing import Any
 
 import attrs
 
-from .._errors import ValidationError
-from .._validation import ValidatedRequest, validate_request
+from .._presets import ModelPreset
 from ._callbacks import CallbackSender
 from ._faults import Fault, FaultPlan
 from ._images import aspect_ratio, draw_png, image_size
+from ._request_check import Rejection, check_create_body
 
-__all__ = ["SimRequest", "SimResponse", "Simulator", "SimulatorConfig", "SimulatorStats"]
+__all__ = ["SimRequest", "SimResponse", "SimTask", "Simulator", "SimulatorConfig", "SimulatorStats", "image_count"]
 
-# Seconds to completion and credits per image, as the seed pages' examples report them.
-BASE_ESTIMATES = {
-    "gemini-3-pro-image-preview": 45,
-    "wan2.5-text-to-image": 30,
-    "qwen-image-edit": 30,
-    "doubao-seedream-4.5": 45,
-    "gemini-2.5-flash-image": 45,
-}
-CREDITS = {
-    "gemini-3-pro-image-preview": 1.6,
-    "wan2.5-text-to-image": 1.0,
-    "qwen-image-edit": 1.0,
-    "doubao-seedream-4.5": 1.8,
-    "gemini-2.5-flash-image": 1.6,
-}
+# For a model whose spec gives no typical duration or credits (x-evolink-typical-seconds, -credits-per-image).
+DEFAULT_SECONDS = 30.0
+DEFAULT_CREDITS_PER_IMAGE = 1.0
 PENDING_FRACTION = 0.1
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._-]{16,96}$")
@@ -257,13 +245,13 @@ class Simulator:
         checked = self._check_body(request.body)
         if isinstance(checked, SimResponse):
             return checked
-        body, validated, callback_url = checked
+        body, model, callback_url = checked
         fingerprint = json.dumps(body, sort_keys=True)
         with self._lock:
             earlier = self._by_key.get(key) if key and self.config.honour_idempotency_keys else None
         if earlier is not None:
             return self._replay(earlier, fingerprint)
-        task = self._new_task(body["model"], validated.body, callback_url)
+        task = self._new_task(model, body, callback_url)
         response = _json(200, self._task_payload(task, request.base_url, detail=False))
         if key:
             with self._lock:
@@ -273,32 +261,26 @@ class Simulator:
             self.callbacks.schedule(task.callback_url, due, lambda: self.task_json(task.id, request.base_url))
         return response
 
-    def _check_body(self, raw: bytes) -> SimResponse | tuple[dict[str, Any], ValidatedRequest, str | None]:
-        """The parsed body, the wrapper's validation of it and its callback URL; or the 400 that refuses it."""
+    def _check_body(self, raw: bytes) -> SimResponse | tuple[dict[str, Any], ModelPreset, str | None]:
+        """The parsed body, its model and its callback URL; or the 400 that refuses it.
+
+        The check is the simulator's own, from the spec's schemas and rules (``_request_check``), never the client's.
+        """
         try:
             body = json.loads(raw or b"null")
         except ValueError:
             body = None
-        if not isinstance(body, dict) or not isinstance(body.get("model"), str):
-            return self._rejected("the body must be a JSON object with a string 'model'", "model")
-        if body["model"] not in BASE_ESTIMATES:
-            return self._rejected(
-                f"model {body['model']!r} is not supported; use one of {', '.join(BASE_ESTIMATES)}", "model"
-            )
-        nulls = sorted(name for name, value in body.items() if value is None)
-        if nulls:  # the wrapper reads None as "not given"; on the wire, null is simply not a valid value
-            return self._rejected(f"{nulls[0]} must not be null", nulls[0])
-        if "prompt" not in body:
-            return self._rejected("prompt is required", "prompt")
-        params = {name: value for name, value in body.items() if name not in {"model", "prompt"}}
-        callback_url = params.get("callback_url")
+        callback_url = body.get("callback_url") if isinstance(body, dict) else None
+        checked = body
         if self.config.allow_http_callbacks and isinstance(callback_url, str) and _loopback_http(callback_url):
-            params.pop("callback_url")
-        try:
-            validated = validate_request(body["model"], body["prompt"], params)
-        except ValidationError as exc:
-            return self._rejected(str(exc), exc.field.split("[")[0])
-        return body, validated, callback_url if isinstance(callback_url, str) else None
+            checked = {name: value for name, value in body.items() if name != "callback_url"}
+        verdict = check_create_body(checked)
+        if isinstance(verdict, Rejection):
+            return self._rejected(verdict.message, verdict.param)
+        model, rejection = verdict
+        if rejection is not None:
+            return self._rejected(rejection.message, rejection.param)
+        return body, model, callback_url if isinstance(callback_url, str) else None
 
     def _replay(self, earlier: tuple[str, bytes], fingerprint: str) -> SimResponse:
         """The first answer to an Idempotency-Key, again; or a 400 when the key comes back with another body."""
@@ -313,22 +295,24 @@ class Simulator:
             self.stats.rejected += 1
         return _error(400, "invalid_request", message, "invalid_request_error", param)
 
-    def _new_task(self, model: str, body: Mapping[str, Any], callback_url: str | None) -> SimTask:
+    def _new_task(self, model: ModelPreset, body: Mapping[str, Any], callback_url: str | None) -> SimTask:
         config = self.config
-        duration = config.duration if config.duration is not None else BASE_ESTIMATES[model] / config.speed
+        typical = model.typical_seconds or DEFAULT_SECONDS
+        duration = config.duration if config.duration is not None else typical / config.speed
         fail = self.faults.take("create", frozenset({"fail_task"}))
-        images = _image_count(model, body)
+        images = image_count(model, body)
+        per_image = model.credits_per_image or DEFAULT_CREDITS_PER_IMAGE
         now = self._clock()
         task = SimTask(
             id=f"task-unified-{int(time.time())}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(8))}",
-            model=model,
+            model=model.id,
             prompt=str(body.get("prompt", "")),
             size=body.get("size"),
             started=now,
             created=int(time.time()),
             duration=duration,
             estimated_time=max(1, round(duration * config.estimate_factor)),
-            credits=round(CREDITS[model] * (body.get("n") or 1), 2),
+            credits=round(per_image * _requested(model, body), 2),
             images=images,
             fail_code=fail.code if fail else None,
             callback_url=callback_url,
@@ -430,11 +414,23 @@ class Simulator:
         return SimResponse(200, {"content-type": "image/png", "cache-control": "private, max-age=86400"}, png)
 
 
-def _image_count(model: str, body: Mapping[str, Any]) -> int:
-    wanted = body.get("n") or 1
-    if model == "doubao-seedream-4.5":
-        return max(1, min(int(wanted), 15 - len(body.get("image_urls") or [])))
-    return int(wanted) if model == "wan2.5-text-to-image" else 1
+def _requested(model: ModelPreset, body: Mapping[str, Any]) -> int:
+    """How many images the body asks for: its ``n``, else the spec's default, else 1."""
+    spec = model.fields.get("n")
+    wanted = body.get("n", spec.default if spec is not None else None)
+    return int(wanted) if isinstance(wanted, int | float) and not isinstance(wanted, bool) and wanted >= 1 else 1
+
+
+def image_count(model: ModelPreset, body: Mapping[str, Any]) -> int:
+    """How many images a task makes: what it asks for, within any image budget the spec gives the model."""
+    count = _requested(model, body)
+    spec = model.fields.get("n")
+    for rule in spec.rules if spec is not None else ():
+        total = rule.params.get("total")
+        if rule.check == "image-budget" and isinstance(total, int):
+            references = body.get("image_urls")
+            count = min(count, total - (len(references) if isinstance(references, list) else 0))
+    return max(1, count)
 
 
 def _loopback_http(url: str) -> bool:

@@ -1,0 +1,261 @@
+"""Compile the spec's model knowledge into the wrapper's catalogue module and the README's model table.
+
+Every model is a request schema in the create body's discriminator mapping. From each, this takes the standard JSON
+Schema of every field (``$ref``s inlined, only the keywords a validator needs) and the ``x-evolink-*`` extensions
+(openapi/README.md lists them), and writes them as plain data: ``wrapper/evolink_images/_catalogue.py``. The wrapper
+turns that data into its presets; nothing hand-written knows a model.
+
+Used by ``scripts/generate.py`` (``make generate`` writes, ``make check-generated`` compares).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CatalogueError", "compile_catalogue", "readme_table", "render_module", "replace_readme_section"]
+
+# The keywords a validator of request bodies needs; everything else (descriptions, examples, titles, other
+# extensions) stays in the spec.
+VALIDATION_KEYWORDS = (
+    "type", "const", "enum", "default", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "uniqueItems", "items", "properties",
+    "required", "additionalProperties", "anyOf", "oneOf", "allOf",
+)  # fmt: skip
+RULES_KEY = "x-evolink-rules"
+HINT_KEY = "x-evolink-hint"
+MODEL_EXTENSIONS = {
+    "x-evolink-nickname": "nickname",
+    "x-evolink-aliases": "aliases",
+    "x-evolink-modes": "modes",
+    "x-evolink-source": "source",
+    "x-evolink-typical-seconds": "typical_seconds",
+    "x-evolink-credits-per-image": "credits_per_image",
+}
+README_START = "<!-- models:start (generated from the spec by `make generate`; do not edit) -->"
+README_END = "<!-- models:end -->"
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)(?<!\bvs)\.(\s|$)")
+
+
+class CatalogueError(Exception):
+    """The spec cannot be compiled: a model's schema breaks a convention the catalogue relies on."""
+
+
+def _at(document: Mapping[str, Any], ref: str) -> Any:
+    node: Any = document
+    for token in ref.removeprefix("#/").split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def _inline(document: Mapping[str, Any], node: Any) -> Any:
+    """*node* with every ``$ref`` replaced by what it names (sibling keywords win over the target's)."""
+    if isinstance(node, list):
+        return [_inline(document, item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    if "$ref" in node:
+        target = _inline(document, _at(document, node["$ref"]))
+        siblings = {key: _inline(document, value) for key, value in node.items() if key != "$ref"}
+        return {**target, **siblings}
+    return {key: _inline(document, value) for key, value in node.items()}
+
+
+def _rules(raw: Any, where: str) -> list[dict[str, Any]]:
+    """``x-evolink-rules`` normalised: each a ``{"name", "check", "params"}`` mapping."""
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{where}: {RULES_KEY} must be a list")
+    rules = []
+    for item in raw:
+        entry = {"name": item} if isinstance(item, str) else item
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+            raise CatalogueError(f"{where}: each rule is a name or a mapping with a name, not {entry!r}")
+        params = {key: value for key, value in entry.items() if key not in {"name", "check"}}
+        rules.append({"name": entry["name"], "check": str(entry.get("check", entry["name"])), "params": params})
+    return rules
+
+
+def _validation_schema(schema: Any, where: str) -> Any:
+    """The validation keywords of an inlined schema, recursively, with the rules and hints normalised."""
+    if not isinstance(schema, Mapping):
+        return schema
+    kept: dict[str, Any] = {}
+    for key in VALIDATION_KEYWORDS:
+        if key not in schema:
+            continue
+        value = schema[key]
+        if key == "items" or (key == "additionalProperties" and isinstance(value, Mapping)):
+            value = _validation_schema(value, f"{where}[]")
+        elif key == "properties":
+            value = {name: _validation_schema(sub, f"{where}.{name}") for name, sub in value.items()}
+        elif key in {"anyOf", "oneOf", "allOf"}:
+            value = [_validation_schema(sub, where) for sub in value]
+        kept[key] = value
+    if RULES_KEY in schema:
+        kept[RULES_KEY] = _rules(schema[RULES_KEY], where)
+    if HINT_KEY in schema:
+        kept[HINT_KEY] = str(schema[HINT_KEY])
+    return kept
+
+
+def first_sentence(text: str | None) -> str:
+    """The first sentence of a description, on one line ("" when there is none)."""
+    flat = " ".join((text or "").split())
+    match = _SENTENCE_END.search(flat)
+    return flat[: match.start() + 1] if match else flat
+
+
+def request_classes(package: Path) -> dict[str, str]:
+    """Model id -> the generated class whose ``model`` field is that constant, read from the generated code."""
+    found: dict[str, str] = {}
+    for path in sorted((package / "models").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for statement in node.body:
+                if (
+                    isinstance(statement, ast.AnnAssign)
+                    and isinstance(statement.target, ast.Name)
+                    and statement.target.id == "model"
+                    and isinstance(statement.value, ast.Constant)
+                    and isinstance(statement.value.value, str)
+                ):
+                    found[statement.value.value] = node.name
+    return found
+
+
+def _model(document: Mapping[str, Any], model_id: str, ref: str, classes: Mapping[str, str]) -> dict[str, Any]:
+    schema = _inline(document, _at(document, ref))
+    where = f"{ref} ({model_id})"
+    properties = schema.get("properties") or {}
+    const = properties.get("model", {}).get("const")
+    if const != model_id:
+        raise CatalogueError(f"{where}: `model` must be `const: {model_id}` (it is {const!r})")
+    if model_id not in classes:
+        raise CatalogueError(f"{where}: the generated client has no request class for it")
+    required = list(schema.get("required") or [])
+    unknown = sorted(set(required) - set(properties))
+    if unknown:
+        raise CatalogueError(f"{where}: required names fields it does not define: {unknown}")
+    fields = {
+        name: {
+            "required": name in required,
+            "summary": first_sentence(field.get("description")),
+            "schema": _validation_schema(field, f"{model_id}.{name}"),
+        }
+        for name, field in properties.items()
+        if name != "model"
+    }
+    model: dict[str, Any] = {
+        "id": model_id,
+        "request_class": classes[model_id],
+        "nickname": model_id,
+        "aliases": [],
+        "modes": [],
+        "source": None,
+        "summary": first_sentence(schema.get("description")),
+        "typical_seconds": None,
+        "credits_per_image": None,
+    }
+    for extension, key in MODEL_EXTENSIONS.items():
+        if extension in schema:
+            model[key] = schema[extension]
+    model["closed"] = schema.get("additionalProperties") is False
+    model["fields"] = fields
+    return model
+
+
+def compile_catalogue(document: Mapping[str, Any], package: Path) -> list[dict[str, Any]]:
+    """Every model of the spec, in the discriminator mapping's order, as plain data."""
+    request = document["components"]["schemas"]["ImageGenerationRequest"]
+    mapping = request["discriminator"]["mapping"]
+    listed = {entry["$ref"] for entry in request.get("oneOf", [])}
+    missing = sorted(ref for ref in mapping.values() if ref not in listed)
+    if missing:
+        raise CatalogueError(f"ImageGenerationRequest: the mapping names schemas its oneOf lacks: {missing}")
+    classes = request_classes(package)
+    models = [_model(document, model_id, ref, classes) for model_id, ref in mapping.items()]
+    names: dict[str, str] = {}
+    for model in models:
+        for name in (model["id"], *model["aliases"]):
+            if name in names:
+                raise CatalogueError(f"{name!r} names both {names[name]} and {model['id']}")
+            names[name] = model["id"]
+    return models
+
+
+HEADER = '''"""The model catalogue: every model the spec describes, as data. GENERATED by `make generate`; do not edit.
+
+Source: openapi/evolink-images.yaml (the request schemas in the create body's discriminator mapping). Change the
+spec and run `make generate`; `make check-generated` fails when this file is not exactly what the spec produces.
+"""
+
+from typing import Any, Final
+
+'''
+
+
+def render_module(models: list[dict[str, Any]], spec_version: str, ruff: Path) -> str:
+    """The catalogue as a Python module, formatted by the pinned ruff."""
+    source = (
+        f"{HEADER}SPEC_VERSION: Final = {spec_version!r}\n"
+        f"MODELS: Final[tuple[dict[str, Any], ...]] = {tuple(models)!r}\n"
+    )
+    result = subprocess.run(
+        [str(ruff), "format", "--isolated", "--no-cache", "--line-length", "120", "--stdin-filename", "c.py", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"ruff could not format the catalogue:\n{result.stderr}")
+    return result.stdout
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _limits(schema: Mapping[str, Any]) -> str:
+    if "enum" in schema:
+        return ", ".join(str(value) for value in schema["enum"])
+    if "minimum" in schema and "maximum" in schema:
+        return f"{schema['minimum']}-{schema['maximum']}"
+    return ""
+
+
+def readme_table(models: list[dict[str, Any]]) -> str:
+    """The README's model table: one row per model."""
+    rows = [
+        "| model id | nickname | aliases | does | references | images per request |",
+        "|---|---|---|---|---|---|",
+    ]
+    for model in models:
+        fields = model["fields"]
+        references = "-"
+        if "image_urls" in fields:
+            schema = fields["image_urls"]["schema"]
+            low, high = schema.get("minItems", 0), schema.get("maxItems")
+            span = f"{low}-{high}" if fields["image_urls"]["required"] else f"up to {high}"
+            references = span if high is not None else ("required" if fields["image_urls"]["required"] else "yes")
+        images = _limits(fields["n"]["schema"]) if "n" in fields else "1"
+        aliases = ", ".join(f"`{alias}`" for alias in model["aliases"]) or "-"
+        modes = ", ".join(model["modes"]) or "-"
+        rows.append(
+            f"| `{model['id']}` | {_cell(model['nickname'])} | {aliases} | {modes} | {references} | {images or '1'} |"
+        )
+    return "\n".join(rows)
+
+
+def replace_readme_section(readme: str, table: str) -> str:
+    """*readme* with the text between the model-table markers replaced by *table*."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start < 0 or end < start:
+        raise CatalogueError(f"README.md lacks the markers {README_START!r} ... {README_END!r}")
+    return f"{readme[: start + len(README_START)]}\n{table}\n{readme[end:]}"

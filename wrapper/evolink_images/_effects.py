@@ -1,0 +1,168 @@
+"""What the engine asks its client to do: the effects, and what a client answers to them.
+
+Every client operation is a generator (``Steps``) that yields effects and receives their results: send this request,
+sleep this long, what time is it, call the user's callback, stream this URL to a file, rename this file, write this
+journal row. The engine decides; ``_client.py`` and ``_async_client.py`` only carry effects out, with blocking or
+awaitable I/O. No effect is ever carried out by the engine itself, so it is tested by driving the generators by hand
+(``tests/test_engine.py``): send a result in, throw an error in, look at the next effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Mapping
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import attrs
+
+from ._task import Task
+
+__all__ = [
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
+    "Context",
+    "Effect",
+    "Fetch",
+    "FetchResult",
+    "Instant",
+    "JournalCall",
+    "JournalMethod",
+    "MakeDir",
+    "Notify",
+    "Now",
+    "Remove",
+    "RemoveStale",
+    "Rename",
+    "Send",
+    "Sleep",
+    "Steps",
+]
+
+T = TypeVar("T")
+DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+
+JournalMethod = Literal[
+    "begin", "submitted", "rejected", "unknown_outcome", "finished", "downloaded", "note_error", "unfinished"
+]
+
+
+@attrs.frozen
+class JournalCall:
+    """Call ``Journal.<method>(**arguments)`` and answer with what it returns."""
+
+    method: JournalMethod
+    arguments: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Send:
+    """Send one request to the API, with the key, and answer with the :class:`httpx.Response`, its body read.
+
+    *request* holds ``httpx.request``'s keyword arguments (absolute URL, no credentials). *journal*, when given, is
+    carried out at the last moment before the request leaves (after any wait for a free slot), so that a row that
+    says "sent" was not merely queued.
+    """
+
+    request: Mapping[str, Any] = attrs.field(repr=False)
+    journal: JournalCall | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen
+class Sleep:
+    """Wait *seconds* (on the client's clock)."""
+
+    seconds: float
+
+
+@attrs.frozen
+class Now:
+    """Answer with an :class:`Instant`: the client's monotonic reading and the wall clock."""
+
+
+@attrs.frozen
+class Instant:
+    """A moment: *monotonic* seconds on the client's clock, and *unix* seconds on the wall clock."""
+
+    monotonic: float
+    unix: float
+
+
+@attrs.frozen
+class Notify:
+    """Call the user's ``on_progress`` with the task (awaiting it in the async client when it is a coroutine)."""
+
+    callback: Callable[[Task], object]
+    task: Task
+
+
+@attrs.frozen
+class Fetch:
+    """GET *url* without credentials or redirects, streaming a 200 body into *path*; stop past *max_bytes*.
+
+    Answer with a :class:`FetchResult`.
+    """
+
+    url: str
+    path: Path
+    max_bytes: int
+
+
+@attrs.frozen
+class FetchResult:
+    """What a :class:`Fetch` found: the status and headers, and for a 200 the bytes written and the first ones."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    size: int = 0
+    too_large: bool = False
+    head: bytes = b""
+
+
+@attrs.frozen
+class MakeDir:
+    """Create the folder *path* and its parents (no error when it exists)."""
+
+    path: Path
+
+
+@attrs.frozen
+class Rename:
+    """Move *source* to *target*, replacing it (atomically, on one file system)."""
+
+    source: Path
+    target: Path
+
+
+@attrs.frozen
+class Remove:
+    """Delete the file *path* (no error when it is gone)."""
+
+    path: Path
+
+
+@attrs.frozen
+class RemoveStale:
+    """Delete the files in *folder* whose names match the glob *pattern* (leftovers of a killed download)."""
+
+    folder: Path
+    pattern: str
+
+
+Effect = Send | Sleep | Now | Notify | Fetch | MakeDir | Rename | Remove | RemoveStale | JournalCall
+Steps = Generator[Effect, Any, T]
+
+
+@attrs.frozen
+class Context:
+    """What operations need to know of their client.
+
+    Attributes:
+        base_url: The API's base URL, without a trailing slash.
+        max_retries: Retries of a failed read, or of a create that certainly never reached the server.
+        max_download_bytes: The largest result file a download accepts.
+        journalled: Whether the client keeps a journal (and so carries out :class:`JournalCall` effects).
+    """
+
+    base_url: str
+    max_retries: int
+    max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
+    journalled: bool = False

@@ -1,0 +1,78 @@
+"""The one module that uses the generated client's private functions.
+
+openapi-python-client's operation modules build a request with ``_get_kwargs`` and read a response with
+``_parse_response``. Both are template internals that have changed shape between generator versions, so they are
+called from here only, and ``tests/test_generated_adapter.py`` pins what this module relies on: their keyword
+arguments, the relative URLs and methods they produce, and a request class for every model of the catalogue. A
+generator upgrade that changes any of it fails there, in one place.
+
+evolink_images calls the builders and parsers itself (not the generated ``*_detailed`` functions) so that its own
+retry loop sits between them, and so that a body the spec does not describe never raises from deep inside
+generated code with the response lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+from evolink_images_api import Client, models
+from evolink_images_api.api.images import create_image_generation
+from evolink_images_api.api.tasks import get_task
+
+__all__ = [
+    "PARSE_ERRORS",
+    "ErrorResponse",
+    "ImageGenerationTask",
+    "TaskDetail",
+    "create_request",
+    "get_task_request",
+    "parse_create",
+    "parse_get_task",
+    "request_model",
+]
+
+ErrorResponse = models.ErrorResponse
+ImageGenerationTask = models.ImageGenerationTask
+TaskDetail = models.TaskDetail
+# What the generated parsers raise on a body they cannot read (a missing key, a value of the wrong shape).
+PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+# Parsing needs no connection or credentials: only the client's raise_on_unexpected_status (False: None instead).
+_PARSING_CLIENT = Client(base_url="https://parsing.invalid")
+
+
+def request_model(class_name: str) -> Any:
+    """The generated request-body class the catalogue names for a model."""
+    return getattr(models, class_name)
+
+
+def create_request(
+    body: Mapping[str, Any],
+    *,
+    request_class: str,
+    idempotency_key: str,
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.request`` for a create, built by the generated client; URL relative."""
+    generated_body = request_model(request_class).from_dict(dict(body))
+    kwargs: dict[str, Any] = create_image_generation._get_kwargs(body=generated_body, idempotency_key=idempotency_key)
+    if extra_body:
+        kwargs["json"] = {**kwargs["json"], **extra_body}
+    return kwargs
+
+
+def get_task_request(task_id: str) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.request`` for reading a task; URL relative."""
+    kwargs: dict[str, Any] = get_task._get_kwargs(task_id)
+    return kwargs
+
+
+def parse_create(response: httpx.Response) -> Any:
+    """The generated model of a create response (None for a status the spec does not document); may raise."""
+    return create_image_generation._parse_response(client=_PARSING_CLIENT, response=response)
+
+
+def parse_get_task(response: httpx.Response) -> Any:
+    """The generated model of a task response (None for a status the spec does not document); may raise."""
+    return get_task._parse_response(client=_PARSING_CLIENT, response=response)

@@ -1,0 +1,176 @@
+"""Creating a task and reading one: the requests to the API, with their retry rules. No I/O: effects only.
+
+A create is sent again only when the server certainly did not take it (the connection never opened, or a 429);
+anything else that leaves its fate unknown is reported as such, never resent. Reads retry every transient failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import httpx
+
+from ._effects import Context, Instant, JournalCall, JournalMethod, Now, Send, Sleep, Steps
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError, ValidationError
+from ._generated import create_request, get_task_request, parse_create, parse_get_task
+from ._responses import error_from_response, task_from_response
+from ._retry import backoff_delay, create_never_sent, parse_retry_after, read_error_is_transient, status_is_transient
+from ._task import Task
+from ._validation import ValidatedRequest
+
+__all__ = [
+    "Submission",
+    "check_task_id",
+    "connection_error",
+    "get_task",
+    "new_idempotency_key",
+    "send_create",
+    "send_read",
+    "submit",
+]
+
+log = logging.getLogger("evolink_images")
+
+
+def new_idempotency_key() -> str:
+    """A fresh Idempotency-Key: 16-96 characters of [A-Za-z0-9._-], as EvoLink's own client sends."""
+    return f"evolink-images-{secrets.token_hex(16)}"
+
+
+def absolute(ctx: Context, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """Generated kwargs with the API's absolute URL, so a user's http_client needs no base_url."""
+    return {**kwargs, "url": ctx.base_url + kwargs["url"], "follow_redirects": False}
+
+
+def connection_error(exc: Exception, *, outcome_unknown: bool = False, key: str | None = None) -> APIConnectionError:
+    """The evolink_images error for a transport failure."""
+    error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if error_class is APITimeoutError else "failed"
+    return error_class(
+        f"the request to EvoLink {what}: {type(exc).__name__}: {exc}",
+        outcome_unknown=outcome_unknown,
+        idempotency_key=key,
+    )
+
+
+@attrs.frozen
+class Submission:
+    """A validated create, ready to send, with what the journal needs to know about it."""
+
+    request: ValidatedRequest
+    extra_body: Mapping[str, Any] | None = None
+    idempotency_key: str | None = None
+    batch_key: str | None = None
+    out_dir: Path | None = None
+
+
+def submit(ctx: Context, submission: Submission) -> Steps[Task]:
+    """Create a task; retried only when the server certainly did not take the request; journalled when asked."""
+    key = submission.idempotency_key or new_idempotency_key()
+    request = submission.request
+    kwargs = absolute(
+        ctx,
+        create_request(
+            request.body,
+            request_class=request.preset.request_class,
+            idempotency_key=key,
+            extra_body=submission.extra_body,
+        ),
+    )
+    begin = None
+    if ctx.journalled:
+        arguments = {"idempotency_key": key, "base_url": ctx.base_url, "body": kwargs["json"]}
+        arguments |= {"batch_key": submission.batch_key, "out_dir": submission.out_dir}
+        begin = JournalCall("begin", arguments)
+    return (yield from send_create(ctx, kwargs, key, begin))
+
+
+def send_create(ctx: Context, kwargs: Mapping[str, Any], key: str, begin: JournalCall | None = None) -> Steps[Task]:
+    """Send a create; again only after a failure that proves the server never took it (or a 429).
+
+    *begin* (the journal's first row) is written once, just before the first attempt leaves; the outcome is
+    journalled too when the client keeps a journal.
+    """
+    try:
+        task = yield from _create_attempts(ctx, kwargs, key, begin)
+    except (APIConnectionError, APIStatusError) as exc:
+        if ctx.journalled:
+            unknown = getattr(exc, "outcome_unknown", False)
+            method: JournalMethod = "unknown_outcome" if unknown else "rejected"
+            yield JournalCall(method, {"idempotency_key": key, "error": str(exc)})
+        raise
+    if ctx.journalled:
+        yield JournalCall("submitted", {"idempotency_key": key, "task": task})
+    return task
+
+
+def _create_attempts(ctx: Context, kwargs: Mapping[str, Any], key: str, begin: JournalCall | None) -> Steps[Task]:
+    attempt = 0
+    while True:
+        try:
+            response: httpx.Response = yield Send(kwargs, journal=begin if attempt == 0 else None)
+        except httpx.TransportError as exc:
+            never_sent = create_never_sent(exc)
+            if never_sent and attempt < ctx.max_retries:
+                attempt += 1
+                log.info("create: %s before the request was sent; retry %d", type(exc).__name__, attempt)
+                yield Sleep(backoff_delay(attempt))
+                continue
+            raise connection_error(exc, outcome_unknown=not never_sent, key=key) from exc
+        if response.status_code == 429 and attempt < ctx.max_retries:
+            attempt += 1
+            delay = backoff_delay(attempt, parse_retry_after(response.headers))
+            log.info("create: 429 rate limited; retry %d in %.2f s (a 429 is never charged)", attempt, delay)
+            yield Sleep(delay)
+            continue
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response, parse_create, creating=True)
+        task = task_from_response(response, parse_create, creating=True)
+        log.info("created task %s (%s), %s credits reserved", task.id, task.model, task.credits_reserved)
+        now: Instant = yield Now()
+        return attrs.evolve(task, started_at=now.monotonic)
+
+
+def send_read(ctx: Context, kwargs: Mapping[str, Any]) -> Steps[httpx.Response]:
+    """Send an idempotent request, retrying transient failures up to ``max_retries`` times."""
+    attempt = 0
+    while True:
+        try:
+            response: httpx.Response = yield Send(kwargs)
+        except httpx.TransportError as exc:
+            if attempt < ctx.max_retries and read_error_is_transient(exc):
+                attempt += 1
+                log.info("GET %s: %s; retry %d", kwargs["url"], type(exc).__name__, attempt)
+                yield Sleep(backoff_delay(attempt))
+                continue
+            raise connection_error(exc) from exc
+        if status_is_transient(response.status_code) and attempt < ctx.max_retries:
+            attempt += 1
+            delay = backoff_delay(attempt, parse_retry_after(response.headers))
+            log.info("GET %s: HTTP %d; retry %d in %.2f s", kwargs["url"], response.status_code, attempt, delay)
+            yield Sleep(delay)
+            continue
+        return response
+
+
+def check_task_id(task_id: object) -> str:
+    """A task id fit for a URL path, or a :class:`ValidationError`."""
+    if not isinstance(task_id, str) or not task_id.strip() or task_id.strip() in {".", ".."}:
+        raise ValidationError("task_id", task_id, "must be a non-empty task id string, like 'task-unified-...'")
+    if any(ch.isspace() for ch in task_id):
+        raise ValidationError("task_id", task_id, "must not contain spaces")
+    return task_id
+
+
+def get_task(ctx: Context, task_id: str) -> Steps[Task]:
+    """Fetch a task's current state."""
+    kwargs = absolute(ctx, get_task_request(check_task_id(task_id)))
+    response = yield from send_read(ctx, kwargs)
+    if not 200 <= response.status_code < 300:
+        raise error_from_response(response, parse_get_task)
+    return task_from_response(response, parse_get_task, creating=False)

@@ -1,0 +1,109 @@
+"""Finishing what the journal says is unfinished: poll, download, and report the rest. No I/O: effects only.
+
+A request that never got an answer is *ambiguous*: its task may or may not exist, so it is reported, and sent again
+(with its original Idempotency-Key) only when the user asks.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from ._downloads import GONE, download
+from ._effects import Context, JournalCall, Steps
+from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, TaskTimeoutError
+from ._generated import create_request
+from ._presets import presets
+from ._requests import absolute, send_create
+from ._task import Task, TaskStatus
+from ._waiting import wait
+
+if TYPE_CHECKING:
+    from ._journal import JournalEntry
+
+__all__ = ["Outcome", "ResumeOutcome", "resend", "resume"]
+
+Outcome = Literal["downloaded", "failed", "ambiguous", "expired", "running", "error"]
+
+
+@attrs.frozen
+class ResumeOutcome:
+    """What resuming one journalled request came to.
+
+    Attributes:
+        entry: The journal row.
+        outcome: ``downloaded``, ``failed``, ``ambiguous`` (never answered; not resubmitted), ``expired`` (results
+            could not be downloaded), ``running`` (still not done when the wait ran out) or ``error``.
+        files: The files saved, for ``downloaded``.
+        message: What happened, in words.
+    """
+
+    entry: JournalEntry
+    outcome: Outcome
+    files: tuple[Path, ...] = ()
+    message: str = ""
+
+
+def resume(
+    ctx: Context, dest_dir: Path | None, *, timeout: float, resubmit_ambiguous: bool = False
+) -> Steps[list[ResumeOutcome]]:
+    """Finish every unfinished journalled request of this API: poll, download, and report the rest."""
+    if not ctx.journalled:
+        raise EvoLinkError("resume needs a journal: pass journal=True (or a path) to the client")
+    entries: list[JournalEntry] = yield JournalCall("unfinished", {"base_url": ctx.base_url})
+    outcomes = []
+    for entry in entries:
+        outcome = yield from _resume_one(ctx, entry, dest_dir, timeout=timeout, resubmit=resubmit_ambiguous)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _resume_one(
+    ctx: Context, entry: JournalEntry, dest_dir: Path | None, *, timeout: float, resubmit: bool
+) -> Steps[ResumeOutcome]:
+    task_id = entry.task_id
+    if entry.ambiguous and not resubmit:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.created_at))
+        message = (
+            f"sent {when} with no answer ({entry.error or 'interrupted'}): the task may or may not exist, so it was "
+            "not sent again; check your EvoLink task list"
+        )
+        return ResumeOutcome(entry, "ambiguous", message=message)
+    out = dest_dir or Path(entry.out_dir or ".")
+    try:
+        if entry.ambiguous:
+            task_id = (yield from resend(ctx, entry)).id
+        if entry.state == "completed" and task_id:
+            task = Task(id=task_id, model=entry.model, status=TaskStatus.COMPLETED, progress=100, results=entry.results)
+        else:
+            task = yield from wait(ctx, task_id or "", timeout=timeout, poll_interval=None, on_progress=None)
+        files = yield from download(ctx, task, out)
+    except TaskFailedError as exc:
+        return ResumeOutcome(entry, "failed", message=str(exc))
+    except TaskTimeoutError as exc:
+        return ResumeOutcome(entry, "running", message=str(exc))
+    except DownloadError as exc:
+        return ResumeOutcome(entry, "expired" if exc.status_code in GONE else "error", message=str(exc))
+    except (APIStatusError, APIConnectionError, EvoLinkError) as exc:
+        return ResumeOutcome(entry, "error", message=str(exc))
+    return ResumeOutcome(entry, "downloaded", tuple(files), f"{len(files)} file(s) in {out}")
+
+
+def resend(ctx: Context, entry: JournalEntry) -> Steps[Task]:
+    """Send an ambiguous create again with its original Idempotency-Key, only when the user asks.
+
+    An API that honours the key answers with the first task; one that does not would create, and charge, a second.
+    The body is the one journalled, byte for byte in content: fields the catalogue does not know go as they were.
+    """
+    preset = presets.get(entry.model)
+    if preset is None:
+        raise EvoLinkError(f"the journalled model {entry.model!r} is not in this version's catalogue")
+    known = {name: value for name, value in entry.body.items() if name == "model" or name in preset.fields}
+    extra = {name: value for name, value in entry.body.items() if name not in known}
+    kwargs = create_request(
+        known, request_class=preset.request_class, idempotency_key=entry.idempotency_key, extra_body=extra
+    )
+    return (yield from send_create(ctx, absolute(ctx, kwargs), entry.idempotency_key))

@@ -1,0 +1,117 @@
+"""Waiting for a task: poll on the adaptive schedule (or a fixed interval) until it ends. No I/O: effects only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import attrs
+
+from ._effects import Context, Instant, JournalCall, Notify, Now, Sleep, Steps
+from ._errors import (
+    APIConnectionError,
+    MalformedResponseError,
+    RateLimitError,
+    ServerError,
+    TaskFailedError,
+    TaskTimeoutError,
+    ValidationError,
+)
+from ._polling import next_poll_delay
+from ._requests import check_task_id, get_task
+from ._retry import backoff_delay
+from ._task import Task, TaskStatus
+
+__all__ = ["wait"]
+
+log = logging.getLogger("evolink_images")
+
+_TRANSIENT_DURING_WAIT = (APIConnectionError, RateLimitError, ServerError, MalformedResponseError)
+# A task whose `created` is older than this is not aged further: the schedule only needs "long ago".
+_MAX_AGE = 86400.0
+
+
+def _origin(task: Task, now: Instant) -> float:
+    """When the task started, on the client's clock: known for tasks submitted here, else from ``created``."""
+    if task.started_at is not None:
+        return task.started_at
+    # ``created`` is whole seconds, rounded down: the true age is up to a second less. Take the middle.
+    age = max(0.0, now.unix - task.created - 0.5) if task.created else 0.0
+    return now.monotonic - min(age, _MAX_AGE)
+
+
+def _poll_delay(
+    task: Task | None, elapsed: float, estimate: int | None, poll_interval: float | None, failures: int
+) -> float:
+    """Seconds until the next poll: none before the first, the fixed interval, or the adaptive schedule."""
+    if task is None:
+        return 0.0
+    delay = poll_interval if poll_interval is not None else next_poll_delay(elapsed, estimate, task.progress)
+    return max(delay, backoff_delay(failures)) if failures else delay
+
+
+def _check_wait_arguments(timeout: float, poll_interval: float | None) -> None:
+    if timeout <= 0:
+        raise ValidationError("timeout", timeout, "must be a positive number of seconds")
+    if poll_interval is not None and poll_interval <= 0:
+        raise ValidationError("poll_interval", poll_interval, "must be a positive number of seconds, or None")
+
+
+def _known_state(task_or_id: Task | str) -> Task | None:
+    """The task's state as given, if it is worth starting from (not for a bare id)."""
+    if not isinstance(task_or_id, Task):
+        return None
+    if task_or_id.status == TaskStatus.COMPLETED and not task_or_id.results:
+        # A create answer (a replayed one, say) can say "completed" without results: fetch the task itself.
+        return attrs.evolve(task_or_id, status=TaskStatus.PROCESSING)
+    return task_or_id
+
+
+def wait(
+    ctx: Context,
+    task_or_id: Task | str,
+    *,
+    timeout: float,
+    poll_interval: float | None,
+    on_progress: Callable[[Task], object] | None,
+) -> Steps[Task]:
+    """Poll until the task is final; return it completed, or raise TaskFailedError / TaskTimeoutError."""
+    _check_wait_arguments(timeout, poll_interval)
+    task = _known_state(task_or_id)
+    task_id = task.id if task else check_task_id(task_or_id)
+    start: Instant = yield Now()
+    deadline = start.monotonic + timeout
+    estimate = task.estimated_time if task else None
+    origin = _origin(task, start) if task else None
+    seen: tuple[TaskStatus, int] | None = None
+    failures = 0
+    while True:
+        if task is not None:
+            estimate = task.estimated_time or estimate
+            if origin is None:
+                origin = _origin(task, (yield Now()))
+            if on_progress is not None and (task.status, task.progress) != seen:
+                yield Notify(on_progress, task)
+            seen = (task.status, task.progress)
+            if task.status.is_final:
+                break
+        now: Instant = yield Now()
+        if now.monotonic >= deadline:
+            raise TaskTimeoutError(task_id, timeout=timeout, task=task)
+        delay = _poll_delay(task, now.monotonic - (origin or now.monotonic), estimate, poll_interval, failures)
+        if delay:
+            yield Sleep(min(delay, deadline - now.monotonic))
+        try:
+            task = yield from get_task(ctx, task_id)
+            failures = 0
+        except _TRANSIENT_DURING_WAIT as exc:
+            failures += 1
+            log.warning("polling task %s: %s; still waiting", task_id, exc)
+            if isinstance(exc, RateLimitError) and exc.retry_after:
+                after: Instant = yield Now()
+                yield Sleep(min(exc.retry_after, max(0.0, deadline - after.monotonic)))
+    if ctx.journalled:
+        yield JournalCall("finished", {"task": task})
+    if task.status == TaskStatus.COMPLETED:
+        return task
+    raise TaskFailedError(task)

@@ -1,0 +1,120 @@
+"""The ``generate`` command's model options, built from the catalogue: one flag per field any model takes.
+
+A field's flag is its API name with dashes (``--prompt-extend``); its type follows the field's JSON type (a list
+field repeats; an object field takes JSON); its help says which models take it and what each allows. A field whose
+name a command option already uses gets ``--api-<name>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .._presets import FieldSpec, ModelPreset, presets
+from .._rules import describe_rule
+
+__all__ = ["add_field_options", "field_values", "prompt_help"]
+
+# Where each field's value lands on the parsed arguments: "field_<name>", so no field can shadow a command option.
+DEST_PREFIX = "field_"
+
+
+def _json_value(text: str) -> Any:
+    """A JSON value from the command line; a bare word that is not JSON is taken as a string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _object(text: str) -> Any:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a JSON object, like '{{\"key\": true}}', not {text!r}") from None
+    return value
+
+
+def _short(model: ModelPreset) -> str:
+    return model.aliases[0] if model.aliases else model.id
+
+
+def describe(spec: FieldSpec) -> str:
+    """What a field takes, with the limits of its rules ("WIDTHxHEIGHT ...; 768x768 to 1440x1440 in area")."""
+    parts = [spec.allowed()]
+    parts += [text for rule in spec.rules if (text := describe_rule(rule.check, rule.params))]
+    return "; ".join(part for part in parts if part)
+
+
+def _help(name: str, takers: list[ModelPreset]) -> str:
+    """The field's summary, then what each model allows, models that allow the same thing together."""
+    by_description: dict[str, list[str]] = {}
+    for model in takers:
+        by_description.setdefault(describe(model.fields[name]), []).append(_short(model))
+    every = len(takers) == len(presets)
+    parts = [
+        f"{'every model' if every and len(by_description) == 1 else ', '.join(names)}: {text}"
+        for text, names in by_description.items()
+    ]
+    summary = takers[0].fields[name].summary.rstrip(".") or name
+    return f"{summary} [{' | '.join(parts)}]".replace("%", "%%")
+
+
+def _argument_settings(specs: list[FieldSpec]) -> dict[str, Any]:
+    kinds = {spec.kind for spec in specs}
+    kind = kinds.pop() if len(kinds) == 1 else "any"
+    if kind == "boolean":
+        return {"action": argparse.BooleanOptionalAction, "default": None}
+    if kind in {"url_list", "list"}:
+        items = specs[0].schema.get("items") or {}
+        item_type = {"integer": int, "number": float, "string": str}.get(str(items.get("type")), _json_value)
+        return {"action": "append", "type": item_type, "metavar": "URL" if kind == "url_list" else "VALUE"}
+    if kind == "object":
+        return {"type": _object, "metavar": "JSON"}
+    if kind == "url":
+        return {"type": str, "metavar": "URL"}
+    return {"type": {"integer": int, "number": float, "string": str}.get(kind, _json_value), "metavar": "VALUE"}
+
+
+def _flag_choices(name: str, kind: str) -> list[list[str]]:
+    """The flags to try for a field, best first: its name (and, for a list, its singular too), then --api-<name>."""
+    flag = "--" + name.replace("_", "-")
+    singular = flag.removesuffix("s")
+    plural_and_singular = [flag, singular] if kind in {"url_list", "list"} and singular != flag else None
+    # --image-url as well as --image-urls: one value per use reads better.
+    choices = [plural_and_singular] if plural_and_singular else []
+    return [*choices, [flag], [f"--api-{flag[2:]}"]]
+
+
+def add_field_options(parser: argparse.ArgumentParser) -> None:
+    """Add a flag for every field any model of the catalogue takes (``prompt`` is the command's argument)."""
+    group = parser.add_argument_group("model options (from the spec's catalogue)")
+    for name in presets.field_names():
+        if name == "prompt":
+            continue
+        takers = presets.taking(name)
+        specs = [model.fields[name] for model in takers]
+        settings = {"dest": DEST_PREFIX + name, "help": _help(name, takers), **_argument_settings(specs)}
+        for flags in _flag_choices(name, specs[0].kind):
+            try:
+                group.add_argument(*flags, **settings)
+                break
+            except argparse.ArgumentError:
+                continue  # a command option has this name already
+
+
+def field_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The model fields given on the command line, by their API names."""
+    return {
+        key.removeprefix(DEST_PREFIX): value
+        for key, value in vars(args).items()
+        if key.startswith(DEST_PREFIX) and value is not None
+    }
+
+
+def prompt_help() -> str:
+    """The prompt argument's help, with the length limit when every model shares one."""
+    limits = {model.fields["prompt"].max_length for model in presets.values() if "prompt" in model.fields}
+    limit = limits.pop() if len(limits) == 1 else None
+    return f"what to generate (at most {limit} characters)" if limit else "what to generate"
