@@ -28,10 +28,10 @@ demo: venv ## Generate an image against the built-in simulator: no key, no netwo
 simulator: venv ## Serve the EvoLink simulator on http://127.0.0.1:8787 until Ctrl-C
 	$(BIN)/evolink-images simulator --port 8787
 
-generate: venv ## Regenerate generated/evolink_images_api from openapi/evolink-images.yaml
+generate: venv ## Regenerate from the spec: generated/, the model catalogue and the README's model table
 	$(PY) scripts/generate.py generate
 
-check-generated: venv ## Fail, naming the files, when generated/ differs from what the spec produces
+check-generated: venv ## Fail, naming the file, when anything generated differs from what the spec produces
 	$(PY) scripts/generate.py check
 
 lint: venv ## ruff on everything hand-written, mypy --strict on wrapper/

@@ -12,32 +12,19 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from evolink_images_api import AuthenticatedClient
+from evolink_images import presets
+from evolink_images_api import AuthenticatedClient, models
 from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
-from evolink_images_api.models import (
-    DoubaoSeedream45Request,
-    ErrorResponse,
-    Gemini3ProImagePreviewRequest,
-    Gemini25FlashImageRequest,
-    ImageGenerationTask,
-    QwenImageEditRequest,
-    TaskDetail,
-    Wan25TextToImageRequest,
-)
+from evolink_images_api.models import ErrorResponse, ImageGenerationTask, TaskDetail
 
 from contract_tests.spec_contract import load_recordings
 
 BASE_URL = "https://api.evolink.ai"
 KEY = "sk-evo-contract-test-key"
 RECORDED = load_recordings()
-REQUEST_MODELS: dict[str, Any] = {
-    "gemini-3-pro-image-preview": Gemini3ProImagePreviewRequest,
-    "wan2.5-text-to-image": Wan25TextToImageRequest,
-    "qwen-image-edit": QwenImageEditRequest,
-    "doubao-seedream-4.5": DoubaoSeedream45Request,
-    "gemini-2.5-flash-image": Gemini25FlashImageRequest,
-}
+# The generated request class of every model, as the catalogue names it.
+REQUEST_MODELS: dict[str, Any] = {model.id: getattr(models, model.request_class) for model in presets.values()}
 # Recorded requests the spec rejects cannot be built by the generated models; they are replayed as raw JSON below.
 REPLAYABLE = sorted(name for name, rec in RECORDED.items() if rec.get("request_conforms", True))
 

@@ -110,8 +110,25 @@ def first_sentence(text: str | None) -> str:
     return flat[: match.start() + 1] if match else flat
 
 
+def _literal(annotation: ast.expr | None) -> str | None:
+    """The string of a ``Literal["..."]`` annotation, or None."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Literal"
+        and isinstance(annotation.slice, ast.Constant)
+        and isinstance(annotation.slice.value, str)
+    ):
+        return annotation.slice.value
+    return None
+
+
 def request_classes(package: Path) -> dict[str, str]:
-    """Model id -> the generated class whose ``model`` field is that constant, read from the generated code."""
+    """Model id -> the generated class whose ``model`` field is that constant, read from the generated code.
+
+    The generator types a ``const`` as ``model: Literal["<id>"]`` (with ``= "<id>"`` when the spec also gives it as
+    the default); either form names the class.
+    """
     found: dict[str, str] = {}
     for path in sorted((package / "models").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -122,10 +139,9 @@ def request_classes(package: Path) -> dict[str, str]:
                     isinstance(statement, ast.AnnAssign)
                     and isinstance(statement.target, ast.Name)
                     and statement.target.id == "model"
-                    and isinstance(statement.value, ast.Constant)
-                    and isinstance(statement.value.value, str)
+                    and (constant := _literal(statement.annotation)) is not None
                 ):
-                    found[statement.value.value] = node.name
+                    found[constant] = node.name
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import evolink_images as ei
@@ -86,3 +87,43 @@ def test_many_concurrent_generations_share_one_client(async_client: ei.AsyncEvoL
 def test_sync_http_client_is_refused() -> None:
     with pytest.raises(ei.EvoLinkError, match="AsyncClient"):
         ei.AsyncEvoLink(api_key="k", http_client=httpx.Client())  # type: ignore[arg-type]
+
+
+def test_journal_and_disk_work_run_off_the_event_loop(
+    api: respx.MockRouter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every journal row, folder, rename and file write of a journalled generate-and-download runs in a thread."""
+    from evolink_images import _async_client, _local_io  # noqa: PLC0415
+    from evolink_images.testing import VirtualClock  # noqa: PLC0415
+
+    where: list[tuple[str, int]] = []
+    perform = _async_client.perform_local
+
+    def spy_perform(effect: object, journal: object) -> object:
+        where.append((type(effect).__name__, threading.get_ident()))
+        return perform(effect, journal)  # type: ignore[arg-type]
+
+    take = _local_io.FileSink.take
+
+    def spy_take(sink: _local_io.FileSink, chunk: bytes) -> bool:
+        where.append(("FileSink.take", threading.get_ident()))
+        return take(sink, chunk)
+
+    monkeypatch.setattr(_async_client, "perform_local", spy_perform)
+    monkeypatch.setattr(_local_io.FileSink, "take", spy_take)
+    api.post(CREATE).respond(200, json=CREATED)
+    api.get(TASK_PATH).respond(200, json=completed_json())
+    api.get("https://files.example.com/r/0.png").respond(200, content=PNG, headers={"content-type": "image/png"})
+
+    async def run() -> int:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(api.async_handler))
+        journal = tmp_path / "journal.sqlite3"
+        async with ei.AsyncEvoLink(api_key="k", http_client=http, journal=journal, clock=VirtualClock()) as client:
+            task = await client.generate("nano-banana", "a cat")
+            await client.download(task, tmp_path / "out")
+        return threading.get_ident()
+
+    loop_thread = asyncio.run(run())
+    kinds = {kind for kind, _ in where}
+    assert {"JournalCall", "MakeDir", "RemoveStale", "Rename", "FileSink.take"} <= kinds, kinds
+    assert all(thread != loop_thread for _, thread in where), [kind for kind, t in where if t == loop_thread]

@@ -290,3 +290,75 @@ def test_every_simulator_response_conforms_to_the_spec(server: SimulatorServer, 
         )
         assert drifts == [], [str(d) for d in drifts]
     assert len(task.results) == 2
+
+
+# ---------------------------------------------------------------------------------------------- a server of its own
+def in_process(simulator: Simulator) -> ei.EvoLink:
+    return ei.EvoLink(api_key="k", http_client=httpx.Client(transport=SimulatorTransport(simulator)))
+
+
+def test_the_simulator_validates_without_the_clients_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the client's validation out of order, the simulator still accepts what the spec accepts, and refuses
+    what it refuses: its check is its own, from the spec's schemas and rules."""
+    from evolink_images import _validation  # noqa: PLC0415
+
+    def broken(*_: object, **__: object) -> None:
+        raise AssertionError("the simulator must not use the client's validation")
+
+    for name in ("validate_request", "resolve_model", "_checked", "_apply_rules"):
+        monkeypatch.setattr(_validation, name, broken)
+    simulator = Simulator(SimulatorConfig(duration=0.0))
+    http = httpx.Client(base_url="http://sim.test", transport=SimulatorTransport(simulator))
+    http.headers["Authorization"] = "Bearer k"
+    model = next(iter(ei.presets.values()))
+    assert http.post("/v1/images/generations", json={"model": model.id, "prompt": "p"}).status_code == 200
+    refused = http.post("/v1/images/generations", json={"model": model.id, "prompt": "x" * 100_000})
+    assert (refused.status_code, refused.json()["error"]["param"]) == (400, "prompt")
+
+
+def test_the_simulator_catches_a_client_that_lets_an_invalid_request_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client bug (list limits unchecked) sends a request the spec forbids: the simulator answers 400, as the API
+    would. Without the bug, the client refuses it before sending."""
+    from evolink_images import _validation  # noqa: PLC0415
+
+    model = next(m for m in ei.presets.values() if m.max_references)
+    references = ["https://example.com/a.png"] * (model.max_references + 1)
+    simulator = Simulator(SimulatorConfig(duration=0.0))
+    with pytest.raises(ei.ValidationError):
+        in_process(simulator).submit(model.id, "p", image_urls=references)
+    assert simulator.stats.create_requests == 0
+
+    monkeypatch.setattr(_validation, "_check_array", lambda items, schema, path: items)
+    with pytest.raises(ei.BadRequestError) as caught:
+        in_process(simulator).submit(model.id, "p", image_urls=references)
+    assert simulator.stats.create_requests == 1
+    assert caught.value.body["error"]["param"] == "image_urls"
+
+
+@pytest.mark.parametrize("model", list(ei.presets.values()), ids=lambda m: m.id)
+def test_durations_credits_and_image_counts_come_from_the_catalogue(model: ei.ModelPreset) -> None:
+    simulator = Simulator(SimulatorConfig(speed=10.0))
+    params: dict[str, Any] = {}
+    if "image_urls" in model.fields and model.fields["image_urls"].required:
+        params["image_urls"] = ["https://example.com/a.png"] * (model.fields["image_urls"].min_items or 1)
+    if "n" in model.fields:
+        params["n"] = model.max_images
+    task = in_process(simulator).submit(model.id, "p", **params)
+    served = simulator.task(task.id)
+    assert served is not None
+    assert served.duration == pytest.approx((model.typical_seconds or 30.0) / 10.0)
+    assert task.credits_reserved == pytest.approx((model.credits_per_image or 1.0) * params.get("n", 1))
+    count = model.fields.get("n")
+    budgets = [rule.params["total"] for rule in (count.rules if count else ()) if rule.check == "image-budget"]
+    budget = budgets[0] if budgets else None
+    expected = params.get("n", 1) if budget is None else min(params["n"], budget - len(params.get("image_urls", [])))
+    assert served.images == expected
+
+
+def test_importing_evolink_images_does_not_import_the_simulator() -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = "import sys, evolink_images; print(sorted(m for m in sys.modules if m.startswith('evolink_images.sim')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

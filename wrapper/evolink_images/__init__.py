@@ -1,8 +1,9 @@
 """evolink_images: a Python client for EvoLink's asynchronous image-generation API.
 
 >>> import evolink_images as ei
->>> client = ei.EvoLink()                                   # reads EVOLINK_API_KEY
->>> task = client.generate("seedream-4.5", "a lighthouse at dawn", size="2K")
+>>> client = ei.EvoLink()                          # reads EVOLINK_API_KEY
+>>> model = ei.presets.names()[0]                  # any model id or alias the spec describes
+>>> task = client.generate(model, "a lighthouse at dawn")
 >>> client.download(task, "out/")
 
 Every parameter is checked against the model's documented rules before any request (and any credit) is spent;

@@ -11,7 +11,7 @@ import ipaddress
 import re
 import socket
 
-__all__ = ["internal_host_reason"]
+__all__ = ["IPAddress", "internal_host_reason"]
 
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain")

@@ -29,7 +29,16 @@ from ._resume import resend
 from ._task import Task, TaskStatus
 from ._validation import ValidatedRequest, validate_request
 
-__all__ = ["BatchLine", "BatchResult", "LineOutcome", "LineResult", "read_batch", "run_batch", "write_contact_sheet"]
+__all__ = [
+    "LINE_KEYS",
+    "BatchLine",
+    "BatchResult",
+    "LineOutcome",
+    "LineResult",
+    "read_batch",
+    "run_batch",
+    "write_contact_sheet",
+]
 
 LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "not_sent"]
 

@@ -22,7 +22,7 @@ from ._resume import resume as resume_steps
 from ._task import Task
 from ._waiting import wait as wait_steps
 
-__all__ = ["EvoLink"]
+__all__ = ["DEFAULT_WAIT_TIMEOUT", "EvoLink"]
 
 T = TypeVar("T")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -108,12 +108,12 @@ class EvoLink(BaseClient):
         """Validate the parameters, then create a task; returns at once with the pending task.
 
         Args:
-            model: A model id (``"doubao-seedream-4.5"``) or alias (``"seedream-4.5"``); see ``evolink_images.presets``.
-            prompt: What to generate, at most 2000 characters.
+            model: A model id or alias: ``evolink_images.presets`` (or ``evolink-images models``) lists them.
+            prompt: What to generate, within the model's length limit.
             extra_body: Extra JSON fields sent as they are, unvalidated (for fields the presets do not know yet).
             idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
-            **params: The model's fields, by the API's names: ``size``, ``quality``, ``n``, ``image_urls``,
-                ``prompt_extend``, ``prompt_priority``, ``callback_url``.
+            **params: The model's fields, by the API's names (``size=...``, ``image_urls=[...]``); each model's are
+                in ``evolink_images.presets[model].fields``.
 
         Raises:
             ValidationError: before any request, when a parameter breaks a documented rule.

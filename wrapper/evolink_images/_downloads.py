@@ -19,7 +19,7 @@ from ._files import extension_for, redact_url, result_path
 from ._retry import backoff_delay, parse_retry_after, read_error_is_transient, status_is_transient
 from ._task import Task, TaskStatus
 
-__all__ = ["GONE", "MAX_REDIRECTS", "download"]
+__all__ = ["GONE", "MAX_REDIRECTS", "REDIRECTS", "download"]
 
 log = logging.getLogger("evolink_images")
 

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from ._task import Task
 
 __all__ = [
+    "DOUBLE_CHARGE_HINT",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -39,7 +40,7 @@ class EvoLinkError(Exception):
 
 
 class EvoLinkWarning(UserWarning):
-    """A request that is valid but will not do quite what it says (e.g. Seedream clamping its image count)."""
+    """A request that is valid but will not do quite what it says (e.g. a model making fewer images than asked)."""
 
 
 class ValidationError(EvoLinkError, ValueError):

@@ -18,6 +18,7 @@ from ._errors import EvoLinkError
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_LIMITS",
     "DEFAULT_TIMEOUT",
     "auth_headers",
     "build_api_client",

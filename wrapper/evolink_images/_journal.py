@@ -25,7 +25,7 @@ import attrs
 
 from ._task import Task
 
-__all__ = ["Journal", "JournalEntry", "default_journal_path"]
+__all__ = ["UNFINISHED", "Journal", "JournalEntry", "State", "default_journal_path"]
 
 State = Literal["submitting", "submitted", "rejected", "completed", "failed", "cancelled", "downloaded"]
 UNFINISHED: tuple[State, ...] = ("submitting", "submitted", "completed")

@@ -8,7 +8,15 @@ come quickly at first and then further apart, so a late task is seen fast withou
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_ESTIMATE", "MAX_POLL_DELAY", "MIN_POLL_DELAY", "next_poll_delay"]
+__all__ = [
+    "AIM_PAST",
+    "DEFAULT_ESTIMATE",
+    "MAX_POLL_DELAY",
+    "MIN_POLL_DELAY",
+    "OVERDUE_BACKOFF",
+    "next_poll_delay",
+    "predicted_finish",
+]
 
 DEFAULT_ESTIMATE = 30.0
 MIN_POLL_DELAY = 0.2

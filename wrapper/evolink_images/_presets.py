@@ -15,7 +15,20 @@ import attrs
 
 from ._catalogue import MODELS, SPEC_VERSION
 
-__all__ = ["SPEC_VERSION", "FieldKind", "FieldSpec", "ModelPreset", "Presets", "RuleSpec", "presets"]
+__all__ = [
+    "HINT_KEY",
+    "RULES_KEY",
+    "SPEC_VERSION",
+    "FieldKind",
+    "FieldSpec",
+    "ModelPreset",
+    "Presets",
+    "RuleSpec",
+    "json_types",
+    "preset_from_data",
+    "presets",
+    "rules_of",
+]
 
 FieldKind = Literal["string", "integer", "number", "boolean", "url", "url_list", "list", "object", "any"]
 RULES_KEY = "x-evolink-rules"
@@ -27,7 +40,7 @@ class RuleSpec:
     """A rule JSON Schema cannot state, as the spec names it.
 
     Attributes:
-        name: The rule's name in the spec ("wan-total-pixels"), cited by error messages.
+        name: The rule's name in the spec, cited by error messages.
         check: The hand-written check that enforces it ("pixel-area"); ``api-only`` when only the API can.
         params: The limits the check takes, from the spec.
     """

@@ -25,6 +25,7 @@ from ._validation import ValidatedRequest
 
 __all__ = [
     "Submission",
+    "absolute",
     "check_task_id",
     "connection_error",
     "get_task",

@@ -29,7 +29,7 @@ from ._generated import PARSE_ERRORS, ErrorResponse, ImageGenerationTask, TaskDe
 from ._retry import parse_retry_after
 from ._task import Task, task_from_json, task_from_model
 
-__all__ = ["error_from_response", "request_id", "task_from_response"]
+__all__ = ["Parser", "error_from_response", "request_id", "task_from_response"]
 
 log = logging.getLogger("evolink_images")
 

@@ -18,6 +18,7 @@ __all__ = [
     "INITIAL_DELAY",
     "MAX_DELAY",
     "MAX_RETRY_AFTER",
+    "TRANSIENT_STATUSES",
     "backoff_delay",
     "create_never_sent",
     "parse_retry_after",

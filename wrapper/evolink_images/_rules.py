@@ -135,7 +135,7 @@ ADVISORIES: dict[str, Check] = {
 
 
 def describe_rule(check: str, params: Mapping[str, Any]) -> str | None:
-    """A rule's limits in a few words, for listings ("768x768 to 1440x1440 in area"); None when it has none."""
+    """A rule's limits in a few words, for listings ("<min> to <max> in area"); None when it has none."""
     if check == "pixel-area":
         return f"{params.get('min')} to {params.get('max')} in area"
     if check == "aspect-ratio":

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 from evolink_images_api.models import ImageGenerationTask, TaskDetail
 
-__all__ = ["Task", "TaskFailure", "TaskStatus"]
+__all__ = ["Task", "TaskFailure", "TaskStatus", "is_retryable", "task_from_json", "task_from_model"]
 
 log = logging.getLogger("evolink_images")
 

@@ -35,6 +35,8 @@ from ._task import Task, task_from_json
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_TASK_ID_LENGTH",
+    "TOKEN_PARAMETER",
     "AsyncCallbackVerifier",
     "CallbackApp",
     "CallbackEvent",
@@ -205,8 +207,8 @@ class AsyncCallbackVerifier:
         return _event(claimed, confirmed, self.seen)
 
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
+_Scope = MutableMapping[str, Any]
+_Message = MutableMapping[str, Any]
 
 
 class CallbackApp:
@@ -220,7 +222,7 @@ class CallbackApp:
         self.on_task = on_task
 
     async def __call__(
-        self, scope: Scope, receive: Callable[[], Awaitable[Message]], send: Callable[[Message], Awaitable[None]]
+        self, scope: _Scope, receive: Callable[[], Awaitable[_Message]], send: Callable[[_Message], Awaitable[None]]
     ) -> None:
         """Serve one request."""
         if scope["type"] != "http":
@@ -234,7 +236,7 @@ class CallbackApp:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def _handle(self, scope: Scope, receive: Callable[[], Awaitable[Message]]) -> tuple[int, dict[str, str]]:
+    async def _handle(self, scope: _Scope, receive: Callable[[], Awaitable[_Message]]) -> tuple[int, dict[str, str]]:
         if scope["method"] != "POST":
             raise WebhookError(405, "callbacks are POSTed")
         limit = self.verifier.max_bytes

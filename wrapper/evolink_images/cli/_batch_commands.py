@@ -16,7 +16,7 @@ from .._batch import BatchLine, LineOutcome, LineResult, read_batch, run_batch, 
 from .._client import EvoLink
 from .._journal import Journal
 
-__all__ = ["BatchProgress", "cmd_batch", "cmd_history", "cmd_resume", "dry_run"]
+__all__ = ["BatchProgress", "BatchUsageError", "cmd_batch", "cmd_history", "cmd_resume", "dry_run", "load_lines"]
 
 
 class BatchUsageError(Exception):

@@ -14,7 +14,7 @@ from typing import Any
 from .._presets import FieldSpec, ModelPreset, presets
 from .._rules import describe_rule
 
-__all__ = ["add_field_options", "field_values", "prompt_help"]
+__all__ = ["DEST_PREFIX", "add_field_options", "describe", "field_values", "prompt_help"]
 
 # Where each field's value lands on the parsed arguments: "field_<name>", so no field can shadow a command option.
 DEST_PREFIX = "field_"
@@ -41,7 +41,7 @@ def _short(model: ModelPreset) -> str:
 
 
 def describe(spec: FieldSpec) -> str:
-    """What a field takes, with the limits of its rules ("WIDTHxHEIGHT ...; 768x768 to 1440x1440 in area")."""
+    """What a field takes, with the limits of its rules ("<pattern in words>; <min> to <max> in area")."""
     parts = [spec.allowed()]
     parts += [text for rule in spec.rules if (text := describe_rule(rule.check, rule.params))]
     return "; ".join(part for part in parts if part)

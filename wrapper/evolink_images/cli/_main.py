@@ -27,7 +27,23 @@ from ._fields import add_field_options, field_values, prompt_help
 from ._progress import ProgressDisplay
 from ._render import models_json, models_table, task_json
 
-__all__ = ["main"]
+__all__ = [
+    "COMMANDS",
+    "SIMULATOR_KEY",
+    "SIMULATOR_SPEED",
+    "UsageError",
+    "build_parser",
+    "cmd_batch",
+    "cmd_generate",
+    "cmd_history",
+    "cmd_models",
+    "cmd_resume",
+    "cmd_simulator",
+    "cmd_status",
+    "cmd_wait",
+    "main",
+    "run",
+]
 
 T = TypeVar("T")
 

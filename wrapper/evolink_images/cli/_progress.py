@@ -8,7 +8,7 @@ from typing import TextIO
 
 from .._task import Task
 
-__all__ = ["ProgressDisplay"]
+__all__ = ["BAR_WIDTH", "ProgressDisplay"]
 
 BAR_WIDTH = 24
 

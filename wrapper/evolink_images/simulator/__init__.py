@@ -3,7 +3,7 @@
 >>> from evolink_images.simulator import Simulator, SimulatorConfig, SimulatorServer, Fault
 >>> with SimulatorServer(Simulator(SimulatorConfig(speed=15))) as server:
 ...     client = EvoLink(api_key="any", base_url=server.url)
-...     task = client.generate("nano-banana", "a lighthouse")      # about 3 seconds, a real PNG
+...     task = client.generate(model, "a lighthouse")     # a few seconds, a real PNG
 
 Faults are scripted with ``simulator.faults.add(Fault(kind="rate_limit", route="create", count=2))``; the
 simulator's ``stats`` count what it received. In-process, without sockets: ``httpx.Client(transport=

@@ -8,7 +8,7 @@ from typing import Any
 
 from ._core import SimRequest, Simulator
 
-__all__ = ["SimulatorApp"]
+__all__ = ["MAX_BODY", "ConnectionDropped", "Message", "Receive", "Scope", "Send", "SimulatorApp"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

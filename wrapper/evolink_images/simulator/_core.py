@@ -24,7 +24,18 @@ from ._faults import Fault, FaultPlan
 from ._images import aspect_ratio, draw_png, image_size
 from ._request_check import Rejection, check_create_body
 
-__all__ = ["SimRequest", "SimResponse", "SimTask", "Simulator", "SimulatorConfig", "SimulatorStats", "image_count"]
+__all__ = [
+    "DEFAULT_CREDITS_PER_IMAGE",
+    "DEFAULT_SECONDS",
+    "PENDING_FRACTION",
+    "SimRequest",
+    "SimResponse",
+    "SimTask",
+    "Simulator",
+    "SimulatorConfig",
+    "SimulatorStats",
+    "image_count",
+]
 
 # For a model whose spec gives no typical duration or credits (x-evolink-typical-seconds, -credits-per-image).
 DEFAULT_SECONDS = 30.0

@@ -7,7 +7,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["FAULT_KINDS", "Fault", "FaultPlan", "parse_fault"]
+__all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultPlan", "Route", "parse_fault"]
 
 FaultKind = Literal[
     "rate_limit", "server_error", "drop", "slow", "malformed", "fail_task", "expire_results", "truncate", "oversize"

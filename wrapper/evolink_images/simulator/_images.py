@@ -11,7 +11,7 @@ import struct
 import zlib
 from fractions import Fraction
 
-__all__ = ["MAX_SIDE", "aspect_ratio", "draw_png", "image_size"]
+__all__ = ["MAX_SIDE", "SOFTWARE", "aspect_ratio", "draw_png", "image_size"]
 
 MAX_SIDE = 512
 SOFTWARE = b"evolink-images simulator (not a real EvoLink result)"

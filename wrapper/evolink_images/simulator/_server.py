@@ -11,7 +11,7 @@ from typing import Self
 from ._asgi import SimulatorApp
 from ._core import Simulator
 
-__all__ = ["SimulatorServer"]
+__all__ = ["LOOPBACK", "SimulatorServer"]
 
 LOOPBACK = "127.0.0.1"
 
