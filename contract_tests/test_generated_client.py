@@ -24,7 +24,9 @@ BASE_URL = "https://api.evolink.ai"
 KEY = "sk-evo-contract-test-key"
 RECORDED = load_recordings()
 # The generated request class of every model, as the catalogue names it.
-REQUEST_MODELS: dict[str, Any] = {model.id: getattr(models, model.request_class) for model in presets.values()}
+REQUEST_MODELS: dict[str, Any] = {
+    name: getattr(models, model.request_class) for model in presets.values() for name in (model.id, *model.former_ids)
+}
 # Recorded requests the spec rejects cannot be built by the generated models; they are replayed as raw JSON below.
 REPLAYABLE = sorted(name for name, rec in RECORDED.items() if rec.get("request_conforms", True))
 

@@ -128,7 +128,7 @@ def test_removing_a_documented_value_from_the_spec_fails_the_recordings(spec: Sp
 
 def test_a_spec_that_accepts_a_rejected_request_is_drift(spec: Spec) -> None:
     document = copy.deepcopy(dict(spec.document))
-    document["components"]["schemas"]["Gemini25FlashImageRequest"]["properties"]["size"]["enum"].append("7:5")
+    document["components"]["schemas"]["NanoBananaBetaRequest"]["properties"]["size"]["enum"].append("7:5")
     drifts = Spec(document).check_recording(RECORDED["create-400-invalid-request"])
     assert [d.rule for d in drifts] == ["request_conforms"]
 

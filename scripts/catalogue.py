@@ -30,12 +30,14 @@ VALIDATION_KEYWORDS = (
 RULES_KEY = "x-evolink-rules"
 HINT_KEY = "x-evolink-hint"
 MODEL_EXTENSIONS = {
+    "x-evolink-family": "family",
     "x-evolink-nickname": "nickname",
     "x-evolink-aliases": "aliases",
     "x-evolink-modes": "modes",
     "x-evolink-source": "source",
     "x-evolink-typical-seconds": "typical_seconds",
     "x-evolink-credits-per-image": "credits_per_image",
+    "x-evolink-output": "output",
 }
 README_START = "<!-- models:start (generated from the spec by `make generate`; do not edit) -->"
 README_END = "<!-- models:end -->"
@@ -145,15 +147,54 @@ def request_classes(package: Path) -> dict[str, str]:
     return found
 
 
-def _model(document: Mapping[str, Any], model_id: str, ref: str, classes: Mapping[str, str]) -> dict[str, Any]:
+def generated_class_names(package: Path) -> set[str]:
+    """Every class the generated models define."""
+    names: set[str] = set()
+    for path in (package / "models").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names |= {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    return names
+
+
+def _class_for(model_id: str, name: str, schema: Mapping[str, Any], classes: Mapping[str, str], package: Path) -> str:
+    """The generated class of a model's request.
+
+    The class whose ``model`` is the model's constant; else (a ``model`` that is an enum of the current id and former
+    ones) the class the generator names after the schema's title, checked to exist.
+    """
+    if model_id in classes:
+        return classes[model_id]
+    from openapi_python_client.strings import ClassName  # noqa: PLC0415 - the pinned generator's own naming
+
+    candidate = str(ClassName(str(schema.get("title") or name), ""))
+    if candidate not in generated_class_names(package):
+        raise CatalogueError(f"{name} ({model_id}): the generated client has no request class for it")
+    return candidate
+
+
+def _model_ids(schema: Mapping[str, Any], where: str) -> list[str]:
+    """The ids a request schema's ``model`` takes: a ``const``, or an enum of the current id and former ones."""
+    prop = (schema.get("properties") or {}).get("model", {})
+    if "const" in prop:
+        return [prop["const"]]
+    if isinstance(prop.get("enum"), list) and prop["enum"]:
+        return list(prop["enum"])
+    raise CatalogueError(f"{where}: `model` must be a `const` (or an enum of the current id and former ids)")
+
+
+def _model(  # noqa: PLR0917 - one call site, all of it the model's context
+    document: Mapping[str, Any], model_id: str, ref: str, former: list[str], classes: Mapping[str, str], package: Path
+) -> dict[str, Any]:
     schema = _inline(document, _at(document, ref))
     where = f"{ref} ({model_id})"
     properties = schema.get("properties") or {}
-    const = properties.get("model", {}).get("const")
-    if const != model_id:
-        raise CatalogueError(f"{where}: `model` must be `const: {model_id}` (it is {const!r})")
-    if model_id not in classes:
-        raise CatalogueError(f"{where}: the generated client has no request class for it")
+    ids = _model_ids(schema, where)
+    if ids != [model_id, *former]:
+        raise CatalogueError(
+            f"{where}: `model` takes {ids}, but the mapping names {[model_id, *former]} (current id first, then any "
+            "former ids, each mapped to this schema)"
+        )
+    request_class = _class_for(model_id, ref.rsplit("/", 1)[1], schema, classes, package)
     required = list(schema.get("required") or [])
     unknown = sorted(set(required) - set(properties))
     if unknown:
@@ -169,7 +210,9 @@ def _model(document: Mapping[str, Any], model_id: str, ref: str, classes: Mappin
     }
     model: dict[str, Any] = {
         "id": model_id,
-        "request_class": classes[model_id],
+        "former_ids": former,
+        "request_class": request_class,
+        "family": None,
         "nickname": model_id,
         "aliases": [],
         "modes": [],
@@ -177,6 +220,7 @@ def _model(document: Mapping[str, Any], model_id: str, ref: str, classes: Mappin
         "summary": first_sentence(schema.get("description")),
         "typical_seconds": None,
         "credits_per_image": None,
+        "output": "images",
     }
     for extension, key in MODEL_EXTENSIONS.items():
         if extension in schema:
@@ -195,10 +239,13 @@ def compile_catalogue(document: Mapping[str, Any], package: Path) -> list[dict[s
     if missing:
         raise CatalogueError(f"ImageGenerationRequest: the mapping names schemas its oneOf lacks: {missing}")
     classes = request_classes(package)
-    models = [_model(document, model_id, ref, classes) for model_id, ref in mapping.items()]
+    ids_by_ref: dict[str, list[str]] = {}
+    for model_id, ref in mapping.items():
+        ids_by_ref.setdefault(ref, []).append(model_id)  # a second key for one schema is a former id (D14)
+    models = [_model(document, ids[0], ref, ids[1:], classes, package) for ref, ids in ids_by_ref.items()]
     names: dict[str, str] = {}
     for model in models:
-        for name in (model["id"], *model["aliases"]):
+        for name in (model["id"], *model["former_ids"], *model["aliases"]):
             if name in names:
                 raise CatalogueError(f"{name!r} names both {names[name]} and {model['id']}")
             names[name] = model["id"]
@@ -247,12 +294,13 @@ def _limits(schema: Mapping[str, Any]) -> str:
 
 
 def readme_table(models: list[dict[str, Any]]) -> str:
-    """The README's model table: one row per model."""
+    """The README's model table: one row per model, grouped by family."""
     rows = [
-        "| model id | nickname | aliases | does | references | images per request |",
-        "|---|---|---|---|---|---|",
+        "| family | model id | nickname | aliases | does | references | images per request |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for model in models:
+    families = list(dict.fromkeys(model["family"] for model in models))
+    for model in sorted(models, key=lambda m: families.index(m["family"])):
         fields = model["fields"]
         references = "-"
         if "image_urls" in fields:
@@ -261,11 +309,11 @@ def readme_table(models: list[dict[str, Any]]) -> str:
             span = f"{low}-{high}" if fields["image_urls"]["required"] else f"up to {high}"
             references = span if high is not None else ("required" if fields["image_urls"]["required"] else "yes")
         images = _limits(fields["n"]["schema"]) if "n" in fields else "1"
+        images = "layers" if model["output"] == "layers" else images or "1"
         aliases = ", ".join(f"`{alias}`" for alias in model["aliases"]) or "-"
         modes = ", ".join(model["modes"]) or "-"
-        rows.append(
-            f"| `{model['id']}` | {_cell(model['nickname'])} | {aliases} | {modes} | {references} | {images or '1'} |"
-        )
+        cells = [_cell(model["family"] or "-"), f"`{model['id']}`", _cell(model["nickname"]), aliases, modes]
+        rows.append(f"| {' | '.join(cells)} | {references} | {images} |")
     return "\n".join(rows)
 
 

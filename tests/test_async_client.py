@@ -44,8 +44,8 @@ def test_generate_and_download(async_client: ei.AsyncEvoLink, api: respx.MockRou
 
 
 def test_validation_happens_before_any_request(async_client: ei.AsyncEvoLink, api: respx.MockRouter) -> None:
-    with pytest.raises(ei.ValidationError, match="n=3"):
-        asyncio.run(async_client.submit("wan-2.5", "p", n=3))
+    with pytest.raises(ei.ValidationError, match="n=5"):
+        asyncio.run(async_client.submit("wan-2.5", "p", n=5))
     assert api.calls.call_count == 0
 
 

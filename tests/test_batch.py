@@ -57,7 +57,7 @@ def test_every_bad_line_is_reported_before_anything_is_sent(
     batch.write_text(
         "\n".join([
             '{"model": "nano-banana", "prompt": "fine"}',
-            '{"model": "wan-2.5", "prompt": "x", "params": {"n": 3}}',
+            '{"model": "wan-2.5", "prompt": "x", "params": {"n": 5}}',
             "# a comment",
             '{"model": "nano-banana", "prompt": "x", "size": "1:1"}',
             "{not json",
@@ -68,7 +68,7 @@ def test_every_bad_line_is_reported_before_anything_is_sent(
     code, _, err = run_cli(capsys, "batch", str(batch), "--out", str(env / "out"))
     assert code == 2
     assert "4 bad line(s); nothing was sent" in err
-    for number, words in ((2, "n=3"), (4, "unknown key 'size'"), (5, "not valid JSON"), (7, "already used by line 6")):
+    for number, words in ((2, "n=5"), (4, "unknown key 'size'"), (5, "not valid JSON"), (7, "already used by line 6")):
         assert f"line {number}: " in err and words in err
     assert server.simulator.stats.requests == 0
 
@@ -79,7 +79,7 @@ def test_dry_run_prints_per_model_and_sends_nothing(
     batch = write_batch(env / "b.jsonl", 3)
     code, out, _ = run_cli(capsys, "batch", str(batch), "--dry-run")
     assert code == 0
-    assert "gemini-2.5-flash-image: 3 request(s)" in out and '"size": "16:9"' in out
+    assert "nano-banana-beta: 3 request(s)" in out and '"size": "16:9"' in out
     assert server.simulator.stats.requests == 0
 
 

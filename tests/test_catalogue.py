@@ -17,7 +17,7 @@ import evolink_images as ei
 import pytest
 import yaml
 from evolink_images import _catalogue, _presets
-from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, pixels
+from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, LIMITS, pixels
 
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "wrapper" / "evolink_images"
@@ -75,16 +75,21 @@ def test_every_rule_the_spec_names_has_a_check_that_reads_its_limits(
     model: str, field: str, rule: _presets.RuleSpec
 ) -> None:
     assert rule.check in CHECKS or rule.check in ADVISORIES, f"{model}.{field}: no check named {rule.check!r}"
+    if rule.check == API_ONLY:
+        return  # its limits are for people: only the API can check them
+    required, optional = LIMITS[rule.check]
+    assert required <= set(rule.params) <= required | optional, f"{rule.check} takes {sorted(required | optional)}"
     params = rule.params
     if rule.check == "pixel-area":
-        assert pixels(params["min"]) and pixels(params["max"]), params
-    elif rule.check == "aspect-ratio":
-        assert re.fullmatch(r"[1-9][0-9]*:[1-9][0-9]*", params["min"]), params
-        assert re.fullmatch(r"[1-9][0-9]*:[1-9][0-9]*", params["max"]), params
-    elif rule.check == "image-budget":
-        assert isinstance(params["total"], int), params
-    else:
-        assert params == {} or rule.check == API_ONLY, f"{rule.check} takes no limits: {params}"
+        assert all(pixels(params[key]) or isinstance(params[key], int) for key in ("min", "max")), params
+    if rule.check == "aspect-ratio":
+        assert all(re.fullmatch(r"[1-9][0-9]*:[1-9][0-9]*", params[key]) for key in ("min", "max")), params
+    for key in ("total", "length", "of", "count"):
+        assert key not in params or isinstance(params[key], int), params
+    if "field" in params:
+        assert params["field"] in ei.presets[model].fields, (
+            f"{rule.name} names {params['field']}, not a field of {model}"
+        )
 
 
 def resolved(node: Any) -> Any:

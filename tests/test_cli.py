@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import evolink_images as ei
 import pytest
 from evolink_images.cli import _main as cli_main
 from evolink_images.cli import main
@@ -36,7 +37,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         ("nano-banana-pro", ["--size", "4:3", "--quality", "2K"], 1, (512, 384)),
         ("wan-2.5", ["--size", "1440x720", "--n", "2", "--no-prompt-extend"], 2, (512, 256)),
         ("qwen-edit", ["--image-url", "https://example.com/a.png"], 1, (512, 512)),
-        ("seedream-4.5", ["--size", "2K", "--n", "2", "--prompt-priority", "standard"], 2, (512, 512)),
+        ("seedream-4.5", ["--quality", "2K", "--n", "2", "--prompt-priority", "standard"], 2, (512, 512)),
         ("nano-banana", ["--size", "2:3"], 1, (341, 512)),
     ],
 )
@@ -169,7 +170,8 @@ def test_models_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     for text in (
         "gemini-3-pro-image-preview",
         "nano-banana-pro",
-        "1, 2, 4",
+        "== Seedream ==",
+        "1-4",
         "1-3 (required)",
         "up to 14",
         "quality (1K, 2K, 4K)",
@@ -177,8 +179,9 @@ def test_models_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
         assert text in out
     code, out, _ = run(capsys, "models", "--json")
     models = json.loads(out)
-    assert [m["id"] for m in models][:2] == ["gemini-3-pro-image-preview", "wan2.5-text-to-image"]
-    assert models[3]["fields"]["n"]["maximum"] == 15
+    assert [m["id"] for m in models] == list(ei.presets)
+    seedream = next(model for model in models if model["id"] == "doubao-seedream-4.5")
+    assert (seedream["family"], seedream["fields"]["n"]["maximum"]) == ("Seedream", 15)
 
 
 def test_bad_fault_spec_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

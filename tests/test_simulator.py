@@ -22,6 +22,7 @@ from evolink_images.simulator import (
     SimulatorTransport,
     parse_fault,
 )
+from evolink_images.simulator._core import SIMULATED_LAYERS
 
 from contract_tests.spec_contract import Spec
 from tests.simulated import png_size
@@ -352,6 +353,8 @@ def test_durations_credits_and_image_counts_come_from_the_catalogue(model: ei.Mo
     budgets = [rule.params["total"] for rule in (count.rules if count else ()) if rule.check == "image-budget"]
     budget = budgets[0] if budgets else None
     expected = params.get("n", 1) if budget is None else min(params["n"], budget - len(params.get("image_urls", [])))
+    if model.output == "layers":
+        expected = 1 + SIMULATED_LAYERS  # a base image and its layers, however many the request asks for
     assert served.images == expected
 
 

@@ -51,9 +51,13 @@ VALID_CALLS = [
     ("doubao-seedream-4.5", {}, {}),
     (
         "seedream-4.5",
-        {"size": "4K", "n": 15, "prompt_priority": "standard"},
-        {"size": "4K", "n": 15, "prompt_priority": "standard"},
+        {"quality": "4K", "n": 15, "prompt_priority": "standard"},
+        {"quality": "4K", "n": 15, "prompt_priority": "standard"},
     ),
+    ("seedream-4.5", {"size": "21:9", "quality": "2K"}, {"size": "21:9", "quality": "2K"}),
+    ("wan-2.5", {"size": "1280x720", "n": 3}, {"size": "1280x720", "n": 3}),
+    ("nano-banana-pro", {"image_urls": [REF] * 12}, {"image_urls": [REF] * 12}),
+    ("gemini-2.5-flash-image", {"size": "1:1"}, {"size": "1:1"}),
     (
         "seedream-4.5",
         {"size": "2560x1440", "image_urls": [REF] * 14, "n": 1},
@@ -104,7 +108,8 @@ INVALID = [
     ("nano-banana", {"prompt": 42}, "prompt", "must be a string"),
     ("nano-banana", {"size": "7:5"}, "size", "must be one of auto, 1:1"),
     ("nano-banana", {"size": "21:9"}, "size", "must be one of"),
-    ("nano-banana", {"quality": "2K"}, "quality", "only gemini-3-pro-image-preview takes it"),
+    ("nano-banana", {"quality": "2K"}, "quality", "other models take it, such as"),
+    ("seedream-5.0-pro", {"image_urls": [REF] * 11}, "image_urls", "at most 10"),
     ("nano-banana", {"image_urls": [REF] * 6}, "image_urls", "at most 5"),
     ("nano-banana", {"image_urls": REF}, "image_urls", "wrap a single URL in a list"),
     ("nano-banana", {"image_urls": ["ftp://example.com/a.png"]}, "image_urls[0]", "http:// or https://"),
@@ -113,7 +118,7 @@ INVALID = [
     ("nano-banana", {"negative_prompt": "dogs"}, "negative_prompt", "is not a parameter"),
     ("nano-banana-pro", {"quality": "high"}, "quality", "must be one of 1K, 2K, 4K"),
     ("nano-banana-pro", {"size": "2:1"}, "size", "must be one of"),
-    ("nano-banana-pro", {"image_urls": [REF] * 11}, "image_urls", "at most 10"),
+    ("nano-banana-pro", {"image_urls": [REF] * 15}, "image_urls", "at most 14"),
     ("nano-banana-pro", {"sise": "1:1"}, "sise", "did you mean 'size'"),
     ("nano-banana-pro", {"callback_url": "http://hooks.example.com/cb"}, "callback_url", "https://"),
     ("nano-banana-pro", {"callback_url": "https://127.0.0.1/cb"}, "callback_url", "loopback"),
@@ -122,7 +127,7 @@ INVALID = [
     ("nano-banana-pro", {"callback_url": "https://localhost:8443/cb"}, "callback_url", "local host name"),
     ("nano-banana-pro", {"callback_url": "https://0x7f000001/cb"}, "callback_url", "loopback"),
     ("nano-banana-pro", {"callback_url": "https://example.com/" + "a" * 2040}, "callback_url", "2048"),
-    ("wan-2.5", {"n": 3}, "n", "must be one of 1, 2, 4"),
+    ("wan-2.5", {"n": 5}, "n", "must be at most 4"),
     ("wan-2.5", {"n": True}, "n", "must be an integer"),
     ("wan-2.5", {"n": 2.5}, "n", "must be an integer"),
     ("wan-2.5", {"size": "1:1"}, "size", "WIDTHxHEIGHT"),
@@ -138,7 +143,8 @@ INVALID = [
     ("qwen-edit", {"size": "1:1"}, "size", "is not a parameter"),
     ("seedream-4.5", {"n": 0}, "n", "at least 1"),
     ("seedream-4.5", {"n": 16}, "n", "at most 15"),
-    ("seedream-4.5", {"size": "8K"}, "size", "2K, 4K, or WIDTHxHEIGHT"),
+    ("seedream-4.5", {"size": "8K"}, "size", "auto, a ratio such as 16:9, or WIDTHxHEIGHT"),
+    ("seedream-4.5", {"size": "2K"}, "size", "auto, a ratio such as 16:9, or WIDTHxHEIGHT"),
     ("seedream-4.5", {"size": "2048x1024"}, "size", "Rule seedream-total-pixels"),
     ("seedream-4.5", {"size": "5000x4000"}, "size", "Rule seedream-total-pixels"),
     ("seedream-4.5", {"size": "8200x500"}, "size", "Rule seedream-aspect-ratio"),
@@ -192,15 +198,15 @@ def test_seedream_within_budget_does_not_warn(client: ei.EvoLink, create_route: 
 
 
 def test_presets_describe_every_model() -> None:
-    assert list(ei.presets) == [
-        "gemini-3-pro-image-preview",
-        "wan2.5-text-to-image",
-        "qwen-image-edit",
-        "doubao-seedream-4.5",
-        "gemini-2.5-flash-image",
-    ]
+    assert len(ei.presets) == 24
+    assert {"gpt-image-2", "grok-imagine-image-2.0", "doubao-seedream-5.0-pro-layerize", "z-image-turbo"} <= set(
+        ei.presets
+    )
     for alias in ("nano-banana", "nano-banana-pro", "seedream-4.5", "wan-2.5", "qwen-edit"):
         assert alias in ei.presets
+    # Former ids the API still takes resolve to the current model, which is what is sent.
+    assert ei.presets["gemini-2.5-flash-image"].id == "nano-banana-beta"
+    assert ei.presets["nano-banana-2-lite"].id == "nano-banana-pro-beta"
     seedream = ei.presets["seedream-4.5"]
     assert (seedream.max_references, seedream.max_images) == (14, 15)
     assert ei.presets["wan-2.5"].max_images == 4

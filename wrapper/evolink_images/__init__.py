@@ -37,7 +37,7 @@ from ._errors import (
 )
 from ._presets import FieldSpec, ModelPreset, Presets, RuleSpec, presets
 from ._resume import ResumeOutcome
-from ._task import Task, TaskFailure, TaskStatus
+from ._task import BoundingBox, Layer, Task, TaskFailure, TaskStatus
 
 __all__ = [
     "APIConnectionError",
@@ -46,6 +46,7 @@ __all__ = [
     "AsyncEvoLink",
     "AuthenticationError",
     "BadRequestError",
+    "BoundingBox",
     "DownloadError",
     "EvoLink",
     "EvoLinkError",
@@ -54,6 +55,7 @@ __all__ = [
     "InsufficientCreditsError",
     "Journal",
     "JournalEntry",
+    "Layer",
     "MalformedResponseError",
     "ModelPreset",
     "NotFoundError",

@@ -101,14 +101,15 @@ class AsyncEvoLink(BaseClient):
     async def submit(
         self,
         model: str,
-        prompt: str,
+        prompt: str | None = None,
         *,
+        validate: bool = True,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         **params: Any,
     ) -> Task:
         """Validate, then create a task; see :meth:`EvoLink.submit`."""
-        request = self._validate(model, prompt, params, extra_body)
+        request = self._validate(model, prompt, params, extra_body, validate=validate)
         return await self._run(submit_steps(self._context, Submission(request, extra_body, idempotency_key)))
 
     async def get_task(self, task_id: str) -> Task:
@@ -132,17 +133,20 @@ class AsyncEvoLink(BaseClient):
     async def generate(
         self,
         model: str,
-        prompt: str,
+        prompt: str | None = None,
         *,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float | None = None,
         on_progress: Callable[[Task], object] | None = None,
+        validate: bool = True,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         **params: Any,
     ) -> Task:
         """Submit, then wait; see :meth:`EvoLink.generate`."""
-        task = await self.submit(model, prompt, extra_body=extra_body, idempotency_key=idempotency_key, **params)
+        task = await self.submit(
+            model, prompt, validate=validate, extra_body=extra_body, idempotency_key=idempotency_key, **params
+        )
         return await self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
 
     async def download(

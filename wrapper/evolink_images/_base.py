@@ -15,7 +15,7 @@ from ._clock import Clock, SystemClock
 from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
 from ._errors import EvoLinkWarning, ValidationError
 from ._http import build_api_client, resolve_api_key, resolve_base_url
-from ._validation import ValidatedRequest, validate_request
+from ._validation import ValidatedRequest, unchecked_request, validate_request
 
 if TYPE_CHECKING:
     from ._journal import Journal
@@ -100,9 +100,16 @@ class BaseClient:
 
     @staticmethod
     def _validate(
-        model: str, prompt: str, params: Mapping[str, Any], extra_body: Mapping[str, Any] | None
+        model: str,
+        prompt: str | None,
+        params: Mapping[str, Any],
+        extra_body: Mapping[str, Any] | None,
+        *,
+        validate: bool,
     ) -> ValidatedRequest:
-        request = validate_request(model, prompt, params)
+        if not isinstance(validate, bool):
+            raise ValidationError("validate", validate, "must be True (check before sending) or False (send unchecked)")
+        request = validate_request(model, prompt, params) if validate else unchecked_request(model, prompt, params)
         if extra_body is not None and not isinstance(extra_body, Mapping):
             raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
         for notice in request.warnings:

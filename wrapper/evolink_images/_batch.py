@@ -298,7 +298,7 @@ def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
     cards = []
     for item in result.results:
         request = item.line.request
-        title = f"{html.escape(item.line.key)} · {html.escape(request.preset.id)}"
+        title = f"{html.escape(item.line.key)} · {html.escape(request.model_id)}"
         links = [html.escape(os.path.relpath(path, out_dir)) for path in item.files]
         alt = html.escape(item.line.key)
         images = "".join(f'<a href="{link}"><img src="{link}" alt="{alt}" loading="lazy"></a>' for link in links)

@@ -99,8 +99,9 @@ class EvoLink(BaseClient):
     def submit(
         self,
         model: str,
-        prompt: str,
+        prompt: str | None = None,
         *,
+        validate: bool = True,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         **params: Any,
@@ -109,18 +110,21 @@ class EvoLink(BaseClient):
 
         Args:
             model: A model id or alias: ``evolink_images.presets`` (or ``evolink-images models``) lists them.
-            prompt: What to generate, within the model's length limit.
+            prompt: What to generate, within the model's length limit (optional only where the model says so).
+            validate: False sends the request without the client-side checks, and lets a model id the catalogue
+                does not know through: for when the API has moved before this version. It warns
+                (``EvoLinkWarning``); the API alone then judges the request, and a mistake may be charged.
             extra_body: Extra JSON fields sent as they are, unvalidated (for fields the presets do not know yet).
             idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
-            **params: The model's fields, by the API's names (``size=...``, ``image_urls=[...]``); each model's are
-                in ``evolink_images.presets[model].fields``.
+            **params: The model's fields, by the API's names (``size=...``, ``image_urls=[...]``,
+                ``model_params={...}``); each model's are in ``evolink_images.presets[model].fields``.
 
         Raises:
             ValidationError: before any request, when a parameter breaks a documented rule.
             APIStatusError: when the API refuses the request (a subclass per status).
             APIConnectionError: when the API cannot be reached; ``outcome_unknown`` says whether the task may exist.
         """
-        request = self._validate(model, prompt, params, extra_body)
+        request = self._validate(model, prompt, params, extra_body, validate=validate)
         submission = Submission(request, extra_body, idempotency_key)
         return self._run(submit_steps(self._context, submission))
 
@@ -156,17 +160,20 @@ class EvoLink(BaseClient):
     def generate(
         self,
         model: str,
-        prompt: str,
+        prompt: str | None = None,
         *,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float | None = None,
         on_progress: Callable[[Task], object] | None = None,
+        validate: bool = True,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         **params: Any,
     ) -> Task:
         """:meth:`submit`, then :meth:`wait`: returns the completed task, with its result URLs."""
-        task = self.submit(model, prompt, extra_body=extra_body, idempotency_key=idempotency_key, **params)
+        task = self.submit(
+            model, prompt, validate=validate, extra_body=extra_body, idempotency_key=idempotency_key, **params
+        )
         return self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
 
     def download(

@@ -14,8 +14,9 @@ generated code with the response lost.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import httpx
 from evolink_images_api import Client, models
 from evolink_images_api.api.images import create_image_generation
@@ -42,6 +43,19 @@ PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
 _PARSING_CLIENT = Client(base_url="https://parsing.invalid")
 
 
+@attrs.frozen
+class _PlainBody:
+    """A body the generated builder sends exactly as given.
+
+    For requests the generated classes cannot type: a model the catalogue does not know, or values sent unchecked.
+    """
+
+    body: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.body)
+
+
 def request_model(class_name: str) -> Any:
     """The generated request-body class the catalogue names for a model."""
     return getattr(models, class_name)
@@ -50,12 +64,18 @@ def request_model(class_name: str) -> Any:
 def create_request(
     body: Mapping[str, Any],
     *,
-    request_class: str,
+    request_class: str | None,
     idempotency_key: str,
     extra_body: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of ``httpx.request`` for a create, built by the generated client; URL relative."""
-    generated_body = request_model(request_class).from_dict(dict(body))
+    """The keyword arguments of ``httpx.request`` for a create, built by the generated client; URL relative.
+
+    With a *request_class*, the body goes through that generated model; without one, it is sent as it is.
+    """
+    if request_class is None:
+        generated_body = cast(Any, _PlainBody(body))
+    else:
+        generated_body = request_model(request_class).from_dict(dict(body))
     kwargs: dict[str, Any] = create_image_generation._get_kwargs(body=generated_body, idempotency_key=idempotency_key)
     if extra_body:
         kwargs["json"] = {**kwargs["json"], **extra_body}

@@ -151,7 +151,8 @@ class FieldSpec:
         if self.kind in {"url_list", "list"}:
             what = "URLs" if self.kind == "url_list" else "items"
             low, high = self.min_items, self.max_items
-            span = "any number" if high is None else f"{low}-{high}" if low else f"up to {high}"
+            span = "any number" if high is None else f"up to {high}" if not low else f"{low}-{high}"
+            span = f"exactly {low}" if low and low == high else span
             return f"{span} {what}" + (" (required)" if self.required else "")
         if self.kind == "boolean":
             return f"default {str(self.default).lower()}" if self.default is not None else "true or false"
@@ -166,6 +167,8 @@ class ModelPreset:
 
     Attributes:
         id: The model id the API takes.
+        former_ids: Ids the API took before and still maps to this one; the wrapper sends ``id``.
+        family: The product family it belongs to ("Seedream"), when the spec says.
         nickname: Its product name (its id when the spec gives none).
         aliases: Short names evolink_images also accepts.
         modes: What it does: ``text-to-image``, ``image-to-image``, ``edit`` (empty when the spec does not say).
@@ -176,6 +179,7 @@ class ModelPreset:
         credits_per_image: Typical credits reserved per image from the docs' examples, when known.
         request_class: The generated client's class for its request body.
         closed: True when the API takes no fields beyond ``fields``.
+        output: ``images``, or ``layers`` for a model whose results are a base image and its layers.
     """
 
     id: str
@@ -189,6 +193,9 @@ class ModelPreset:
     credits_per_image: float | None = None
     request_class: str = ""
     closed: bool = True
+    family: str | None = None
+    output: str = "images"
+    former_ids: tuple[str, ...] = ()
 
     @property
     def max_references(self) -> int:
@@ -225,6 +232,9 @@ def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
         credits_per_image=data.get("credits_per_image"),
         request_class=data.get("request_class", ""),
         closed=data.get("closed", True),
+        family=data.get("family"),
+        output=data.get("output") or "images",
+        former_ids=tuple(data.get("former_ids") or ()),
     )
 
 
@@ -233,7 +243,7 @@ class Presets(Mapping[str, ModelPreset]):
 
     def __init__(self, models: tuple[ModelPreset, ...]) -> None:
         self._by_id = {model.id: model for model in models}
-        self._by_name = {name: model for model in models for name in (model.id, *model.aliases)}
+        self._by_name = {name: model for model in models for name in (model.id, *model.former_ids, *model.aliases)}
 
     def __getitem__(self, name: str) -> ModelPreset:
         return self._by_name[name]
@@ -251,8 +261,11 @@ class Presets(Mapping[str, ModelPreset]):
         return f"Presets({', '.join(self._by_id)})"
 
     def by_id(self, model_id: str) -> ModelPreset | None:
-        """The model with exactly this id (aliases are the client's convenience, not the API's), or None."""
-        return self._by_id.get(model_id)
+        """The model the API knows by *model_id*: its current id or a former one (aliases are the client's own)."""
+        found = self._by_id.get(model_id)
+        if found is None:
+            found = next((model for model in self._by_id.values() if model_id in model.former_ids), None)
+        return found
 
     def names(self) -> list[str]:
         """Every id and alias."""
@@ -266,6 +279,13 @@ class Presets(Mapping[str, ModelPreset]):
     def field_names(self) -> list[str]:
         """Every request field any model takes, in the order the models first name them."""
         return list(dict.fromkeys(name for model in self._by_id.values() for name in model.fields))
+
+    def families(self) -> dict[str, list[ModelPreset]]:
+        """The models by family, in the catalogue's order (models without one under "other")."""
+        grouped: dict[str, list[ModelPreset]] = {}
+        for model in self._by_id.values():
+            grouped.setdefault(model.family or "other", []).append(model)
+        return grouped
 
     def taking(self, field: str) -> list[ModelPreset]:
         """The models that take *field*."""

@@ -78,7 +78,7 @@ def submit(ctx: Context, submission: Submission) -> Steps[Task]:
         ctx,
         create_request(
             request.body,
-            request_class=request.preset.request_class,
+            request_class=request.request_class,
             idempotency_key=key,
             extra_body=submission.extra_body,
         ),

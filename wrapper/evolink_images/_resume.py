@@ -16,7 +16,6 @@ from ._downloads import GONE, download
 from ._effects import Context, JournalCall, Steps
 from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, TaskTimeoutError
 from ._generated import create_request
-from ._presets import presets
 from ._requests import absolute, send_create
 from ._task import Task, TaskStatus
 from ._waiting import wait
@@ -96,14 +95,7 @@ def resend(ctx: Context, entry: JournalEntry) -> Steps[Task]:
     """Send an ambiguous create again with its original Idempotency-Key, only when the user asks.
 
     An API that honours the key answers with the first task; one that does not would create, and charge, a second.
-    The body is the one journalled, byte for byte in content: fields the catalogue does not know go as they were.
+    The body is the one journalled, exactly: not re-typed by today's catalogue, whatever has changed since.
     """
-    preset = presets.get(entry.model)
-    if preset is None:
-        raise EvoLinkError(f"the journalled model {entry.model!r} is not in this version's catalogue")
-    known = {name: value for name, value in entry.body.items() if name == "model" or name in preset.fields}
-    extra = {name: value for name, value in entry.body.items() if name not in known}
-    kwargs = create_request(
-        known, request_class=preset.request_class, idempotency_key=entry.idempotency_key, extra_body=extra
-    )
+    kwargs = create_request(entry.body, request_class=None, idempotency_key=entry.idempotency_key)
     return (yield from send_create(ctx, absolute(ctx, kwargs), entry.idempotency_key))

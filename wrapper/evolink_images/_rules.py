@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 
 from ._addresses import internal_host_reason
 
-__all__ = ["ADVISORIES", "API_ONLY", "CHECKS", "Check", "check_url", "describe_rule", "is_uri", "pixels"]
+__all__ = ["ADVISORIES", "API_ONLY", "CHECKS", "LIMITS", "Check", "check_url", "describe_rule", "is_uri", "pixels"]
 
 Check = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], str | None]
 API_ONLY = "api-only"
 
-_PIXELS = re.compile(r"^([1-9][0-9]*)x([1-9][0-9]*)$")
+# WIDTHxHEIGHT, with the letter x or the multiplication sign (some models take both; the spec's pattern decides).
+_PIXELS = re.compile(r"^([1-9][0-9]*)[x\u00d7]([1-9][0-9]*)$")
 _RATIO = re.compile(r"^([1-9][0-9]*):([1-9][0-9]*)$")
 # RFC 3986 characters; anything else (spaces, quotes, angle brackets, non-ASCII) must be percent-encoded.
 _URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
@@ -41,17 +42,24 @@ def _ratio(text: object) -> Fraction | None:
     return Fraction(int(match[1]), int(match[2])) if match else None
 
 
+def _area(limit: object) -> tuple[int, str] | None:
+    """A pixel-count limit, given as ``WxH`` or as a plain count, with how to show it."""
+    dims = pixels(limit)
+    if dims is not None:
+        return dims[0] * dims[1], f"{dims[0]}x{dims[1]} ({dims[0] * dims[1]:,})"
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        return limit, f"{limit:,}"
+    return None
+
+
 def _pixel_area(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
-    dims, low, high = pixels(size), pixels(params.get("min")), pixels(params.get("max"))
+    dims, low, high = pixels(size), _area(params.get("min")), _area(params.get("max"))
     if dims is None or low is None or high is None:
         return None  # shorthands like 2K are the pattern's business; unreadable limits refuse nothing
-    total, least, most = dims[0] * dims[1], low[0] * low[1], high[0] * high[1]
-    if least <= total <= most:
+    total = dims[0] * dims[1]
+    if low[0] <= total <= high[0]:
         return None
-    return (
-        f"width x height must be between {low[0]}x{low[1]} ({least:,}) and {high[0]}x{high[1]} ({most:,}) "
-        f"pixels in total; {dims[0]}x{dims[1]} is {total:,}"
-    )
+    return f"width x height must be between {low[1]} and {high[1]} pixels in total; {size} is {total:,}"
 
 
 def _aspect_ratio(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
@@ -91,16 +99,80 @@ def check_url(value: str, *, schemes: tuple[str, ...]) -> str | None:
     return None
 
 
-def _https_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
-    return None if str(value).startswith("https://") else "must be an https:// URL (EvoLink calls HTTPS only)"
-
-
 def _public_https_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
     return check_url(str(value), schemes=("https",))
 
 
 def _fetchable_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
     return check_url(str(value), schemes=("http", "https"))
+
+
+def _pixel_sides(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    """Each side at least ``min`` and, when given, at most ``max`` pixels."""
+    dims, low, high = pixels(size), params.get("min"), params.get("max")
+    if dims is None or not isinstance(low, int) or not isinstance(high, int | None):
+        return None
+    if all(low <= side and (high is None or side <= high) for side in dims):
+        return None
+    limits = f"between {low} and {high}" if high is not None else f"at least {low}"
+    return f"width and height must each be {limits} pixels; {size} is not"
+
+
+def _pixel_multiple(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    dims, step = pixels(size), params.get("of")
+    if dims is None or not isinstance(step, int) or step < 1 or all(side % step == 0 for side in dims):
+        return None
+    return f"width and height must both be multiples of {step}; {size} is not"
+
+
+def _applies(value: Any, params: Mapping[str, Any]) -> bool:
+    """A conditional rule applies when it has no ``when``, or the field's value is ``when``."""
+    return "when" not in params or value == params["when"]
+
+
+def _requires(value: Any, params: Mapping[str, Any], request: Mapping[str, Any]) -> str | None:
+    """A field (with the value ``when``) that needs another: present, one of ``values``, or ``count`` items.
+
+    ``absent: ok`` lets the other field be left out (its default then holds).
+    """
+    field = params.get("field")
+    if not isinstance(field, str) or not _applies(value, params):
+        return None
+    other = request.get(field)
+    if other is None:
+        return None if params.get("absent") == "ok" else f"needs {field} as well"
+    values = params.get("values")
+    if isinstance(values, list) and other not in values:
+        return f"works only with {field} = {' or '.join(map(str, values))} (not {other!r})"
+    count = params.get("count")
+    if isinstance(count, int) and (not isinstance(other, list) or len(other) != count):
+        return f"needs exactly {count} item(s) in {field}"
+    return None
+
+
+def _excludes(value: Any, params: Mapping[str, Any], request: Mapping[str, Any]) -> str | None:
+    """A field (with the value ``when``) that cannot be combined with another (with one of ``values``)."""
+    field = params.get("field")
+    if not isinstance(field, str) or not _applies(value, params) or request.get(field) is None:
+        return None
+    values = params.get("values")
+    if isinstance(values, list) and request[field] not in values:
+        return None
+    return f"cannot be combined with {field}={request[field]!r}"
+
+
+def _ignored_without(_: Any, params: Mapping[str, Any], request: Mapping[str, Any]) -> str | None:
+    field = params.get("field")
+    if not isinstance(field, str) or request.get(field) not in (None, []):
+        return None
+    return f"has no effect without {field}: the API ignores it"
+
+
+def _truncated_beyond(value: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    length = params.get("length")
+    if not isinstance(length, int) or not isinstance(value, str) or len(value) <= length:
+        return None
+    return f"is {len(value)} characters; the API keeps the first {length} and drops the rest"
 
 
 def _api_only(_: Any, __: Mapping[str, Any], ___: Mapping[str, Any]) -> str | None:
@@ -124,22 +196,57 @@ def _image_budget(value: Any, params: Mapping[str, Any], request: Mapping[str, A
 CHECKS: dict[str, Check] = {
     "pixel-area": _pixel_area,
     "aspect-ratio": _aspect_ratio,
-    "https-url": _https_url,
+    "pixel-sides": _pixel_sides,
+    "pixel-multiple": _pixel_multiple,
+    "requires": _requires,
+    "excludes": _excludes,
     "public-https-url": _public_https_url,
     "fetchable-url": _fetchable_url,
     API_ONLY: _api_only,
 }
 ADVISORIES: dict[str, Check] = {
     "image-budget": _image_budget,
+    "ignored-without": _ignored_without,
+    "truncated-beyond": _truncated_beyond,
+}
+
+
+_DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "pixel-area": lambda p: f"{p.get('min')} to {p.get('max')} in area",
+    "aspect-ratio": lambda p: f"ratio {p.get('min')} to {p.get('max')}",
+    "pixel-sides": lambda p: f"sides {p.get('min')}-{p['max']} px" if "max" in p else f"sides >= {p.get('min')} px",
+    "pixel-multiple": lambda p: f"sides multiples of {p.get('of')}",
+    "image-budget": lambda p: f"references + images <= {p.get('total')}",
+    "requires": lambda p: _combination("only with", p),
+    "excludes": lambda p: _combination("not with", p),
+}
+
+
+def _combination(verb: str, params: Mapping[str, Any]) -> str:
+    when = f"{params['when']}: " if "when" in params else ""
+    values = "/".join(map(str, params.get("values", [])))
+    target = f"{params.get('field')}={values}" if values else f"{params.get('count', '')} {params.get('field')}"
+    return f"{when}{verb} {target.strip()}"
+
+
+# The limits each check reads: (required, optional). A rule whose limits do not fit refuses nothing at run time;
+# tests/test_catalogue.py holds every rule of the catalogue to this table.
+LIMITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "pixel-area": (frozenset({"min", "max"}), frozenset()),
+    "aspect-ratio": (frozenset({"min", "max"}), frozenset()),
+    "pixel-sides": (frozenset({"min"}), frozenset({"max"})),
+    "pixel-multiple": (frozenset({"of"}), frozenset()),
+    "requires": (frozenset({"field"}), frozenset({"when", "values", "count", "absent"})),
+    "excludes": (frozenset({"field"}), frozenset({"when", "values"})),
+    "public-https-url": (frozenset(), frozenset()),
+    "fetchable-url": (frozenset(), frozenset()),
+    "image-budget": (frozenset({"total"}), frozenset()),
+    "ignored-without": (frozenset({"field"}), frozenset()),
+    "truncated-beyond": (frozenset({"length"}), frozenset()),
 }
 
 
 def describe_rule(check: str, params: Mapping[str, Any]) -> str | None:
     """A rule's limits in a few words, for listings ("<min> to <max> in area"); None when it has none."""
-    if check == "pixel-area":
-        return f"{params.get('min')} to {params.get('max')} in area"
-    if check == "aspect-ratio":
-        return f"ratio {params.get('min')} to {params.get('max')}"
-    if check == "image-budget":
-        return f"references + images <= {params.get('total')}"
-    return None
+    describe = _DESCRIPTIONS.get(check)
+    return describe(params) if describe else None

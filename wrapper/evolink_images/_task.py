@@ -11,7 +11,16 @@ from typing import Any
 import attrs
 from evolink_images_api.models import ImageGenerationTask, TaskDetail
 
-__all__ = ["Task", "TaskFailure", "TaskStatus", "is_retryable", "task_from_json", "task_from_model"]
+__all__ = [
+    "BoundingBox",
+    "Layer",
+    "Task",
+    "TaskFailure",
+    "TaskStatus",
+    "is_retryable",
+    "task_from_json",
+    "task_from_model",
+]
 
 log = logging.getLogger("evolink_images")
 
@@ -98,6 +107,43 @@ class TaskFailure:
 
 
 @attrs.frozen(kw_only=True)
+class BoundingBox:
+    """Where a layer sits in the base image, as ``(x1, y1, x2, y2)``.
+
+    Attributes:
+        absolute: In pixels of the base image.
+        normalized: Scaled to 0-1000 on both axes.
+    """
+
+    absolute: tuple[float, ...] | None = None
+    normalized: tuple[float, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Layer:
+    """One image of a layer decomposition: the base image (``z_index`` 0) or a layer above it.
+
+    The docs describe the items of ``result_data`` in prose only; our reading: they come in the order of
+    ``results``, each with a stacking order, and layers with a name, a description and a bounding box.
+
+    Attributes:
+        z_index: Stacking order: 0 for the base image, then 1, 2, ... for the layers.
+        url: The image's URL (the item's own, else the result at the same position).
+        name: The layer's name, e.g. what it shows.
+        description: The model's description of the layer.
+        bounding_box: Where it sits in the base image.
+        raw: The item as received.
+    """
+
+    z_index: int | None = None
+    url: str | None = None
+    name: str | None = None
+    description: str | None = None
+    bounding_box: BoundingBox | None = None
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+
+@attrs.frozen(kw_only=True)
 class Task:
     """An image-generation task as last seen.
 
@@ -112,6 +158,7 @@ class Task:
         credits_reserved: Credits reserved for it, when given.
         credits_used: Credits charged, when given.
         created: Creation time, unix seconds.
+        layers: For a layer decomposition, the base image and its layers (from ``result_data``); empty otherwise.
         raw: The JSON object the API sent, as received.
         started_at: When the task started on the client's monotonic clock, when this client submitted it
             (the adaptive polling schedule uses it).
@@ -127,6 +174,7 @@ class Task:
     credits_reserved: float | None = None
     credits_used: float | None = None
     created: int | None = None
+    layers: tuple[Layer, ...] = ()
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     started_at: float | None = attrs.field(default=None, repr=False, eq=False)
 
@@ -160,19 +208,61 @@ def task_from_json(data: Mapping[str, Any]) -> Task:
     raw_code = error.get("code")
     code = str(raw_code) if isinstance(raw_code, str | int) and not isinstance(raw_code, bool) else None
     results = data.get("results")
+    urls = [url for url in results if isinstance(url, str)] if isinstance(results, list) else []
     return Task(
         id=task_id,
         model=_text(data.get("model")),
         status=TaskStatus(status),
         progress=min(100, max(0, _int(data.get("progress")) or 0)),
-        results=[url for url in results if isinstance(url, str)] if isinstance(results, list) else [],
+        results=urls,
         error=TaskFailure(code, _text(error.get("message")), is_retryable(code)) if error else None,
         estimated_time=_int(info.get("estimated_time")),
         credits_reserved=_float(usage.get("credits_reserved")),
         credits_used=_float(usage.get("credits_used")),
         created=_int(data.get("created")),
+        layers=_layers(data.get("result_data"), urls),
         raw=dict(data),
     )
+
+
+def _layers(result_data: Any, urls: list[str]) -> tuple[Layer, ...]:
+    """The layers of a ``result_data`` list (other shapes, such as other products' objects, give none)."""
+    if not isinstance(result_data, list):
+        return ()
+    items = [item for item in result_data if isinstance(item, Mapping)]
+    aligned = len(items) == len(urls)
+    return tuple(_layer(item, urls[index] if aligned else None) for index, item in enumerate(items))
+
+
+def _layer(item: Mapping[str, Any], result_url: str | None) -> Layer:
+    own = next((item[key] for key in ("url", "image_url") if isinstance(item.get(key), str)), None)
+    box = _mapping(item.get("bounding_box"))
+    return Layer(
+        z_index=_int(item.get("z_index")),
+        url=own or result_url,
+        name=_text(item.get("name")) or None,
+        description=_text(item.get("description")) or None,
+        bounding_box=BoundingBox(absolute=_box(box.get("absolute")), normalized=_box(box.get("normalized")))
+        if box
+        else None,
+        raw=dict(item),
+    )
+
+
+_CORNERS = (("x1", "y1", "x2", "y2"), ("left", "top", "right", "bottom"), ("xmin", "ymin", "xmax", "ymax"))
+
+
+def _box(value: Any) -> tuple[float, ...] | None:
+    """``(x1, y1, x2, y2)`` from a list of four numbers or a mapping of corners; None for any other shape."""
+    if isinstance(value, list) and len(value) == 4:
+        numbers = [_float(number) for number in value]
+        return tuple(number for number in numbers if number is not None) if None not in numbers else None
+    if isinstance(value, Mapping):
+        for keys in _CORNERS:
+            corners = [_float(value.get(key)) for key in keys]
+            if None not in corners:
+                return tuple(corner for corner in corners if corner is not None)
+    return None
 
 
 def _text(value: Any) -> str:

@@ -21,22 +21,34 @@ from ._errors import ValidationError
 from ._presets import HINT_KEY, ModelPreset, json_types, presets, rules_of
 from ._rules import ADVISORIES, CHECKS, is_uri
 
-__all__ = ["ValidatedRequest", "resolve_model", "validate_request"]
+__all__ = ["ValidatedRequest", "resolve_model", "unchecked_request", "validate_request"]
 
 
 @attrs.frozen
 class ValidatedRequest:
-    """A request that passed every documented rule.
+    """A request ready to send: checked against every documented rule, or deliberately not (``checked`` False).
 
     Attributes:
-        preset: The model it is for.
+        preset: The model it is for; None for a model id the catalogue does not know (sent unchecked).
         body: The JSON body to send (only the fields given; the API applies its own defaults).
         warnings: Notices about valid requests that will not do quite what they say.
+        checked: False when the client-side checks were skipped (``validate=False``).
     """
 
-    preset: ModelPreset
+    preset: ModelPreset | None
     body: dict[str, Any]
     warnings: tuple[str, ...] = ()
+    checked: bool = True
+
+    @property
+    def model_id(self) -> str:
+        """The model id the body names."""
+        return str(self.body["model"])
+
+    @property
+    def request_class(self) -> str | None:
+        """The generated client's class for the body, when the body is known to fit it (a checked request)."""
+        return self.preset.request_class if self.checked and self.preset is not None else None
 
 
 class _Problem(Exception):  # noqa: N818 - internal signal, turned into a ValidationError
@@ -83,12 +95,54 @@ def validate_request(model: object, prompt: object, params: Mapping[str, Any]) -
     return ValidatedRequest(preset, body, tuple(f"{preset.id}: {notice}" for notice in notices))
 
 
+def unchecked_request(model: object, prompt: object, params: Mapping[str, Any]) -> ValidatedRequest:
+    """The body to send with the client-side checks skipped: for when the API has moved before the spec.
+
+    A known alias still becomes its id; any other model id is sent as it is. The values must still be JSON.
+    """
+    if not isinstance(model, str) or not model.strip():
+        raise ValidationError("model", model, "must be a model id string (even unchecked)")
+    preset = presets.get(model)
+    body: dict[str, Any] = {"model": preset.id if preset else model}
+    for name, value in {"prompt": prompt, **params}.items():
+        if value is not None:
+            body[name] = _as_json(value, name)
+    notice = (
+        f"{body['model']}: sent without client-side validation (validate=False); only the API judges this request, "
+        "and a mistake in it may still be charged"
+    )
+    return ValidatedRequest(preset, body, (notice,), checked=False)
+
+
+def _as_json(value: Any, path: str) -> Any:
+    """*value* as JSON data (tuples as lists); a ValidationError for what JSON cannot carry."""
+    if isinstance(value, str | bool | int) or value is None:
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            _fail_now(path, value, "must be a finite number")
+        return value
+    if isinstance(value, list | tuple):
+        return [_as_json(item, f"{path}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
+        return {key: _as_json(item, f"{path}.{key}") for key, item in value.items()}
+    return _fail_now(
+        path, value, f"must be JSON data (str, int, float, bool, list or dict), not {type(value).__name__}"
+    )
+
+
+def _fail_now(path: str, value: object, rule: str) -> NoReturn:
+    raise ValidationError(path, value, rule)
+
+
 def _unknown_field(preset: ModelPreset, name: str, value: object) -> ValidationError:
     close = difflib.get_close_matches(name, list(preset.fields), n=1, cutoff=0.6)
     elsewhere = [other.id for other in presets.taking(name)]
     rule = f"is not a parameter of {preset.id}"
     if close:
         rule += f"; did you mean {close[0]!r}?"
+    elif len(elsewhere) > 3:
+        rule += f" ({len(elsewhere)} other models take it, such as {', '.join(elsewhere[:3])})."
     elif elsewhere:
         rule += f" (only {', '.join(elsewhere)} takes it)."
     else:

@@ -1,43 +1,187 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .bounding_box import BoundingBox
+from .doubao_seedream_40_request import DoubaoSeedream40Request
+from .doubao_seedream_40_request_quality import DoubaoSeedream40RequestQuality
 from .doubao_seedream_45_request import DoubaoSeedream45Request
 from .doubao_seedream_45_request_prompt_priority import (
     DoubaoSeedream45RequestPromptPriority,
 )
+from .doubao_seedream_45_request_quality import DoubaoSeedream45RequestQuality
+from .doubao_seedream_50_lite_request import DoubaoSeedream50LiteRequest
+from .doubao_seedream_50_lite_request_model_params import (
+    DoubaoSeedream50LiteRequestModelParams,
+)
+from .doubao_seedream_50_lite_request_model_params_tools_item import (
+    DoubaoSeedream50LiteRequestModelParamsToolsItem,
+)
+from .doubao_seedream_50_lite_request_model_params_tools_item_type import (
+    DoubaoSeedream50LiteRequestModelParamsToolsItemType,
+)
+from .doubao_seedream_50_lite_request_prompt_priority import (
+    DoubaoSeedream50LiteRequestPromptPriority,
+)
+from .doubao_seedream_50_lite_request_quality import DoubaoSeedream50LiteRequestQuality
+from .doubao_seedream_50_pro_layerize_request import DoubaoSeedream50ProLayerizeRequest
+from .doubao_seedream_50_pro_layerize_request_output_format import (
+    DoubaoSeedream50ProLayerizeRequestOutputFormat,
+)
+from .doubao_seedream_50_pro_layerize_request_quality import (
+    DoubaoSeedream50ProLayerizeRequestQuality,
+)
+from .doubao_seedream_50_pro_request import DoubaoSeedream50ProRequest
+from .doubao_seedream_50_pro_request_background import (
+    DoubaoSeedream50ProRequestBackground,
+)
+from .doubao_seedream_50_pro_request_quality import DoubaoSeedream50ProRequestQuality
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .gemini_3_pro_image_preview_request import Gemini3ProImagePreviewRequest
+from .gemini_3_pro_image_preview_request_model_params import (
+    Gemini3ProImagePreviewRequestModelParams,
+)
 from .gemini_3_pro_image_preview_request_quality import (
     Gemini3ProImagePreviewRequestQuality,
 )
 from .gemini_3_pro_image_preview_request_size import Gemini3ProImagePreviewRequestSize
-from .gemini_25_flash_image_request import Gemini25FlashImageRequest
-from .gemini_25_flash_image_request_size import Gemini25FlashImageRequestSize
+from .gemini_31_flash_image_preview_request import Gemini31FlashImagePreviewRequest
+from .gemini_31_flash_image_preview_request_model_params import (
+    Gemini31FlashImagePreviewRequestModelParams,
+)
+from .gemini_31_flash_image_preview_request_quality import (
+    Gemini31FlashImagePreviewRequestQuality,
+)
+from .gemini_31_flash_lite_image_request import Gemini31FlashLiteImageRequest
+from .gemini_31_flash_lite_image_request_model_params import (
+    Gemini31FlashLiteImageRequestModelParams,
+)
+from .gemini_31_flash_lite_image_request_quality import (
+    Gemini31FlashLiteImageRequestQuality,
+)
+from .gpt_image_2_beta_request import GptImage2BetaRequest
+from .gpt_image_2_beta_request_resolution import GptImage2BetaRequestResolution
+from .gpt_image_2_beta_request_size import GptImage2BetaRequestSize
+from .gpt_image_2_request import GptImage2Request
+from .gpt_image_2_request_background import GptImage2RequestBackground
+from .gpt_image_2_request_quality import GptImage2RequestQuality
+from .gpt_image_15_request import GptImage15Request
+from .gpt_image_15_request_n import GptImage15RequestN
+from .gpt_image_15_request_quality import GptImage15RequestQuality
+from .gpt_image_15_request_size import GptImage15RequestSize
+from .grok_imagine_image_20_request import GrokImagineImage20Request
+from .grok_imagine_image_20_request_size import GrokImagineImage20RequestSize
 from .image_generation_task import ImageGenerationTask
+from .krea_2_turbo_request import Krea2TurboRequest
+from .krea_2_turbo_request_quality import Krea2TurboRequestQuality
+from .krea_2_turbo_request_size import Krea2TurboRequestSize
+from .layer_result import LayerResult
+from .nano_banana_2_beta_request import NanoBanana2BetaRequest
+from .nano_banana_2_beta_request_model_params import NanoBanana2BetaRequestModelParams
+from .nano_banana_2_beta_request_quality import NanoBanana2BetaRequestQuality
+from .nano_banana_2_lite_beta_request import NanoBanana2LiteBetaRequest
+from .nano_banana_2_lite_beta_request_quality import NanoBanana2LiteBetaRequestQuality
+from .nano_banana_aspect_ratio import NanoBananaAspectRatio
+from .nano_banana_beta_request import NanoBananaBetaRequest
+from .nano_banana_beta_request_model import NanoBananaBetaRequestModel
+from .nano_banana_beta_request_size import NanoBananaBetaRequestSize
+from .nano_banana_pro_beta_request import NanoBananaProBetaRequest
+from .nano_banana_pro_beta_request_model import NanoBananaProBetaRequestModel
+from .nano_banana_pro_beta_request_quality import NanoBananaProBetaRequestQuality
+from .nano_banana_pro_beta_request_size import NanoBananaProBetaRequestSize
+from .output_format import OutputFormat
+from .prompt_priority import PromptPriority
+from .qwen_image_30_pro_request import QwenImage30ProRequest
+from .qwen_image_30_pro_request_quality import QwenImage30ProRequestQuality
+from .qwen_image_30_request import QwenImage30Request
+from .qwen_image_30_request_quality import QwenImage30RequestQuality
+from .qwen_image_edit_plus_request import QwenImageEditPlusRequest
 from .qwen_image_edit_request import QwenImageEditRequest
 from .task_detail import TaskDetail
+from .task_detail_result_data_type_1 import TaskDetailResultDataType1
 from .task_error import TaskError
 from .task_info import TaskInfo
+from .thinking_level import ThinkingLevel
 from .usage import Usage
+from .wan_25_image_to_image_request import Wan25ImageToImageRequest
 from .wan_25_text_to_image_request import Wan25TextToImageRequest
-from .wan_25_text_to_image_request_n import Wan25TextToImageRequestN
+from .z_image_turbo_request import ZImageTurboRequest
 
 __all__ = (
+    "BoundingBox",
+    "DoubaoSeedream40Request",
+    "DoubaoSeedream40RequestQuality",
     "DoubaoSeedream45Request",
     "DoubaoSeedream45RequestPromptPriority",
+    "DoubaoSeedream45RequestQuality",
+    "DoubaoSeedream50LiteRequest",
+    "DoubaoSeedream50LiteRequestModelParams",
+    "DoubaoSeedream50LiteRequestModelParamsToolsItem",
+    "DoubaoSeedream50LiteRequestModelParamsToolsItemType",
+    "DoubaoSeedream50LiteRequestPromptPriority",
+    "DoubaoSeedream50LiteRequestQuality",
+    "DoubaoSeedream50ProLayerizeRequest",
+    "DoubaoSeedream50ProLayerizeRequestOutputFormat",
+    "DoubaoSeedream50ProLayerizeRequestQuality",
+    "DoubaoSeedream50ProRequest",
+    "DoubaoSeedream50ProRequestBackground",
+    "DoubaoSeedream50ProRequestQuality",
     "ErrorDetail",
     "ErrorResponse",
     "Gemini3ProImagePreviewRequest",
+    "Gemini3ProImagePreviewRequestModelParams",
     "Gemini3ProImagePreviewRequestQuality",
     "Gemini3ProImagePreviewRequestSize",
-    "Gemini25FlashImageRequest",
-    "Gemini25FlashImageRequestSize",
+    "Gemini31FlashImagePreviewRequest",
+    "Gemini31FlashImagePreviewRequestModelParams",
+    "Gemini31FlashImagePreviewRequestQuality",
+    "Gemini31FlashLiteImageRequest",
+    "Gemini31FlashLiteImageRequestModelParams",
+    "Gemini31FlashLiteImageRequestQuality",
+    "GptImage2BetaRequest",
+    "GptImage2BetaRequestResolution",
+    "GptImage2BetaRequestSize",
+    "GptImage2Request",
+    "GptImage2RequestBackground",
+    "GptImage2RequestQuality",
+    "GptImage15Request",
+    "GptImage15RequestN",
+    "GptImage15RequestQuality",
+    "GptImage15RequestSize",
+    "GrokImagineImage20Request",
+    "GrokImagineImage20RequestSize",
     "ImageGenerationTask",
+    "Krea2TurboRequest",
+    "Krea2TurboRequestQuality",
+    "Krea2TurboRequestSize",
+    "LayerResult",
+    "NanoBanana2BetaRequest",
+    "NanoBanana2BetaRequestModelParams",
+    "NanoBanana2BetaRequestQuality",
+    "NanoBanana2LiteBetaRequest",
+    "NanoBanana2LiteBetaRequestQuality",
+    "NanoBananaAspectRatio",
+    "NanoBananaBetaRequest",
+    "NanoBananaBetaRequestModel",
+    "NanoBananaBetaRequestSize",
+    "NanoBananaProBetaRequest",
+    "NanoBananaProBetaRequestModel",
+    "NanoBananaProBetaRequestQuality",
+    "NanoBananaProBetaRequestSize",
+    "OutputFormat",
+    "PromptPriority",
+    "QwenImage30ProRequest",
+    "QwenImage30ProRequestQuality",
+    "QwenImage30Request",
+    "QwenImage30RequestQuality",
+    "QwenImageEditPlusRequest",
     "QwenImageEditRequest",
     "TaskDetail",
+    "TaskDetailResultDataType1",
     "TaskError",
     "TaskInfo",
+    "ThinkingLevel",
     "Usage",
+    "Wan25ImageToImageRequest",
     "Wan25TextToImageRequest",
-    "Wan25TextToImageRequestN",
+    "ZImageTurboRequest",
 )

@@ -14,6 +14,7 @@ from attrs import define as _attrs_define
 from ..models.doubao_seedream_45_request_prompt_priority import (
     DoubaoSeedream45RequestPromptPriority,
 )
+from ..models.doubao_seedream_45_request_quality import DoubaoSeedream45RequestQuality
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="DoubaoSeedream45Request")
@@ -21,41 +22,45 @@ T = TypeVar("T", bound="DoubaoSeedream45Request")
 
 @_attrs_define
 class DoubaoSeedream45Request:
-    """Seedream 4.5 (doubao-seedream-4.5): text-to-image, image-to-image and multi-image sets. Source: seed page 003."""
+    """Seedream 4.5 (doubao-seedream-4.5): text-to-image, image-to-image and multi-image sets at 2K or 4K. Seed page
+    003 described it first.
+
+    """
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
     model: Literal["doubao-seedream-4.5"] = "doubao-seedream-4.5"
     n: int | Unset = UNSET
-    """ The most images to generate, 1 to 15. To get several, also ask for them in the prompt
-    ("generate 2 different images"). Credits are reserved for n images; the bill counts the images made.
-    Rule seedream-image-budget: references + generated images <= 15. When references + the number the
-    prompt asks for exceed 15 (and that number <= n), the API makes 15 - references images: not an error.
+    """ The most images to make, 1 to 15; to get several, also ask for them in the prompt. Credits are reserved
+    for n; the bill counts the images made.
+    Rule seedream-image-budget: references + images made <= 15; beyond it the API makes 15 - references
+    images (a notice, not an error).
      """
-    size: str | Unset = "2048x2048"
-    """ Either a shorthand, `2K` or `4K` (describe the aspect ratio in the prompt and the model picks the
-    size), or pixels `WIDTHxHEIGHT`, e.g. 2560x1440, 2048x2048, 4096x4096.
-    Rule seedream-total-pixels: for WIDTHxHEIGHT, width x height in [2560x1440, 4096x4096]
-    = [3686400, 16777216].
-    Rule seedream-aspect-ratio: for WIDTHxHEIGHT, width / height in [1/16, 16].
+    size: str | Unset = "auto"
+    """ A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.
+    Rule seedream-total-pixels: for pixels, width x height in [2560x1440, 4096x4096] = [3686400, 16777216].
+    Rule seedream-aspect-ratio: for pixels, width / height in [1/16, 16].
      """
+    quality: DoubaoSeedream45RequestQuality | Unset = (
+        DoubaoSeedream45RequestQuality.VALUE_0
+    )
+    """ The resolution tier for a ratio size. """
     prompt_priority: DoubaoSeedream45RequestPromptPriority | Unset = (
         DoubaoSeedream45RequestPromptPriority.STANDARD
     )
-    """ Prompt optimisation strategy. standard: higher quality, longer processing. """
+    """ How much effort goes into reading the prompt; only standard (better results, slower). """
     image_urls: list[str] | Unset = UNSET
-    """ Reference images for image-to-image and editing. At most 14 per request (see Rule
-    seedream-image-budget on `n`).
+    """ Reference images for image-to-image and editing. At most 14 (see Rule seedream-image-budget on `n`).
     Rule image-size: each image at most 10 MB.
-    Rule image-format: .jpg, .jpeg, .png or .webp.
+    Rule image-format: .jpeg, .jpg, .png, .webp, .bmp, .tiff or .gif.
+    Rule seedream-image-limits: each image's ratio in [1/16, 16], sides over 14 px, at most 6000x6000 px.
      """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
-    cancelled, after billing is settled; at most 2048 characters.
-    Rule callback-https: HTTPS only.
+    cancelled, after billing is settled; HTTPS only, at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
-    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    docs; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
     The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
     is the task detail (see the `taskFinished` callback).
      """
@@ -68,6 +73,10 @@ class DoubaoSeedream45Request:
         n = self.n
 
         size = self.size
+
+        quality: str | Unset = UNSET
+        if not isinstance(self.quality, Unset):
+            quality = self.quality.value
 
         prompt_priority: str | Unset = UNSET
         if not isinstance(self.prompt_priority, Unset):
@@ -91,6 +100,8 @@ class DoubaoSeedream45Request:
             field_dict["n"] = n
         if size is not UNSET:
             field_dict["size"] = size
+        if quality is not UNSET:
+            field_dict["quality"] = quality
         if prompt_priority is not UNSET:
             field_dict["prompt_priority"] = prompt_priority
         if image_urls is not UNSET:
@@ -115,6 +126,13 @@ class DoubaoSeedream45Request:
 
         size = d.pop("size", UNSET)
 
+        _quality = d.pop("quality", UNSET)
+        quality: DoubaoSeedream45RequestQuality | Unset
+        if isinstance(_quality, Unset):
+            quality = UNSET
+        else:
+            quality = DoubaoSeedream45RequestQuality(_quality)
+
         _prompt_priority = d.pop("prompt_priority", UNSET)
         prompt_priority: DoubaoSeedream45RequestPromptPriority | Unset
         if isinstance(_prompt_priority, Unset):
@@ -131,6 +149,7 @@ class DoubaoSeedream45Request:
             prompt=prompt,
             n=n,
             size=size,
+            quality=quality,
             prompt_priority=prompt_priority,
             image_urls=image_urls,
             callback_url=callback_url,

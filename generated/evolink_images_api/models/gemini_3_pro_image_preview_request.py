@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
+    TYPE_CHECKING,
     Any,
     Literal,
     Self,
@@ -19,38 +20,47 @@ from ..models.gemini_3_pro_image_preview_request_size import (
 )
 from ..types import UNSET, Unset
 
+if TYPE_CHECKING:
+    from ..models.gemini_3_pro_image_preview_request_model_params import (
+        Gemini3ProImagePreviewRequestModelParams,
+    )
+
+
 T = TypeVar("T", bound="Gemini3ProImagePreviewRequest")
 
 
 @_attrs_define
 class Gemini3ProImagePreviewRequest:
-    """Nano Banana Pro (gemini-3-pro-image-preview): text-to-image, image-to-image and editing with up to 10
-    reference images. Source: seed page 000.
+    """Nano Banana Pro (gemini-3-pro-image-preview), the official channel: text-to-image and editing with up to 14
+    references, 1K-4K, web search.
 
     """
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
     model: Literal["gemini-3-pro-image-preview"] = "gemini-3-pro-image-preview"
-    """ Official channel; better stability and control, suited to commercial use. """
     size: Gemini3ProImagePreviewRequestSize | Unset = (
         Gemini3ProImagePreviewRequestSize.AUTO
     )
-    """ Aspect ratio of the generated image. """
-    quality: Gemini3ProImagePreviewRequestQuality | Unset = UNSET
-    """ Resolution tier of the generated image. """
+    """ Aspect ratio of the image. """
+    quality: Gemini3ProImagePreviewRequestQuality | Unset = (
+        Gemini3ProImagePreviewRequestQuality.VALUE_1
+    )
+    """ The resolution tier (4K costs extra). """
     image_urls: list[str] | Unset = UNSET
-    """ Reference images for image-to-image and editing. At most 10 per request.
-    Rule image-size: each image at most 10 MB.
-    Rule image-format: .jpg, .jpeg, .png or .webp.
+    """ Reference images for image-to-image and editing. At most 14.
+    Rule image-size: each image at most 20 MB.
+    Rule image-format: .jpeg, .jpg, .png or .webp.
+    Rule real-people: at most 5 images of real people.
      """
+    model_params: Gemini3ProImagePreviewRequestModelParams | Unset = UNSET
+    """ The model's own options. """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
-    cancelled, after billing is settled; at most 2048 characters.
-    Rule callback-https: HTTPS only.
+    cancelled, after billing is settled; HTTPS only, at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
-    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    docs; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
     The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
     is the task detail (see the `taskFinished` callback).
      """
@@ -72,6 +82,10 @@ class Gemini3ProImagePreviewRequest:
         if not isinstance(self.image_urls, Unset):
             image_urls = self.image_urls
 
+        model_params: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.model_params, Unset):
+            model_params = self.model_params.to_dict()
+
         callback_url = self.callback_url
 
         field_dict: dict[str, Any] = {}
@@ -88,6 +102,8 @@ class Gemini3ProImagePreviewRequest:
             field_dict["quality"] = quality
         if image_urls is not UNSET:
             field_dict["image_urls"] = image_urls
+        if model_params is not UNSET:
+            field_dict["model_params"] = model_params
         if callback_url is not UNSET:
             field_dict["callback_url"] = callback_url
 
@@ -95,6 +111,10 @@ class Gemini3ProImagePreviewRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.gemini_3_pro_image_preview_request_model_params import (
+            Gemini3ProImagePreviewRequestModelParams,
+        )
+
         d = dict(src_dict)
         model = cast(Literal["gemini-3-pro-image-preview"], d.pop("model"))
         if model != "gemini-3-pro-image-preview":
@@ -120,6 +140,15 @@ class Gemini3ProImagePreviewRequest:
 
         image_urls = cast(list[str], d.pop("image_urls", UNSET))
 
+        _model_params = d.pop("model_params", UNSET)
+        model_params: Gemini3ProImagePreviewRequestModelParams | Unset
+        if isinstance(_model_params, Unset):
+            model_params = UNSET
+        else:
+            model_params = Gemini3ProImagePreviewRequestModelParams.from_dict(
+                _model_params
+            )
+
         callback_url = d.pop("callback_url", UNSET)
 
         gemini_3_pro_image_preview_request = cls(
@@ -128,6 +157,7 @@ class Gemini3ProImagePreviewRequest:
             size=size,
             quality=quality,
             image_urls=image_urls,
+            model_params=model_params,
             callback_url=callback_url,
         )
 

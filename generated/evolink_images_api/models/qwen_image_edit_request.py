@@ -18,24 +18,22 @@ T = TypeVar("T", bound="QwenImageEditRequest")
 
 @_attrs_define
 class QwenImageEditRequest:
-    """Qwen Image Edit (qwen-image-edit): edits 1 to 3 input images. Source: seed page 002."""
+    """Qwen Image Edit (qwen-image-edit): edits 1 to 3 images. Seed page 002 described it first."""
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
     image_urls: list[str]
-    """ The images to edit: 1 to 3.
-    Rule qwen-image-sides: each image's width and height in [512, 4096] pixels.
-    Rule image-size: each image at most 10 MB.
-    Rule image-format: .jpg, .jpeg, .png or .webp.
+    """ The images to edit. 1 to 3 of them.
+    Rule qwen-image-sides: each image's width and height in [384, 3072] pixels.
+    Rule image-format: .jpg, .jpeg, .png, .bmp, .webp or .tiff.
      """
     model: Literal["qwen-image-edit"] = "qwen-image-edit"
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
-    cancelled, after billing is settled; at most 2048 characters.
-    Rule callback-https: HTTPS only.
+    cancelled, after billing is settled; HTTPS only, at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
-    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    docs; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
     The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
     is the task detail (see the `taskFinished` callback).
      """

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.layer_result import LayerResult
+    from ..models.task_detail_result_data_type_1 import TaskDetailResultDataType1
     from ..models.task_error import TaskError
     from ..models.task_info import TaskInfo
     from ..models.usage import Usage
@@ -44,9 +46,14 @@ class TaskDetail:
     results: list[str] | None | Unset = UNSET
     """ Result URLs (completed tasks). They expire about 24 hours after completion. """
     error: None | TaskError | Unset = UNSET
+    result_data: list[LayerResult] | None | TaskDetailResultDataType1 | Unset = UNSET
+    """ More about the results, for models that say more than URLs: for a layer decomposition, one item per
+    result, in the order of `results`. Other products (audio, video) put an object here.
+     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.task_detail_result_data_type_1 import TaskDetailResultDataType1
         from ..models.task_error import TaskError
         from ..models.task_info import TaskInfo
         from ..models.usage import Usage
@@ -118,6 +125,20 @@ class TaskDetail:
         else:
             error = self.error
 
+        result_data: dict[str, Any] | list[dict[str, Any]] | None | Unset
+        if isinstance(self.result_data, Unset):
+            result_data = UNSET
+        elif isinstance(self.result_data, list):
+            result_data = []
+            for result_data_type_0_item_data in self.result_data:
+                result_data_type_0_item = result_data_type_0_item_data.to_dict()
+                result_data.append(result_data_type_0_item)
+
+        elif isinstance(self.result_data, TaskDetailResultDataType1):
+            result_data = self.result_data.to_dict()
+        else:
+            result_data = self.result_data
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -144,11 +165,15 @@ class TaskDetail:
             field_dict["results"] = results
         if error is not UNSET:
             field_dict["error"] = error
+        if result_data is not UNSET:
+            field_dict["result_data"] = result_data
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.layer_result import LayerResult
+        from ..models.task_detail_result_data_type_1 import TaskDetailResultDataType1
         from ..models.task_error import TaskError
         from ..models.task_info import TaskInfo
         from ..models.usage import Usage
@@ -271,6 +296,42 @@ class TaskDetail:
 
         error = _parse_error(d.pop("error", UNSET))
 
+        def _parse_result_data(
+            data: object,
+        ) -> list[LayerResult] | None | TaskDetailResultDataType1 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                result_data_type_0 = []
+                _result_data_type_0 = data
+                for result_data_type_0_item_data in _result_data_type_0:
+                    result_data_type_0_item = LayerResult.from_dict(
+                        result_data_type_0_item_data
+                    )
+
+                    result_data_type_0.append(result_data_type_0_item)
+
+                return result_data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                result_data_type_1 = TaskDetailResultDataType1.from_dict(data)
+
+                return result_data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(
+                list[LayerResult] | None | TaskDetailResultDataType1 | Unset, data
+            )
+
+        result_data = _parse_result_data(d.pop("result_data", UNSET))
+
         task_detail = cls(
             id=id,
             status=status,
@@ -283,6 +344,7 @@ class TaskDetail:
             usage=usage,
             results=results,
             error=error,
+            result_data=result_data,
         )
 
         task_detail.additional_properties = d

@@ -11,7 +11,6 @@ from typing import (
 
 from attrs import define as _attrs_define
 
-from ..models.wan_25_text_to_image_request_n import Wan25TextToImageRequestN
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Wan25TextToImageRequest")
@@ -19,28 +18,26 @@ T = TypeVar("T", bound="Wan25TextToImageRequest")
 
 @_attrs_define
 class Wan25TextToImageRequest:
-    """Wan 2.5 (wan2.5-text-to-image): text-to-image only. Source: seed page 001."""
+    """Wan 2.5 (wan2.5-text-to-image): text-to-image in pixel sizes, up to 4 images. Seed page 001 described it first."""
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
     model: Literal["wan2.5-text-to-image"] = "wan2.5-text-to-image"
     size: str | Unset = UNSET
-    """ Image size in pixels, `WIDTHxHEIGHT` (pixel format only), e.g. 768x768, 1280x1280, 1440x1440.
+    """ Image size in pixels, WIDTHxHEIGHT (pixel format only), e.g. 768x768, 1280x1280, 1440x1440.
     Rule wan-total-pixels: width x height in [768x768, 1440x1440] = [589824, 2073600].
     Rule wan-aspect-ratio: width / height in [1/4, 4].
      """
-    n: Wan25TextToImageRequestN | Unset = UNSET
-    """ Number of images: only 1, 2 or 4. Credits are reserved for n images; the bill counts the images made.
-     """
+    n: int | Unset = UNSET
+    """ How many images to make (credits reserved for n, billed for those made). """
     prompt_extend: bool | Unset = True
     """ Let a language model rewrite the prompt (helps short or vague prompts). """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
-    cancelled, after billing is settled; at most 2048 characters.
-    Rule callback-https: HTTPS only.
+    cancelled, after billing is settled; HTTPS only, at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
-    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    docs; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
     The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
     is the task detail (see the `taskFinished` callback).
      """
@@ -52,9 +49,7 @@ class Wan25TextToImageRequest:
 
         size = self.size
 
-        n: int | Unset = UNSET
-        if not isinstance(self.n, Unset):
-            n = self.n.value
+        n = self.n
 
         prompt_extend = self.prompt_extend
 
@@ -92,12 +87,7 @@ class Wan25TextToImageRequest:
 
         size = d.pop("size", UNSET)
 
-        _n = d.pop("n", UNSET)
-        n: Wan25TextToImageRequestN | Unset
-        if isinstance(_n, Unset):
-            n = UNSET
-        else:
-            n = Wan25TextToImageRequestN(_n)
+        n = d.pop("n", UNSET)
 
         prompt_extend = d.pop("prompt_extend", UNSET)
 

@@ -65,7 +65,7 @@ def dry_run(lines: list[BatchLine]) -> None:
     """Print what would be sent, per model, and send nothing."""
     by_model: dict[str, list[BatchLine]] = {}
     for line in lines:
-        by_model.setdefault(line.request.preset.id, []).append(line)
+        by_model.setdefault(line.request.model_id, []).append(line)
     for model, group in by_model.items():
         print(f"{model}: {len(group)} request(s)")
         for line in group:

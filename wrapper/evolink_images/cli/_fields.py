@@ -1,8 +1,9 @@
-"""The ``generate`` command's model options, built from the catalogue: one flag per field any model takes.
+"""The ``generate`` command's model options, built from the catalogue.
 
-A field's flag is its API name with dashes (``--prompt-extend``); its type follows the field's JSON type (a list
-field repeats; an object field takes JSON); its help says which models take it and what each allows. A field whose
-name a command option already uses gets ``--api-<name>``.
+Each field that several models take gets a flag: its API name with dashes (``--prompt-extend``), typed after the
+field's JSON type (a list field repeats), with help that says which models take it and what each allows; a field whose
+name a command option already uses gets ``--api-<name>``. Every other field, and nested ones, go through
+``--param KEY=VALUE`` (the value is JSON when it parses as JSON; ``model_params.web_search=true`` nests).
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from typing import Any
 from .._presets import FieldSpec, ModelPreset, presets
 from .._rules import describe_rule
 
-__all__ = ["DEST_PREFIX", "add_field_options", "describe", "field_values", "prompt_help"]
+__all__ = ["COMMON", "DEST_PREFIX", "ParamError", "add_field_options", "describe", "field_values", "prompt_help"]
 
 # Where each field's value lands on the parsed arguments: "field_<name>", so no field can shadow a command option.
 DEST_PREFIX = "field_"
+# A field gets its own flag when at least this many models take it (and it is not an object).
+COMMON = 2
+
+
+class ParamError(ValueError):
+    """A --param that cannot be read, or that says what a flag already said."""
 
 
 def _json_value(text: str) -> Any:
@@ -42,7 +49,10 @@ def _short(model: ModelPreset) -> str:
 
 def describe(spec: FieldSpec) -> str:
     """What a field takes, with the limits of its rules ("<pattern in words>; <min> to <max> in area")."""
-    parts = [spec.allowed()]
+    allowed = spec.allowed()
+    if allowed == spec.summary.rstrip("."):  # nothing to say beyond what it is
+        allowed = f"text, at most {spec.max_length} characters" if spec.max_length else "text"
+    parts = [allowed]
     parts += [text for rule in spec.rules if (text := describe_rule(rule.check, rule.params))]
     return "; ".join(part for part in parts if part)
 
@@ -57,7 +67,8 @@ def _help(name: str, takers: list[ModelPreset]) -> str:
         f"{'every model' if every and len(by_description) == 1 else ', '.join(names)}: {text}"
         for text, names in by_description.items()
     ]
-    summary = takers[0].fields[name].summary.rstrip(".") or name
+    summaries = [model.fields[name].summary.rstrip(".") for model in takers if model.fields[name].summary]
+    summary = max(summaries, key=lambda text: (summaries.count(text), -len(text))) if summaries else name
     return f"{summary} [{' | '.join(parts)}]".replace("%", "%%")
 
 
@@ -88,13 +99,17 @@ def _flag_choices(name: str, kind: str) -> list[list[str]]:
 
 
 def add_field_options(parser: argparse.ArgumentParser) -> None:
-    """Add a flag for every field any model of the catalogue takes (``prompt`` is the command's argument)."""
+    """Add a flag for each common field of the catalogue, and ``--param`` for the rest."""
     group = parser.add_argument_group("model options (from the spec's catalogue)")
+    rare = []
     for name in presets.field_names():
         if name == "prompt":
             continue
         takers = presets.taking(name)
         specs = [model.fields[name] for model in takers]
+        if len(takers) < COMMON or any(spec.kind == "object" for spec in specs):
+            rare.append(f"{name} ({', '.join(_short(model) for model in takers)})")
+            continue
         settings = {"dest": DEST_PREFIX + name, "help": _help(name, takers), **_argument_settings(specs)}
         for flags in _flag_choices(name, specs[0].kind):
             try:
@@ -102,15 +117,38 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
                 break
             except argparse.ArgumentError:
                 continue  # a command option has this name already
+    group.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"any field by its API name, the value as JSON (repeat); dots nest: model_params.web_search=true. "
+        f"The fields without a flag: {'; '.join(rare) or 'none'}".replace("%", "%%"),
+    )
 
 
 def field_values(args: argparse.Namespace) -> dict[str, Any]:
-    """The model fields given on the command line, by their API names."""
-    return {
+    """The model fields given on the command line, by their API names: the flags, then every ``--param``."""
+    values: dict[str, Any] = {
         key.removeprefix(DEST_PREFIX): value
         for key, value in vars(args).items()
         if key.startswith(DEST_PREFIX) and value is not None
     }
+    for item in getattr(args, "param", []):
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ParamError(f"--param {item!r}: expected KEY=VALUE, like size=16:9 or model_params.web_search=true")
+        *parents, leaf = key.strip().split(".")
+        node = values
+        for parent in parents:
+            child = node.setdefault(parent, {})
+            if not isinstance(child, dict):
+                raise ParamError(f"--param {item!r}: {parent} is already set to a value, not an object")
+            node = child
+        if leaf in node:
+            raise ParamError(f"--param {item!r}: {key} is already given")
+        node[leaf] = _json_value(text)
+    return values
 
 
 def prompt_help() -> str:

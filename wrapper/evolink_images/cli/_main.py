@@ -21,11 +21,12 @@ from .._async_client import AsyncEvoLink
 from .._client import EvoLink
 from .._errors import EvoLinkError, TaskTimeoutError, ValidationError
 from .._journal import Journal
+from .._presets import presets
 from .._task import Task
 from . import _batch_commands as batch_commands
-from ._fields import add_field_options, field_values, prompt_help
+from ._fields import ParamError, add_field_options, field_values, prompt_help
 from ._progress import ProgressDisplay
-from ._render import models_json, models_table, task_json
+from ._render import models_json, models_table, selected, task_json
 
 __all__ = [
     "COMMANDS",
@@ -72,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", help="API base URL (default: $EVOLINK_BASE_URL or https://api.evolink.ai)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    models = commands.add_parser("models", help="list the models, their sizes and limits")
+    models = commands.add_parser("models", help="list the models by family, with their sizes and limits")
+    models.add_argument("name", nargs="?", help="only this family of models, or this model (id or alias)")
     models.add_argument("--json", action="store_true", help="print JSON")
 
     generate = commands.add_parser(
@@ -82,7 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         "each says which models take it and what they allow.",
     )
     generate.add_argument("model", help="model id or alias (see `evolink-images models`)")
-    generate.add_argument("prompt", help=prompt_help())
+    generate.add_argument("prompt", nargs="?", help=prompt_help() + "; optional only where the model says so")
+    generate.add_argument(
+        "--no-validate",
+        dest="validate",
+        action="store_false",
+        help="send without the client-side checks (also lets a model id the catalogue lacks through); warns",
+    )
     _wait_options(generate)
     _journal_options(generate)
     generate.add_argument(
@@ -250,7 +258,11 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Submit, wait, download."""
     with _client(args) as client:
-        task = client.submit(args.model, args.prompt, **field_values(args))
+        try:
+            params = field_values(args)
+        except ParamError as exc:
+            raise UsageError(str(exc)) from None
+        task = client.submit(args.model, args.prompt, validate=args.validate, **params)
         if client.journal is not None:
             client.journal.set_out_dir(task.id, args.out.resolve())
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
@@ -279,8 +291,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    """Print the models."""
-    print(json.dumps(models_json(), indent=2) if args.json else models_table())
+    """Print the models, or those of one family, or one model."""
+    chosen = selected(args.name)
+    if not chosen:
+        families = ", ".join(presets.families())
+        raise UsageError(f"no model or family named {args.name!r}; families: {families} (or any model id or alias)")
+    print(json.dumps(models_json(chosen), indent=2) if args.json else models_table(chosen))
     return EXIT_OK
 
 

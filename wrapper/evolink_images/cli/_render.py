@@ -10,7 +10,7 @@ from .._presets import FieldSpec, ModelPreset, presets
 from .._task import Task
 from ._fields import describe
 
-__all__ = ["models_json", "models_table", "task_json"]
+__all__ = ["models_json", "models_table", "selected", "task_json"]
 
 
 # The fields every image model is compared on; the rest are listed under "other".
@@ -31,23 +31,46 @@ def _other_fields(model: ModelPreset) -> str:
     return ", ".join(f"{name} ({describe(model.fields[name])})" for name in others) or "-"
 
 
-def models_table() -> str:
-    """Every model of the catalogue, one block each: id, aliases, modes, sizes, n, references, other fields."""
-    blocks = []
-    for model in presets.values():
-        size = model.fields.get("size")
-        count = model.fields.get("n")
-        rows = [
-            ("aliases", ", ".join(model.aliases) or "-"),
-            ("does", ", ".join(model.modes) or "-"),
-            ("size", describe(size) if size else "-"),
-            ("n", describe(count) if count else "1"),
-            ("references", _references(model)),
-            ("other", _other_fields(model)),
-        ]
-        lines = [f"{model.id}  ({model.nickname})"] + [f"  {label:<11} {value}" for label, value in rows]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+def _model_block(model: ModelPreset) -> str:
+    size = model.fields.get("size")
+    count = model.fields.get("n")
+    names = [*model.aliases, *(f"{former} (former id)" for former in model.former_ids)]
+    rows = [
+        ("aliases", ", ".join(names) or "-"),
+        ("does", ", ".join(model.modes) or "-"),
+        ("size", describe(size) if size else "-"),
+        ("n", describe(count) if count else ("layers" if model.output == "layers" else "1")),
+        ("references", _references(model)),
+        ("other", _other_fields(model)),
+    ]
+    lines = [f"{model.id}  ({model.nickname})"] + [f"  {label:<11} {value}" for label, value in rows]
+    return "\n".join(lines)
+
+
+def _folded(name: str) -> str:
+    return name.lower().replace("-", " ").replace("_", " ")
+
+
+def selected(name: str | None) -> list[ModelPreset]:
+    """The models a name picks: all (None), a family (any case, - for a space), else one model (an id or alias)."""
+    if name is None:
+        return list(presets.values())
+    families = presets.families()
+    family = next((members for family, members in families.items() if _folded(family) == _folded(name)), None)
+    if family is not None:
+        return family
+    return [presets[name]] if name in presets else []
+
+
+def models_table(models: list[ModelPreset] | None = None) -> str:
+    """The models (every one by default) by family, one block each: id, aliases, modes, sizes, n, references, other."""
+    chosen = {model.id for model in (models if models is not None else presets.values())}
+    sections = []
+    for family, members in presets.families().items():
+        blocks = [_model_block(model) for model in members if model.id in chosen]
+        if blocks:
+            sections.append(f"== {family} ==\n\n" + "\n\n".join(blocks))
+    return "\n\n".join(sections)
 
 
 def _field_json(spec: FieldSpec) -> dict[str, Any]:
@@ -69,19 +92,22 @@ def _field_json(spec: FieldSpec) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def models_json() -> list[dict[str, Any]]:
-    """The catalogue as JSON-ready data."""
+def models_json(models: list[ModelPreset] | None = None) -> list[dict[str, Any]]:
+    """The models (every one by default) as JSON-ready data."""
     return [
         {
             "id": model.id,
+            "family": model.family,
             "nickname": model.nickname,
             "aliases": list(model.aliases),
+            "former_ids": list(model.former_ids),
             "modes": list(model.modes),
+            "output": model.output,
             "summary": model.summary,
             "source": model.source,
             "fields": {name: _field_json(spec) for name, spec in model.fields.items()},
         }
-        for model in presets.values()
+        for model in (models if models is not None else presets.values())
     ]
 
 

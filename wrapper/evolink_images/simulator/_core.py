@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_CREDITS_PER_IMAGE",
     "DEFAULT_SECONDS",
     "PENDING_FRACTION",
+    "SIMULATED_LAYERS",
     "SimRequest",
     "SimResponse",
     "SimTask",
@@ -41,6 +42,8 @@ __all__ = [
 DEFAULT_SECONDS = 30.0
 DEFAULT_CREDITS_PER_IMAGE = 1.0
 PENDING_FRACTION = 0.1
+# A layer decomposition makes a base image and this many layers (the real model decides: 0 to 16).
+SIMULATED_LAYERS = 2
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._-]{16,96}$")
 _STATUS_FAULTS = frozenset({"rate_limit", "server_error", "drop", "slow", "malformed", "truncate"})
@@ -123,7 +126,9 @@ class SimTask:
     duration: float
     estimated_time: int
     credits: float
+    credits_used: float
     images: int
+    layers: bool = False
     fail_code: str | None
     callback_url: str | None
     polls: int = 0
@@ -313,6 +318,10 @@ class Simulator:
         fail = self.faults.take("create", frozenset({"fail_task"}))
         images = image_count(model, body)
         per_image = model.credits_per_image or DEFAULT_CREDITS_PER_IMAGE
+        layers = model.output == "layers"
+        # Credits are reserved for what is asked and billed for what is made (a layer decomposition per task).
+        reserved = per_image * (1 if layers else _requested(model, body))
+        used = per_image * (1 if layers else images)
         now = self._clock()
         task = SimTask(
             id=f"task-unified-{int(time.time())}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(8))}",
@@ -323,8 +332,10 @@ class Simulator:
             created=int(time.time()),
             duration=duration,
             estimated_time=max(1, round(duration * config.estimate_factor)),
-            credits=round(per_image * _requested(model, body), 2),
+            credits=round(reserved, 6),
+            credits_used=round(used, 6),
             images=images,
+            layers=layers,
             fail_code=fail.code if fail else None,
             callback_url=callback_url,
         )
@@ -370,7 +381,9 @@ class Simulator:
         }
         if detail and status == "completed":
             payload["results"] = [f"{base_url}/files/{task.id}/{index}.png" for index in range(task.images)]
-            payload["usage"]["credits_used"] = task.credits
+            payload["usage"]["credits_used"] = task.credits_used
+            if task.layers:
+                payload["result_data"] = _layer_data(task)
         if detail and status == "failed":
             payload["error"] = {
                 "code": task.fail_code,
@@ -432,8 +445,31 @@ def _requested(model: ModelPreset, body: Mapping[str, Any]) -> int:
     return int(wanted) if isinstance(wanted, int | float) and not isinstance(wanted, bool) and wanted >= 1 else 1
 
 
+def _layer_data(task: SimTask) -> list[dict[str, Any]]:
+    """``result_data`` of a layer decomposition: the base image, then layers in boxes across it."""
+    items: list[dict[str, Any]] = [{"z_index": 0, "name": "base", "description": "The base image (simulated)."}]
+    width, height = image_size(task.ratio)
+    for layer in range(1, task.images):
+        left, right = (layer - 1) / (task.images - 1), layer / (task.images - 1)
+        box = [round(left * width), 0, round(right * width), height]
+        items.append(
+            {
+                "z_index": layer,
+                "name": f"layer {layer}",
+                "description": f"Element {layer} of the image (simulated).",
+                "bounding_box": {
+                    "absolute": box,
+                    "normalized": [round(left * 1000), 0, round(right * 1000), 1000],
+                },
+            }
+        )
+    return items
+
+
 def image_count(model: ModelPreset, body: Mapping[str, Any]) -> int:
     """How many images a task makes: what it asks for, within any image budget the spec gives the model."""
+    if model.output == "layers":
+        return 1 + SIMULATED_LAYERS
     count = _requested(model, body)
     spec = model.fields.get("n")
     for rule in spec.rules if spec is not None else ():

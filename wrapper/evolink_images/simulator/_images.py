@@ -18,7 +18,7 @@ SOFTWARE = b"evolink-images simulator (not a real EvoLink result)"
 
 
 def aspect_ratio(size: str | None) -> Fraction:
-    """The width/height ratio a ``size`` asks for: ``16:9``, ``1280x720``; 1:1 for ``auto``, ``2K``, ``4K`` or none."""
+    """The width/height ratio a ``size`` asks for: ``16:9``, ``640x480``; 1:1 for ``auto``, ``2K``, ``4K`` or none."""
     if size:
         for separator in (":", "x"):
             left, sep, right = size.partition(separator)

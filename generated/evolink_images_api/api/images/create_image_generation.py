@@ -5,23 +5,65 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.doubao_seedream_40_request import DoubaoSeedream40Request
 from ...models.doubao_seedream_45_request import DoubaoSeedream45Request
+from ...models.doubao_seedream_50_lite_request import DoubaoSeedream50LiteRequest
+from ...models.doubao_seedream_50_pro_layerize_request import (
+    DoubaoSeedream50ProLayerizeRequest,
+)
+from ...models.doubao_seedream_50_pro_request import DoubaoSeedream50ProRequest
 from ...models.error_response import ErrorResponse
 from ...models.gemini_3_pro_image_preview_request import Gemini3ProImagePreviewRequest
-from ...models.gemini_25_flash_image_request import Gemini25FlashImageRequest
+from ...models.gemini_31_flash_image_preview_request import (
+    Gemini31FlashImagePreviewRequest,
+)
+from ...models.gemini_31_flash_lite_image_request import Gemini31FlashLiteImageRequest
+from ...models.gpt_image_2_beta_request import GptImage2BetaRequest
+from ...models.gpt_image_2_request import GptImage2Request
+from ...models.gpt_image_15_request import GptImage15Request
+from ...models.grok_imagine_image_20_request import GrokImagineImage20Request
 from ...models.image_generation_task import ImageGenerationTask
+from ...models.krea_2_turbo_request import Krea2TurboRequest
+from ...models.nano_banana_2_beta_request import NanoBanana2BetaRequest
+from ...models.nano_banana_2_lite_beta_request import NanoBanana2LiteBetaRequest
+from ...models.nano_banana_beta_request import NanoBananaBetaRequest
+from ...models.nano_banana_pro_beta_request import NanoBananaProBetaRequest
+from ...models.qwen_image_30_pro_request import QwenImage30ProRequest
+from ...models.qwen_image_30_request import QwenImage30Request
+from ...models.qwen_image_edit_plus_request import QwenImageEditPlusRequest
 from ...models.qwen_image_edit_request import QwenImageEditRequest
+from ...models.wan_25_image_to_image_request import Wan25ImageToImageRequest
 from ...models.wan_25_text_to_image_request import Wan25TextToImageRequest
+from ...models.z_image_turbo_request import ZImageTurboRequest
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: DoubaoSeedream45Request
-    | Gemini25FlashImageRequest
+    body: DoubaoSeedream40Request
+    | DoubaoSeedream45Request
+    | DoubaoSeedream50LiteRequest
+    | DoubaoSeedream50ProLayerizeRequest
+    | DoubaoSeedream50ProRequest
+    | Gemini31FlashImagePreviewRequest
+    | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GptImage15Request
+    | GptImage2BetaRequest
+    | GptImage2Request
+    | GrokImagineImage20Request
+    | Krea2TurboRequest
+    | NanoBanana2BetaRequest
+    | NanoBanana2LiteBetaRequest
+    | NanoBananaBetaRequest
+    | NanoBananaProBetaRequest
+    | QwenImage30ProRequest
+    | QwenImage30Request
+    | QwenImageEditPlusRequest
     | QwenImageEditRequest
-    | Wan25TextToImageRequest,
+    | Wan25ImageToImageRequest
+    | Wan25TextToImageRequest
+    | ZImageTurboRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -34,10 +76,29 @@ def _get_kwargs(
     }
 
     if (
-        isinstance(body, Gemini3ProImagePreviewRequest)
-        or isinstance(body, Wan25TextToImageRequest)
+        isinstance(body, GptImage15Request)
+        or isinstance(body, GptImage2BetaRequest)
+        or isinstance(body, GptImage2Request)
+        or isinstance(body, GrokImagineImage20Request)
+        or isinstance(body, Krea2TurboRequest)
+        or isinstance(body, NanoBanana2BetaRequest)
+        or isinstance(body, Gemini31FlashImagePreviewRequest)
+        or isinstance(body, NanoBanana2LiteBetaRequest)
+        or isinstance(body, Gemini31FlashLiteImageRequest)
+        or isinstance(body, NanoBananaBetaRequest)
+        or isinstance(body, NanoBananaProBetaRequest)
+        or isinstance(body, Gemini3ProImagePreviewRequest)
+        or isinstance(body, QwenImage30ProRequest)
+        or isinstance(body, QwenImage30Request)
+        or isinstance(body, QwenImageEditPlusRequest)
         or isinstance(body, QwenImageEditRequest)
+        or isinstance(body, DoubaoSeedream40Request)
         or isinstance(body, DoubaoSeedream45Request)
+        or isinstance(body, DoubaoSeedream50LiteRequest)
+        or isinstance(body, DoubaoSeedream50ProRequest)
+        or isinstance(body, DoubaoSeedream50ProLayerizeRequest)
+        or isinstance(body, Wan25ImageToImageRequest)
+        or isinstance(body, Wan25TextToImageRequest)
     ):
         _kwargs["json"] = body.to_dict()
     else:
@@ -127,25 +188,50 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: DoubaoSeedream45Request
-    | Gemini25FlashImageRequest
+    body: DoubaoSeedream40Request
+    | DoubaoSeedream45Request
+    | DoubaoSeedream50LiteRequest
+    | DoubaoSeedream50ProLayerizeRequest
+    | DoubaoSeedream50ProRequest
+    | Gemini31FlashImagePreviewRequest
+    | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GptImage15Request
+    | GptImage2BetaRequest
+    | GptImage2Request
+    | GrokImagineImage20Request
+    | Krea2TurboRequest
+    | NanoBanana2BetaRequest
+    | NanoBanana2LiteBetaRequest
+    | NanoBananaBetaRequest
+    | NanoBananaProBetaRequest
+    | QwenImage30ProRequest
+    | QwenImage30Request
+    | QwenImageEditPlusRequest
     | QwenImageEditRequest
-    | Wan25TextToImageRequest,
+    | Wan25ImageToImageRequest
+    | Wan25TextToImageRequest
+    | ZImageTurboRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | ImageGenerationTask]:
     """Create an image-generation task
 
      Validates the body for the chosen `model` and, when accepted, reserves credits and returns the new
     task
-    (status `pending`). The body's fields depend on the model: the request body is one of five per-model
+    (status `pending`). The body's fields depend on the model: the request body is one of the per-model
     schemas, chosen by the `model` property.
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream45Request | Gemini25FlashImageRequest | Gemini3ProImagePreviewRequest
-            | QwenImageEditRequest | Wan25TextToImageRequest): The create body; its shape depends on
-            `model`.
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
+            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
+            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
+            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
+            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
+            QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
+            ZImageTurboRequest): The create body; its shape depends on `model`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,25 +256,50 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: DoubaoSeedream45Request
-    | Gemini25FlashImageRequest
+    body: DoubaoSeedream40Request
+    | DoubaoSeedream45Request
+    | DoubaoSeedream50LiteRequest
+    | DoubaoSeedream50ProLayerizeRequest
+    | DoubaoSeedream50ProRequest
+    | Gemini31FlashImagePreviewRequest
+    | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GptImage15Request
+    | GptImage2BetaRequest
+    | GptImage2Request
+    | GrokImagineImage20Request
+    | Krea2TurboRequest
+    | NanoBanana2BetaRequest
+    | NanoBanana2LiteBetaRequest
+    | NanoBananaBetaRequest
+    | NanoBananaProBetaRequest
+    | QwenImage30ProRequest
+    | QwenImage30Request
+    | QwenImageEditPlusRequest
     | QwenImageEditRequest
-    | Wan25TextToImageRequest,
+    | Wan25ImageToImageRequest
+    | Wan25TextToImageRequest
+    | ZImageTurboRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | ImageGenerationTask | None:
     """Create an image-generation task
 
      Validates the body for the chosen `model` and, when accepted, reserves credits and returns the new
     task
-    (status `pending`). The body's fields depend on the model: the request body is one of five per-model
+    (status `pending`). The body's fields depend on the model: the request body is one of the per-model
     schemas, chosen by the `model` property.
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream45Request | Gemini25FlashImageRequest | Gemini3ProImagePreviewRequest
-            | QwenImageEditRequest | Wan25TextToImageRequest): The create body; its shape depends on
-            `model`.
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
+            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
+            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
+            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
+            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
+            QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
+            ZImageTurboRequest): The create body; its shape depends on `model`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,25 +319,50 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: DoubaoSeedream45Request
-    | Gemini25FlashImageRequest
+    body: DoubaoSeedream40Request
+    | DoubaoSeedream45Request
+    | DoubaoSeedream50LiteRequest
+    | DoubaoSeedream50ProLayerizeRequest
+    | DoubaoSeedream50ProRequest
+    | Gemini31FlashImagePreviewRequest
+    | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GptImage15Request
+    | GptImage2BetaRequest
+    | GptImage2Request
+    | GrokImagineImage20Request
+    | Krea2TurboRequest
+    | NanoBanana2BetaRequest
+    | NanoBanana2LiteBetaRequest
+    | NanoBananaBetaRequest
+    | NanoBananaProBetaRequest
+    | QwenImage30ProRequest
+    | QwenImage30Request
+    | QwenImageEditPlusRequest
     | QwenImageEditRequest
-    | Wan25TextToImageRequest,
+    | Wan25ImageToImageRequest
+    | Wan25TextToImageRequest
+    | ZImageTurboRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | ImageGenerationTask]:
     """Create an image-generation task
 
      Validates the body for the chosen `model` and, when accepted, reserves credits and returns the new
     task
-    (status `pending`). The body's fields depend on the model: the request body is one of five per-model
+    (status `pending`). The body's fields depend on the model: the request body is one of the per-model
     schemas, chosen by the `model` property.
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream45Request | Gemini25FlashImageRequest | Gemini3ProImagePreviewRequest
-            | QwenImageEditRequest | Wan25TextToImageRequest): The create body; its shape depends on
-            `model`.
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
+            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
+            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
+            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
+            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
+            QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
+            ZImageTurboRequest): The create body; its shape depends on `model`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,25 +385,50 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: DoubaoSeedream45Request
-    | Gemini25FlashImageRequest
+    body: DoubaoSeedream40Request
+    | DoubaoSeedream45Request
+    | DoubaoSeedream50LiteRequest
+    | DoubaoSeedream50ProLayerizeRequest
+    | DoubaoSeedream50ProRequest
+    | Gemini31FlashImagePreviewRequest
+    | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GptImage15Request
+    | GptImage2BetaRequest
+    | GptImage2Request
+    | GrokImagineImage20Request
+    | Krea2TurboRequest
+    | NanoBanana2BetaRequest
+    | NanoBanana2LiteBetaRequest
+    | NanoBananaBetaRequest
+    | NanoBananaProBetaRequest
+    | QwenImage30ProRequest
+    | QwenImage30Request
+    | QwenImageEditPlusRequest
     | QwenImageEditRequest
-    | Wan25TextToImageRequest,
+    | Wan25ImageToImageRequest
+    | Wan25TextToImageRequest
+    | ZImageTurboRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | ImageGenerationTask | None:
     """Create an image-generation task
 
      Validates the body for the chosen `model` and, when accepted, reserves credits and returns the new
     task
-    (status `pending`). The body's fields depend on the model: the request body is one of five per-model
+    (status `pending`). The body's fields depend on the model: the request body is one of the per-model
     schemas, chosen by the `model` property.
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream45Request | Gemini25FlashImageRequest | Gemini3ProImagePreviewRequest
-            | QwenImageEditRequest | Wan25TextToImageRequest): The create body; its shape depends on
-            `model`.
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
+            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
+            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
+            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
+            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
+            QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
+            ZImageTurboRequest): The create body; its shape depends on `model`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,37 +11,42 @@ from typing import (
 
 from attrs import define as _attrs_define
 
-from ..models.gemini_25_flash_image_request_size import Gemini25FlashImageRequestSize
+from ..models.nano_banana_2_lite_beta_request_quality import (
+    NanoBanana2LiteBetaRequestQuality,
+)
+from ..models.nano_banana_aspect_ratio import NanoBananaAspectRatio
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Gemini25FlashImageRequest")
+T = TypeVar("T", bound="NanoBanana2LiteBetaRequest")
 
 
 @_attrs_define
-class Gemini25FlashImageRequest:
-    """Nano Banana (gemini-2.5-flash-image): text-to-image, image-to-image and editing with up to 5 reference
-    images. Source: seed page 004.
+class NanoBanana2LiteBetaRequest:
+    """Nano Banana 2 Lite Beta (nano-banana-2-lite-beta): fast, low-cost text-to-image and editing at a fixed 1K,
+    with up to 14 references (no thinking level).
 
     """
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
-    model: Literal["gemini-2.5-flash-image"] = "gemini-2.5-flash-image"
-    size: Gemini25FlashImageRequestSize | Unset = Gemini25FlashImageRequestSize.AUTO
-    """ Aspect ratio of the generated image. """
+    model: Literal["nano-banana-2-lite-beta"] = "nano-banana-2-lite-beta"
+    size: NanoBananaAspectRatio | Unset = UNSET
+    """ Aspect ratio of the image. """
+    quality: NanoBanana2LiteBetaRequestQuality | Unset = (
+        NanoBanana2LiteBetaRequestQuality.VALUE_0
+    )
+    """ The resolution tier; only 1K. """
     image_urls: list[str] | Unset = UNSET
-    """ Reference images for image-to-image and editing. At most 5 per request; a URL may also be one that
-    triggers a direct download (typically ending in .png or .jpg).
-    Rule image-size: each image at most 10 MB.
-    Rule image-format: .jpg, .jpeg, .png or .webp.
+    """ Reference images for image-to-image and editing. At most 14.
+    Rule image-size: each image at most 20 MB.
+    Rule image-format: .jpeg, .jpg, .png or .webp.
      """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
-    cancelled, after billing is settled; at most 2048 characters.
-    Rule callback-https: HTTPS only.
+    cancelled, after billing is settled; HTTPS only, at most 2048 characters.
     Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
     unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
-    seeds; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    docs; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
     The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
     is the task detail (see the `taskFinished` callback).
      """
@@ -54,6 +59,10 @@ class Gemini25FlashImageRequest:
         size: str | Unset = UNSET
         if not isinstance(self.size, Unset):
             size = self.size.value
+
+        quality: str | Unset = UNSET
+        if not isinstance(self.quality, Unset):
+            quality = self.quality.value
 
         image_urls: list[str] | Unset = UNSET
         if not isinstance(self.image_urls, Unset):
@@ -71,6 +80,8 @@ class Gemini25FlashImageRequest:
         )
         if size is not UNSET:
             field_dict["size"] = size
+        if quality is not UNSET:
+            field_dict["quality"] = quality
         if image_urls is not UNSET:
             field_dict["image_urls"] = image_urls
         if callback_url is not UNSET:
@@ -81,31 +92,39 @@ class Gemini25FlashImageRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        model = cast(Literal["gemini-2.5-flash-image"], d.pop("model"))
-        if model != "gemini-2.5-flash-image":
+        model = cast(Literal["nano-banana-2-lite-beta"], d.pop("model"))
+        if model != "nano-banana-2-lite-beta":
             raise ValueError(
-                f"model must match const 'gemini-2.5-flash-image', got '{model}'"
+                f"model must match const 'nano-banana-2-lite-beta', got '{model}'"
             )
 
         prompt = d.pop("prompt")
 
         _size = d.pop("size", UNSET)
-        size: Gemini25FlashImageRequestSize | Unset
+        size: NanoBananaAspectRatio | Unset
         if isinstance(_size, Unset):
             size = UNSET
         else:
-            size = Gemini25FlashImageRequestSize(_size)
+            size = NanoBananaAspectRatio(_size)
+
+        _quality = d.pop("quality", UNSET)
+        quality: NanoBanana2LiteBetaRequestQuality | Unset
+        if isinstance(_quality, Unset):
+            quality = UNSET
+        else:
+            quality = NanoBanana2LiteBetaRequestQuality(_quality)
 
         image_urls = cast(list[str], d.pop("image_urls", UNSET))
 
         callback_url = d.pop("callback_url", UNSET)
 
-        gemini_25_flash_image_request = cls(
+        nano_banana_2_lite_beta_request = cls(
             model=model,
             prompt=prompt,
             size=size,
+            quality=quality,
             image_urls=image_urls,
             callback_url=callback_url,
         )
 
-        return gemini_25_flash_image_request
+        return nano_banana_2_lite_beta_request

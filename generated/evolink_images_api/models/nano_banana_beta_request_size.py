@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class Gemini25FlashImageRequestSize(StrEnum):
+class NanoBananaBetaRequestSize(StrEnum):
     AUTO = "auto"
     VALUE_1 = "1:1"
     VALUE_2 = "2:3"
