@@ -9,7 +9,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated lint format test contract contract-live record faults bench simulator clean
+.PHONY: help venv demo generate check-generated upstream-diff lint format test contract contract-live record faults bench simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,10 @@ generate: venv ## Regenerate from the spec: generated/, the model catalogue and 
 
 check-generated: venv ## Fail, naming the file, when anything generated differs from what the spec produces
 	$(PY) scripts/generate.py check
+
+upstream-diff: venv ## Compare the spec with EvoLink's docs: make upstream-diff DOCS=<checkout of the docs repository>
+	@if [ -z "$(DOCS)" ]; then echo "usage: make upstream-diff DOCS=<a checkout of github.com/Pharmacist9527/mintlify-docs>"; exit 2; fi
+	$(PY) scripts/upstream_diff.py --docs "$(DOCS)"
 
 lint: venv ## ruff on everything hand-written, mypy --strict on wrapper/
 	$(BIN)/ruff check .
