@@ -307,6 +307,7 @@ def readme_table(models: list[dict[str, Any]]) -> str:
             schema = fields["image_urls"]["schema"]
             low, high = schema.get("minItems", 0), schema.get("maxItems")
             span = f"{low}-{high}" if fields["image_urls"]["required"] else f"up to {high}"
+            span = f"exactly {low}" if low == high else span
             references = span if high is not None else ("required" if fields["image_urls"]["required"] else "yes")
         images = _limits(fields["n"]["schema"]) if "n" in fields else "1"
         images = "layers" if model["output"] == "layers" else images or "1"

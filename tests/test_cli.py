@@ -248,3 +248,82 @@ def test_no_journal_records_nothing(
     monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path / "journal.sqlite3"))
     assert run(capsys, "generate", "nano-banana", "x", "--out", str(tmp_path), "--no-journal")[0] == 0
     assert not (tmp_path / "journal.sqlite3").exists()
+
+
+# ---------------------------------------------------------------------------------------------- --param, --no-validate
+def created_bodies(server: SimulatorServer) -> list[dict]:
+    return [
+        {"model": task.model, "prompt": task.prompt, "size": task.size} for task in server.simulator._tasks.values()
+    ]
+
+
+def test_param_sends_any_field_with_json_values_and_nests_on_dots(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict] = []
+    original = cli_main.EvoLink.submit
+
+    def spy(self, model, prompt=None, **params):
+        sent.append({"model": model, "prompt": prompt, **params})
+        return original(self, model, prompt, **params)
+
+    monkeypatch.setattr(cli_main.EvoLink, "submit", spy)
+    code, _, err = run(
+        capsys, "generate", "nano-banana-2", "a fox", "--out", str(tmp_path),
+        "--param", "model_params.web_search=true", "--param", "model_params.thinking_level=high",
+        "--param", "quality=4K",
+    )  # fmt: skip
+    assert code == 0, err
+    (call,) = sent
+    assert call["model_params"] == {"web_search": True, "thinking_level": "high"}
+    assert call["quality"] == "4K" and call["validate"] is True
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        (["--param", "quality"], "expected KEY=VALUE"),
+        (["--size", "1:1", "--param", "size=16:9"], "size is already given"),
+        (["--param", "model_params=3", "--param", "model_params.web_search=true"], "already set to a value"),
+    ],
+)
+def test_a_bad_param_is_a_usage_error(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], params: list[str], words: str
+) -> None:
+    code, _, err = run(capsys, "generate", "nano-banana-2", "a fox", *params)
+    assert code == 2 and words in err and "Traceback" not in err
+    assert server.simulator.stats.requests == 0
+
+
+def test_no_validate_sends_what_the_checks_would_refuse(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "generate", "wan-2.5", "a cat", "--n", "9")
+    assert code == 2 and "n=9" in err and server.simulator.stats.requests == 0
+    code, _, err = run(capsys, "generate", "wan-2.5", "a cat", "--n", "9", "--no-validate", "--no-download")
+    # The simulator, as a server would, refuses what the API documents it refuses: the request went out unchecked.
+    assert code == 1 and "HTTP 400" in err and "n: 9 is greater than the maximum of 4" in err
+    assert server.simulator.stats.creates_received == 1
+
+
+def test_a_layer_decomposition_needs_no_prompt(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "generate", "seedream-layerize", "--image-url", "https://example.com/p.png",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert code == 0, err
+    assert len(out.split()) == 3, "the base image and two layers"
+
+
+def test_models_lists_one_family_or_one_model(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "models", "qwen")
+    assert code == 0 and out.startswith("== Qwen ==")
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("qwen-")] == [
+        model.id for model in ei.presets.values() if model.family == "Qwen"
+    ]
+    code, out, _ = run(capsys, "models", "wan-2.5", "--json")
+    assert [model["id"] for model in json.loads(out)] == ["wan2.5-text-to-image"]
+    code, _, err = run(capsys, "models", "dall-e")
+    assert code == 2 and "families: GPT Image" in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 import warnings
 from collections.abc import Mapping
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
     from ._journal import Journal
 
 __all__ = ["BaseClient"]
-
-log = logging.getLogger("evolink_images")
 
 
 def _open_journal(journal: Journal | str | Path | bool | None) -> Journal | None:
@@ -112,7 +109,6 @@ class BaseClient:
         request = validate_request(model, prompt, params) if validate else unchecked_request(model, prompt, params)
         if extra_body is not None and not isinstance(extra_body, Mapping):
             raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
-        for notice in request.warnings:
-            log.warning("%s", notice)
+        for notice in request.warnings:  # once, as a warning: logging.captureWarnings() sends it to the logs
             warnings.warn(notice, EvoLinkWarning, stacklevel=3)
         return request

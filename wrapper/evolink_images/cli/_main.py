@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, TypeVar
 from .. import __version__
 from .._async_client import AsyncEvoLink
 from .._client import EvoLink
-from .._errors import EvoLinkError, TaskTimeoutError, ValidationError
+from .._errors import EvoLinkError, EvoLinkWarning, TaskTimeoutError, ValidationError
 from .._journal import Journal
 from .._presets import presets
 from .._task import Task
@@ -373,9 +374,29 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *rest: Any, **options: Any) -> None:
+    """The library's notices as one plain line; any other warning as Python shows it."""
+    if issubclass(category, EvoLinkWarning):
+        _say(f"warning: {message}")
+    else:
+        _PYTHON_SHOWWARNING(message, category, *rest, **options)
+
+
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
+    try:
+        return _run_command(args)
+    finally:
+        warnings.showwarning = _PYTHON_SHOWWARNING
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command; user errors become one line and an exit code."""
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
