@@ -268,8 +268,10 @@ def test_each_documented_limit_is_refused_before_anything_is_sent(
 EXAMPLES = [(model_id, example) for model_id, schema in MODELS.items() for example in schema.get("examples", [])]
 
 
-def test_every_model_has_a_documented_example() -> None:
-    assert {model_id for model_id, _ in EXAMPLES} == set(ei.presets)
+def test_every_model_from_the_docs_has_their_example() -> None:
+    """A model the docs describe keeps the docs' example requests (a model added by hand may have none)."""
+    from_docs = {model.id for model in ei.presets.values() if model.source}
+    assert from_docs <= {model_id for model_id, _ in EXAMPLES}
 
 
 @pytest.mark.parametrize(("model_id", "example"), EXAMPLES, ids=lambda v: v if isinstance(v, str) else "")

@@ -23,7 +23,8 @@ SPEC = Spec.load()
 MODELS = sorted(presets)
 DESCRIBED_RULES = set(re.findall(r"Rule ([a-z0-9-]+):", str(SPEC.document)))
 CITED_RULE = re.compile(r"\(Rule ([a-z0-9-]+)\)$")
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+# 50 bodies per model and direction: with 24 models, 2,400 bodies a run.
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def create_operation_for(model: str) -> Any:
