@@ -183,3 +183,19 @@ def test_a_killed_batch_finishes_on_rerun_with_one_task_per_line(tmp_path: Path,
     assert sorted(p.name for p in out.glob("*.png")) == [f"shot-{n:03d}-0.png" for n in range(lines)]
     assert all(png_size(path) == (512, 288) for path in out.glob("*.png"))
     assert not list(out.glob(".*.part")), "no partial downloads are left behind"
+
+
+def test_a_line_without_a_prompt_runs_and_shows_on_the_contact_sheet(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = env / "layers.jsonl"
+    lines = [
+        {"model": "seedream-layerize", "params": {"image_urls": ["https://example.com/poster.png"]}, "key": "poster"},
+        {"model": "nano-banana", "prompt": "a <b>bold</b> fox", "key": "fox"},
+    ]
+    batch.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    code, out, err = run_cli(capsys, "batch", str(batch), "--out", str(env / "out"))
+    assert code == 0, err
+    sheet = Path(out.strip()).read_text(encoding="utf-8")
+    assert sheet.count('<img src="poster-') == 3, "the base image and its two layers"
+    assert "a &lt;b&gt;bold&lt;/b&gt; fox" in sheet

@@ -305,7 +305,7 @@ def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
         status = "" if item.files else f'<p class="status">{html.escape(item.outcome)}: {html.escape(item.message)}</p>'
         cards.append(
             f'<figure class="{html.escape(item.outcome)}">{images}{status}<figcaption><strong>{title}</strong>'
-            f"<span>{html.escape(request.body['prompt'])}</span></figcaption></figure>"
+            f"<span>{html.escape(str(request.body.get('prompt', '')))}</span></figcaption></figure>"
         )
     page = _PAGE.format(
         count=len(result.results),
