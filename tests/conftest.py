@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +31,8 @@ CREATED: dict[str, Any] = {
     "usage": {"billing_rule": "per_call", "credits_reserved": 1.6, "user_group": "default"},
 }
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+CREATE = "/v1/images/generations"
+REF = "https://example.com/ref.png"
 
 
 def task_json(**changes: Any) -> dict[str, Any]:
@@ -51,6 +54,19 @@ def _journal_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 def api() -> respx.MockRouter:
     """The API and any file host, as respx routes; every test states the routes it needs."""
     return respx.MockRouter(base_url=BASE_URL, assert_all_called=False, assert_all_mocked=True)
+
+
+@pytest.fixture
+def create_route(api: respx.MockRouter) -> respx.Route:
+    """The create endpoint, answering with the seed's created task."""
+    return api.post(CREATE).respond(200, json=CREATED)
+
+
+def sent_body(route: respx.Route) -> dict[str, Any]:
+    """The JSON body of the one request *route* received."""
+    assert route.call_count == 1
+    body: dict[str, Any] = json.loads(route.calls.last.request.content)
+    return body
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ ids, and the way past the checks when the API moves before the spec (``validate=
 
 from __future__ import annotations
 
-import json
 import warnings
 from typing import Any
 
@@ -11,22 +10,7 @@ import evolink_images as ei
 import pytest
 import respx
 
-from tests.conftest import CREATED
-
-CREATE = "/v1/images/generations"
-REF = "https://example.com/ref.png"
-
-
-@pytest.fixture
-def create_route(api: respx.MockRouter) -> respx.Route:
-    return api.post(CREATE).respond(200, json=CREATED)
-
-
-def sent_body(route: respx.Route) -> dict[str, Any]:
-    assert route.call_count == 1
-    body: dict[str, Any] = json.loads(route.calls.last.request.content)
-    return body
-
+from tests.conftest import REF, sent_body
 
 REFUSED = [
     # (model, params, field, words): rules on combinations of fields, from the docs' prose
