@@ -189,6 +189,19 @@ def test_bad_fault_spec_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 2 and "unknown fault" in err
 
 
+def test_the_simulator_command_names_every_progress_curve_and_refuses_others(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evolink_images.simulator import PROGRESS_CURVES  # noqa: PLC0415
+
+    with pytest.raises(SystemExit):
+        run(capsys, "simulator", "--help")
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert all(curve in help_text for curve in PROGRESS_CURVES), help_text
+    code, _, err = run(capsys, "simulator", "--progress", "sigmoid")
+    assert code == 2 and "--progress: 'sigmoid' is not one of linear, stuck, steps, front, none" in err
+
+
 def test_the_console_script_runs_the_demo_offline(tmp_path: Path) -> None:
     """What `make demo` runs, as a real process: the built-in simulator, no key, a PNG that decodes."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVOLINK_")} | {"EVOLINK_SIMULATOR_SPEED": "100"}

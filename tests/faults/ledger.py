@@ -1,4 +1,10 @@
-"""The fault suite's ledger: one row per scenario, printed as a table at the end of the run."""
+"""The fault suite's ledger: one row per scenario, counted at the server, printed as a table at the end of the run.
+
+A duplicate is a create POST the server received beyond one per logical create: received, not created, since an
+API that does not honour Idempotency-Key (EvoLink promises nothing about it) charges every one. A 429 answered before
+any handler is not a create. A lost result is one the server made for a task its client learned of, and nobody
+saved; a task whose create answer never reached its client is ambiguous (reported by resume, never resent on its own).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,11 @@ class Row:
     scenario: str
     faults: int
     logical_creates: int
+    creates_received: int
     tasks_created: int
     duplicates: int
     lost: int
+    ambiguous: int
     outcome: str
 
 
@@ -23,13 +31,16 @@ ROWS: list[Row] = []
 def record(scenario: str, simulator: Simulator, *, logical_creates: int, outcome: str, extra_faults: int = 0) -> Row:
     """Count what the server saw for one scenario; duplicates and losses are what the suite exists to keep at 0."""
     stats = simulator.stats
+    unanswered = set(simulator.unanswered_tasks())
     row = Row(
         scenario=scenario,
         faults=sum(simulator.faults.injected.values()) + extra_faults,
         logical_creates=logical_creates,
+        creates_received=stats.creates_received,
         tasks_created=stats.tasks_created,
-        duplicates=max(0, stats.tasks_created - logical_creates),
-        lost=len(simulator.unsaved_results()),
+        duplicates=max(0, stats.creates_received - logical_creates),
+        lost=sum(1 for result in simulator.unsaved_results() if result.split("/")[0] not in unanswered),
+        ambiguous=len(unanswered),
         outcome=outcome,
     )
     ROWS.append(row)
@@ -37,25 +48,19 @@ def record(scenario: str, simulator: Simulator, *, logical_creates: int, outcome
 
 
 def table() -> str:
-    header = ("scenario", "faults", "requests", "tasks", "duplicates", "lost", "outcome")
+    header = ("scenario", "faults", "creates", "received", "tasks", "duplicates", "lost", "ambiguous", "outcome")
     rows = [header] + [
-        (
-            r.scenario,
-            str(r.faults),
-            str(r.logical_creates),
-            str(r.tasks_created),
-            str(r.duplicates),
-            str(r.lost),
-            r.outcome,
-        )
+        (r.scenario, str(r.faults), str(r.logical_creates), str(r.creates_received), str(r.tasks_created),
+         str(r.duplicates), str(r.lost), str(r.ambiguous), r.outcome)
         for r in ROWS
-    ]
+    ]  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     total_faults = sum(r.faults for r in ROWS)
     lines.append(
-        f"{len(ROWS)} scenarios, {total_faults} faults injected, "
-        f"{sum(r.duplicates for r in ROWS)} duplicate creates, {sum(r.lost for r in ROWS)} lost results"
+        f"{len(ROWS)} scenarios, {total_faults} faults injected, {sum(r.duplicates for r in ROWS)} duplicate creates "
+        f"(counted as create POSTs received), {sum(r.lost for r in ROWS)} lost results, "
+        f"{sum(r.ambiguous for r in ROWS)} ambiguous creates reported"
     )
     return "\n".join(lines)

@@ -123,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulator.add_argument("--list-faults", action="store_true", help="list the fault kinds and exit")
     simulator.add_argument(
+        "--progress",
+        default="linear",
+        metavar="CURVE",
+        help="how reported progress grows: linear (default), stuck, steps, front or none",
+    )
+    simulator.add_argument(
+        "--honour-idempotency-keys",
+        action="store_true",
+        help="answer a repeated Idempotency-Key with its first answer (off: a create sent twice is two tasks)",
+    )
+    simulator.add_argument(
         "--allow-http-callbacks", action="store_true", help="test-only: allow http:// loopback callbacks"
     )
     return parser
@@ -303,7 +314,14 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_simulator(args: argparse.Namespace) -> int:
     """Serve the simulator until Ctrl-C."""
-    from ..simulator import FAULT_KINDS, Simulator, SimulatorConfig, SimulatorServer, parse_fault  # noqa: PLC0415
+    from ..simulator import (  # noqa: PLC0415 - optional extra
+        FAULT_KINDS,
+        PROGRESS_CURVES,
+        Simulator,
+        SimulatorConfig,
+        SimulatorServer,
+        parse_fault,
+    )
 
     if args.list_faults:
         for kind, description in FAULT_KINDS.items():
@@ -313,7 +331,15 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         faults = [parse_fault(spec) for spec in args.fault]
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
-    config = SimulatorConfig(speed=args.speed, duration=args.duration, allow_http_callbacks=args.allow_http_callbacks)
+    if args.progress not in PROGRESS_CURVES:
+        raise UsageError(f"--progress: {args.progress!r} is not one of {', '.join(PROGRESS_CURVES)}")
+    config = SimulatorConfig(
+        speed=args.speed,
+        duration=args.duration,
+        allow_http_callbacks=args.allow_http_callbacks,
+        progress=args.progress,
+        honour_idempotency_keys=args.honour_idempotency_keys,
+    )
     simulator = Simulator(config)
     simulator.faults.add(*faults)
     try:

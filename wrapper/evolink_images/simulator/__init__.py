@@ -12,13 +12,14 @@ SimulatorTransport(simulator))``. Every image it draws is a pattern marked as si
 
 from ._asgi import SimulatorApp
 from ._callbacks import CallbackAttempt
-from ._core import Simulator, SimulatorConfig, SimulatorStats
+from ._core import PROGRESS_CURVES, Simulator, SimulatorConfig, SimulatorStats
 from ._faults import FAULT_KINDS, Fault, parse_fault
 from ._server import SimulatorServer
 from ._transport import AsyncSimulatorTransport, SimulatorTransport
 
 __all__ = [
     "FAULT_KINDS",
+    "PROGRESS_CURVES",
     "AsyncSimulatorTransport",
     "CallbackAttempt",
     "Fault",

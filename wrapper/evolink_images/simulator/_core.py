@@ -7,14 +7,15 @@ this package only carry requests in and responses out.
 from __future__ import annotations
 
 import json
+import math
 import re
 import secrets
 import string
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -28,7 +29,9 @@ __all__ = [
     "DEFAULT_CREDITS_PER_IMAGE",
     "DEFAULT_SECONDS",
     "PENDING_FRACTION",
+    "PROGRESS_CURVES",
     "SIMULATED_LAYERS",
+    "ProgressCurve",
     "SimRequest",
     "SimResponse",
     "SimTask",
@@ -48,6 +51,16 @@ _ID_ALPHABET = string.ascii_lowercase + string.digits
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._-]{16,96}$")
 _STATUS_FAULTS = frozenset({"rate_limit", "server_error", "drop", "slow", "malformed", "truncate"})
 
+ProgressCurve = Literal["linear", "stuck", "steps", "front", "none"]
+# How reported progress grows with the fraction of processing done (0 to 1): real tasks rarely report a straight line.
+PROGRESS_CURVES: dict[str, Callable[[float], float]] = {
+    "linear": lambda done: 100 * done,
+    "stuck": lambda done: 0 if done < 0.8 else 80 + 100 * (done - 0.8),  # 0 until 80 %, then 80 and on to 100
+    "steps": lambda done: 25 * math.floor(4 * done),  # 0, 25, 50, 75
+    "front": lambda done: 100 * math.sqrt(done),  # fast at first, slow at the end
+    "none": lambda done: 0,  # 0 until done
+}
+
 
 @attrs.frozen(kw_only=True)
 class SimulatorConfig:
@@ -62,8 +75,11 @@ class SimulatorConfig:
         allow_http_callbacks: Test-only: accept ``http://`` callback URLs on loopback (EvoLink takes HTTPS only).
         callback_retry_delays: Seconds before each callback retry (EvoLink: 1, 2 and 4).
         callback_timeout: Seconds a callback POST may take (EvoLink: 10).
-        honour_idempotency_keys: Answer a repeated Idempotency-Key with the first answer, as EvoLink's newest client
-            expects (undocumented). False plays an API that ignores the header.
+        honour_idempotency_keys: Answer a repeated Idempotency-Key (with the same body) with the first answer, as an
+            API that honours the header would. Off by default: EvoLink's docs promise nothing about the header, so the simulator plays an API
+            that ignores it, where a create sent twice is two tasks, and two charges.
+        progress: How reported progress grows: ``linear``, ``stuck`` (0 until 80 % of the time, then 80 and on),
+            ``steps`` (0, 25, 50, 75), ``front`` (fast at first: 100 * sqrt(t / duration)) or ``none`` (0 until done).
     """
 
     speed: float = 1.0
@@ -74,7 +90,8 @@ class SimulatorConfig:
     allow_http_callbacks: bool = False
     callback_retry_delays: tuple[float, ...] = (1.0, 2.0, 4.0)
     callback_timeout: float = 10.0
-    honour_idempotency_keys: bool = True
+    honour_idempotency_keys: bool = False
+    progress: ProgressCurve = "linear"
 
 
 @attrs.frozen
@@ -102,11 +119,27 @@ class SimResponse:
 
 @attrs.define
 class SimulatorStats:
-    """What the simulator saw: the numbers fault tests assert on."""
+    """What the simulator saw: the numbers fault tests assert on.
+
+    Attributes:
+        requests: Every request.
+        create_requests: Every POST to the create endpoint, 429s included.
+        creates_received: The create POSTs the server took in: every one but those answered 429 before any handler
+            (a 429 is never charged). What a duplicate is counted on: a create sent twice is received twice, whether
+            or not a task comes of it.
+        create_keys: How many create POSTs arrived with each Idempotency-Key ("" for none), counted as above.
+        held_creates: Create POSTs whose answer was held back by a ``slow`` fault.
+        tasks_created: Tasks made.
+        polls: Task reads.
+        downloads: Result file requests.
+        rejected: Creates answered 400.
+    """
 
     requests: int = 0
     create_requests: int = 0
     creates_received: int = 0
+    create_keys: dict[str, int] = attrs.field(factory=dict)
+    held_creates: int = 0
     tasks_created: int = 0
     polls: int = 0
     downloads: int = 0
@@ -131,6 +164,8 @@ class SimTask:
     layers: bool = False
     fail_code: str | None
     callback_url: str | None
+    curve: ProgressCurve = "linear"
+    answered: bool = True
     polls: int = 0
     pngs: dict[int, bytes] = attrs.field(factory=dict)
 
@@ -146,7 +181,7 @@ class SimTask:
             return ("failed", 0) if self.fail_code else ("completed", 100)
         if elapsed < self.duration * PENDING_FRACTION:
             return "pending", 0
-        return "processing", max(1, min(99, int(100 * elapsed / self.duration)))
+        return "processing", max(0, min(99, int(PROGRESS_CURVES[self.curve](elapsed / self.duration))))
 
     @property
     def ratio(self) -> Fraction:
@@ -201,10 +236,21 @@ class Simulator:
                 405, {"error": {"code": "method_not_allowed", "message": "method not allowed"}}, {"allow": target}
             )
         fault = self.faults.take(route, _STATUS_FAULTS) if route != "none" else None
+        if route == "create" and (fault is None or fault.kind != "rate_limit"):
+            self._count_create(request, fault)
         if fault is not None and fault.kind != "slow":
             return self._faulted(fault, request, route, target)
         response = self._dispatch(request, route, target)
         return attrs.evolve(response, delay=fault.delay) if fault is not None else response
+
+    def _count_create(self, request: SimRequest, fault: Fault | None) -> None:
+        """A create POST the server took in (not answered 429): what duplicates are counted on."""
+        key = request.headers.get("idempotency-key", "")
+        with self._lock:
+            self.stats.creates_received += 1
+            self.stats.create_keys[key] = self.stats.create_keys.get(key, 0) + 1
+            if fault is not None and fault.kind == "slow":
+                self.stats.held_creates += 1
 
     def _route(self, method: str, path: str) -> tuple[str, str]:
         if path == "/v1/images/generations":
@@ -226,10 +272,21 @@ class Simulator:
             return response
         if fault.kind == "malformed":
             return SimResponse(200, {"content-type": "application/json"}, b'{"id": "task-unified-')
-        if fault.kind == "truncate":
-            return attrs.evolve(self._dispatch(request, route, target, whole=False), truncate=True)
-        # drop: the request is read and acted on; only the answer is lost.
-        return attrs.evolve(self._dispatch(request, route, target), drop=True)
+        # drop and truncate: the request is read and acted on; only the answer is lost (or cut short).
+        response = self._dispatch(request, route, target, whole=fault.kind != "truncate")
+        if route == "create":
+            self._unanswered(response)
+        return attrs.evolve(response, drop=fault.kind == "drop", truncate=fault.kind == "truncate")
+
+    def _unanswered(self, response: SimResponse) -> None:
+        """Mark the task a lost create answer made: its client cannot know its id."""
+        try:
+            task_id = json.loads(response.body).get("id")
+        except (ValueError, AttributeError):
+            return
+        with self._lock:
+            if task_id in self._tasks:
+                self._tasks[task_id].answered = False
 
     def _dispatch(self, request: SimRequest, route: str, target: str, *, whole: bool = True) -> SimResponse:
         if route == "file":
@@ -253,8 +310,6 @@ class Simulator:
 
     # ------------------------------------------------------------------------------------------- create
     def _create(self, request: SimRequest) -> SimResponse:
-        with self._lock:
-            self.stats.creates_received += 1
         key = request.headers.get("idempotency-key")
         if key is not None and not _IDEMPOTENCY_KEY.match(key):
             return self._rejected("Idempotency-Key must be 16-96 characters of A-Z a-z 0-9 . _ -", "Idempotency-Key")
@@ -338,6 +393,7 @@ class Simulator:
             layers=layers,
             fail_code=fail.code if fail else None,
             callback_url=callback_url,
+            curve=config.progress,
         )
         with self._lock:
             self._tasks[task.id] = task
@@ -391,6 +447,11 @@ class Simulator:
                 "type": "task_error",
             }
         return payload
+
+    def unanswered_tasks(self) -> list[str]:
+        """Tasks made by a create whose answer was lost (dropped, cut short): their client cannot know their ids."""
+        with self._lock:
+            return [task.id for task in self._tasks.values() if not task.answered]
 
     def unsaved_results(self) -> list[str]:
         """Result files of completed tasks, still downloadable, that no client has fetched whole: lost work."""
