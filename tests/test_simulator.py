@@ -365,3 +365,57 @@ def test_importing_evolink_images_does_not_import_the_simulator() -> None:
     code = "import sys, evolink_images; print(sorted(m for m in sys.modules if m.startswith('evolink_images.sim')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------------------------- keys and curves
+def _post_twice(simulator: Simulator, bodies: tuple[dict[str, Any], dict[str, Any]]) -> list[httpx.Response]:
+    headers = {"Authorization": "Bearer k", "Idempotency-Key": "same-key-0123456789"}
+    with httpx.Client(transport=SimulatorTransport(simulator), base_url="http://sim.test") as http:
+        return [http.post("/v1/images/generations", json=body, headers=headers) for body in bodies]
+
+
+def test_a_repeated_idempotency_key_is_two_tasks_by_default() -> None:
+    """EvoLink promises nothing about the header, so by default the simulator plays an API that ignores it."""
+    simulator = Simulator()
+    body = {"model": "nano-banana-beta", "prompt": "a lighthouse"}
+    first, second = _post_twice(simulator, (body, body))
+    assert first.json()["id"] != second.json()["id"]
+    stats = simulator.stats
+    assert (stats.creates_received, stats.tasks_created, stats.create_keys) == (2, 2, {"same-key-0123456789": 2})
+
+
+def test_a_repeated_idempotency_key_is_answered_once_when_honoured() -> None:
+    simulator = Simulator(SimulatorConfig(honour_idempotency_keys=True))
+    body = {"model": "nano-banana-beta", "prompt": "a lighthouse"}
+    first, again = _post_twice(simulator, (body, body))
+    assert again.json()["id"] == first.json()["id"] and again.headers["idempotency-replayed"] == "true"
+    _, other = _post_twice(simulator, (body, {**body, "prompt": "a harbour"}))
+    assert other.status_code == 400 and other.json()["error"]["param"] == "Idempotency-Key"
+    # Received: every POST, replays included; created: one task.
+    assert (simulator.stats.creates_received, simulator.stats.tasks_created) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    ("curve", "expected"),
+    [
+        ("linear", [0, 10, 40, 79, 80, 89, 100]),
+        ("stuck", [0, 0, 0, 0, 80, 89, 100]),
+        ("steps", [0, 0, 25, 75, 75, 75, 100]),
+        ("front", [0, 31, 63, 89, 89, 94, 100]),
+        ("none", [0, 0, 0, 0, 0, 0, 100]),
+    ],
+)
+def test_progress_follows_the_configured_curve(curve: str, expected: list[int]) -> None:
+    """Progress at 5, 10, 40, 79.5, 80.5, 89.5 and 100 % of a 10 s task (the first 10 % is pending, at 0)."""
+    now = [0.0]
+    simulator = Simulator(SimulatorConfig(duration=10.0, progress=curve), clock=lambda: now[0])  # type: ignore[arg-type]
+    with httpx.Client(transport=SimulatorTransport(simulator), base_url="http://sim.test") as http:
+        headers = {"Authorization": "Bearer k"}
+        task_id = http.post(
+            "/v1/images/generations", json={"model": "nano-banana-beta", "prompt": "a lighthouse"}, headers=headers
+        ).json()["id"]
+        seen = []
+        for at in (0.5, 1.0, 4.0, 7.95, 8.05, 8.95, 10.0):
+            now[0] = at
+            seen.append(http.get(f"/v1/tasks/{task_id}", headers=headers).json()["progress"])
+    assert seen == expected

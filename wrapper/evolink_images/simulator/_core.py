@@ -76,8 +76,8 @@ class SimulatorConfig:
         callback_retry_delays: Seconds before each callback retry (EvoLink: 1, 2 and 4).
         callback_timeout: Seconds a callback POST may take (EvoLink: 10).
         honour_idempotency_keys: Answer a repeated Idempotency-Key (with the same body) with the first answer, as an
-            API that honours the header would. Off by default: EvoLink's docs promise nothing about the header, so the simulator plays an API
-            that ignores it, where a create sent twice is two tasks, and two charges.
+            API that honours the header would. Off by default: EvoLink's docs promise nothing about the header, so
+            the simulator plays an API that ignores it, where a create sent twice is two tasks, and two charges.
         progress: How reported progress grows: ``linear``, ``stuck`` (0 until 80 % of the time, then 80 and on),
             ``steps`` (0, 25, 50, 75), ``front`` (fast at first: 100 * sqrt(t / duration)) or ``none`` (0 until done).
     """
