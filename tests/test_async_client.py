@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import evolink_images as ei
 import httpx
 import pytest
 import respx
+from evolink_images._task import task_from_json
+from evolink_images.testing import VirtualClock
 
 from tests.conftest import CREATED, PNG, TASK_ID, completed_json, task_json
 
@@ -127,3 +130,114 @@ def test_journal_and_disk_work_run_off_the_event_loop(
     kinds = {kind for kind, _ in where}
     assert {"JournalCall", "MakeDir", "RemoveStale", "Rename", "FileSink.take"} <= kinds, kinds
     assert all(thread != loop_thread for _, thread in where), [kind for kind, t in where if t == loop_thread]
+
+
+# -------------------------------------------------------------------------------- creates that may have been taken
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.Response(500, json={"error": {"code": "internal_error", "message": "oops"}}),
+        httpx.Response(502, text="bad gateway"),
+        httpx.Response(503, json={"error": {"code": "unavailable", "message": "busy"}}, headers={"Retry-After": "2"}),
+        httpx.Response(504, text="gateway timeout"),
+    ],
+    ids=["500", "502", "503-retry-after", "504"],
+)
+def test_create_is_not_retried_after_a_server_error(
+    async_client: ei.AsyncEvoLink, api: respx.MockRouter, clock: VirtualClock, failure: httpx.Response
+) -> None:
+    """A 5xx answers a create the server may have accepted and charged: raised as such, never sent again."""
+    route = api.post(CREATE).mock(side_effect=[failure, httpx.Response(200, json=CREATED)])
+    with pytest.raises(ei.ServerError) as caught:
+        asyncio.run(async_client.submit("nano-banana", "a cat"))
+    assert route.call_count == 1, "a create that may have reached the server must never be sent again"
+    assert caught.value.status_code == failure.status_code
+    assert caught.value.outcome_unknown
+    assert "charge twice" in str(caught.value)
+    assert clock.sleeps == [], "not even a Retry-After makes it wait for a second attempt"
+
+
+def test_a_server_error_on_create_leaves_an_ambiguous_journal_row(
+    api: respx.MockRouter, clock: VirtualClock, tmp_path: Path
+) -> None:
+    """The row stays ``submitting`` (may exist), with the error noted; it is not marked rejected."""
+    api.post(CREATE).respond(502, text="bad gateway")
+    journal = ei.Journal(tmp_path / "journal.sqlite3")
+
+    async def run() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(api.async_handler))
+        async with ei.AsyncEvoLink(api_key="k", http_client=http, journal=journal, clock=clock) as client:
+            await client.submit("nano-banana", "a cat")
+
+    with pytest.raises(ei.ServerError):
+        asyncio.run(run())
+    (entry,) = journal.entries()
+    assert entry.ambiguous and entry.state == "submitting"
+    assert entry.task_id is None
+    assert "502" in (entry.error or "")
+
+
+# -------------------------------------------------------------------------------- downloads
+FILE_URL = "https://files.example.com/r/0.png"
+
+
+class CountingStream(httpx.AsyncByteStream):
+    """A body served in 100-byte chunks, counting how many were read."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.served = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self.body), 100):
+            self.served += 1
+            yield self.body[start : start + 100]
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "streamed"])
+def test_oversized_files_are_refused_and_leave_nothing(
+    async_client: ei.AsyncEvoLink, api: respx.MockRouter, tmp_path: Path, declared: bool
+) -> None:
+    """Refused unread when the length is announced, or once the streamed body passes the cap; nothing stays behind."""
+    body = PNG + bytes(2000)
+    stream = CountingStream(body)
+    headers = {"content-type": "image/png"} | ({"content-length": str(len(body))} if declared else {})
+    route = api.get(FILE_URL).respond(200, stream=stream, headers=headers)
+    with pytest.raises(ei.DownloadError, match="1,000-byte limit"):
+        asyncio.run(async_client.download(task_from_json(completed_json(FILE_URL)), tmp_path, max_bytes=1000))
+    assert ("content-length" in route.calls.last.response.headers) is declared
+    assert stream.served == (0 if declared else 11), "the body is read no further than the cap needs"
+    assert list(tmp_path.iterdir()) == [], "no partial file is left behind"
+
+
+# b"\xb2" reads as "²" (latin-1): str.isdigit() says yes and int() says no; it once escaped the download as a
+# ValueError.
+MALFORMED_LENGTHS = [
+    b"abc",
+    b"-5",
+    b"1e3",
+    b"12, 12",
+    b"",
+    b" 72 ",
+    pytest.param(b"\xb2", id="superscript-two"),
+]
+
+
+@pytest.mark.parametrize("content_length", MALFORMED_LENGTHS)
+def test_a_malformed_content_length_is_ignored(
+    async_client: ei.AsyncEvoLink, api: respx.MockRouter, tmp_path: Path, content_length: bytes
+) -> None:
+    """An unreadable Content-Length neither raises nor refuses: the body is read, and the cap still holds."""
+    headers = [(b"content-type", b"image/png"), (b"content-length", content_length)]
+    small = api.get(FILE_URL).mock(return_value=httpx.Response(200, content=PNG, headers=headers))
+    big_url = "https://files.example.com/big"
+    large = api.get(big_url).mock(return_value=httpx.Response(200, content=PNG + bytes(2000), headers=headers))
+
+    (path,) = asyncio.run(async_client.download(task_from_json(completed_json(FILE_URL)), tmp_path, max_bytes=500))
+    assert path.read_bytes() == PNG
+    with pytest.raises(ei.DownloadError, match="limit"):
+        asyncio.run(async_client.download(task_from_json(completed_json(big_url)), tmp_path, max_bytes=500))
+    assert list(tmp_path.iterdir()) == [path], "only the small file: nothing of the large one is left"
+    for route in (small, large):
+        seen = route.calls.last.response.headers.get_list("content-length")
+        assert seen == [content_length.decode("latin-1")], "the client saw the header as sent"

@@ -114,3 +114,46 @@ def test_only_completed_tasks_can_be_downloaded(client: ei.EvoLink, tmp_path: Pa
     pending = ei.Task(id=TASK_ID, model="m", status=ei.TaskStatus.PROCESSING)
     with pytest.raises(ei.EvoLinkError, match="only a completed task"):
         client.download(pending, tmp_path)
+
+
+# b"\xb2" reads as "²" (latin-1): str.isdigit() says yes and int() says no; it once escaped the download as a
+# ValueError.
+MALFORMED_LENGTHS = [
+    b"abc",
+    b"-5",
+    b"1e3",
+    b"12, 12",
+    b"",
+    b" 72 ",
+    pytest.param(b"\xb2", id="superscript-two"),
+]
+
+
+@pytest.mark.parametrize("content_length", MALFORMED_LENGTHS)
+def test_a_malformed_content_length_is_ignored(
+    client: ei.EvoLink, api: respx.MockRouter, tmp_path: Path, content_length: bytes
+) -> None:
+    """An unreadable Content-Length neither raises nor refuses: the body is read, and the cap still holds."""
+    headers = [(b"content-type", b"image/png"), (b"content-length", content_length)]
+    small = api.get(f"{FILES}/a").mock(return_value=httpx.Response(200, content=PNG, headers=headers))
+    large = api.get(f"{FILES}/big").mock(return_value=httpx.Response(200, content=PNG + bytes(2000), headers=headers))
+
+    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, max_bytes=500)
+    assert path.read_bytes() == PNG
+    with pytest.raises(ei.DownloadError, match="limit"):
+        client.download(completed(f"{FILES}/big"), tmp_path, max_bytes=500)
+    assert list(tmp_path.iterdir()) == [path], "only the small file: nothing of the large one is left"
+    for route in (small, large):
+        seen = route.calls.last.response.headers.get_list("content-length")
+        assert seen == [content_length.decode("latin-1")], "the client saw the header as sent"
+
+
+def test_duplicated_content_length_headers_are_ignored_too(
+    client: ei.EvoLink, api: respx.MockRouter, tmp_path: Path
+) -> None:
+    """Two Content-Length lines (read back as "72, 72") are no length at all, not an error."""
+    headers = [(b"content-type", b"image/png"), (b"content-length", b"72"), (b"content-length", b"72")]
+    route = api.get(f"{FILES}/a").mock(return_value=httpx.Response(200, content=PNG, headers=headers))
+    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, max_bytes=500)
+    assert path.read_bytes() == PNG
+    assert route.calls.last.response.headers["content-length"] == "72, 72"

@@ -59,7 +59,8 @@ class FileSink:
     def refusal(effect: Fetch, status_code: int, headers: Mapping[str, str]) -> FetchResult | None:
         """The result without reading the body: not a 200, or a declared length past the cap."""
         declared_text = headers.get("content-length", "")
-        declared = int(declared_text) if declared_text.isdigit() else 0
+        # Only ASCII digits: str.isdigit() also takes "²", which int() refuses. Anything else is no declaration.
+        declared = int(declared_text) if declared_text.isascii() and declared_text.isdigit() else 0
         if status_code != 200 or declared > effect.max_bytes:
             return FetchResult(status_code, headers, too_large=declared > effect.max_bytes)
         return None
