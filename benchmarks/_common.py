@@ -24,11 +24,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def simulator_process(*, duration: float) -> Iterator[str]:
+def simulator_process(*, duration: float, latency: float = 0.0) -> Iterator[str]:
     """The simulator served by the CLI in its own process (so it does not share the client's GIL or memory)."""
     port = free_port()
     process = subprocess.Popen(
-        [str(CLI), "simulator", "--port", str(port), "--duration", str(duration)],
+        [str(CLI), "simulator", "--port", str(port), "--duration", str(duration), "--latency", str(latency)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,7 +1,8 @@
-"""`make bench`: every figure with its baseline and ratio, as a table and in benchmarks/results.json.
+"""`make bench`: every figure beside its baseline from the same run, as tables and in benchmarks/results.json.
 
-python -m benchmarks.run          # the quick run: polling durations scaled by 1/4, 2,000 overhead calls
-python -m benchmarks.run --full   # the real 3/10/30 s durations, 5,000 overhead calls
+python -m benchmarks.run            # polling on 4 s and 12 s tasks, 2,000 overhead calls, 1,000 generations
+python -m benchmarks.run --full     # adds 45 s tasks to polling, 5,000 overhead calls
+python -m benchmarks.run --smoke --results /tmp/r.json   # every benchmark at a tiny size: proves they run
 """
 
 from __future__ import annotations
@@ -28,53 +29,77 @@ def machine() -> dict[str, Any]:
     }
 
 
-def show(results: dict[str, Any]) -> None:
-    o, c, i, p = results["overhead"], results["concurrency"], results["imports"], results["polling"]
+def measure(mode: str) -> dict[str, Any]:
+    """Every benchmark at the size *mode* (smoke, quick or full) asks for."""
+    smoke, full = mode == "smoke", mode == "full"
+    durations = (0.4,) if smoke else polling.FULL_DURATIONS if full else polling.DURATIONS
+    rows = polling.run(durations)
+    return {
+        "machine": machine(),
+        "mode": mode,
+        "overhead": overhead.run(20 if smoke else 5000 if full else 2000),
+        "polling": {"rows": rows, "verdict": polling.verdict(rows)},
+        "concurrency": concurrency.run(20, (4,)) if smoke else concurrency.run(1000),
+        "concurrency_latency": concurrency.run(10, (4,), latency=0.01)
+        if smoke
+        else concurrency.run(250, latency=concurrency.LATENCY_SECONDS),
+        "imports": startup.imports(1 if smoke else 10),
+        # Smoke runs leave out `make contract`: it would run the suite inside itself.
+        "make": {} if smoke else startup.make_wall_times(),
+    }
+
+
+def show(results: dict[str, Any], written_to: Path) -> None:
+    m = results["machine"]
+    print(f"\nmachine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}; {results['mode']} run")
+    _show_overhead(results["overhead"])
+    _show_polling(results["polling"])
+    print("\n3. concurrency: the in-flight bound swept, against plain httpx with the same bound and the same polls")
+    for line in [*concurrency.table(results["concurrency"]), *concurrency.table(results["concurrency_latency"])]:
+        print(line)
+    _show_imports(results["imports"])
+    if results["make"]:
+        w = results["make"]
+        print(f"\n5. make generate {w['make_generate_s']} s   make contract {w['make_contract_s']} s")
+    print(f"\nwritten to {written_to}")
+
+
+def _show_overhead(o: dict[str, Any]) -> None:
+    print(f"\n1. per-request overhead: {o['compares']}; medians of {o['calls']} calls each")
     print(
-        f"\nmachine: {results['machine']['platform']}, {results['machine']['cpus']} CPUs, Python {results['machine']['python']}"
+        f"   wrapper {o['wrapper_median_ms']} ms   bare {o['baseline_median_ms']} ms   ratio {o['ratio']}"
+        f"   target <= 1.25: {_ok(o)}"
     )
-    print("\n1. per-request overhead (get_task vs bare httpx GET + json.loads, medians of interleaved calls)")
-    print(
-        f"   wrapper {o['wrapper_median_ms']} ms   baseline {o['baseline_median_ms']} ms   ratio {o['ratio']}   target <= 1.25: {_ok(o)}"
-    )
-    print(f"\n2. polling (durations x{results['polling_scale']}): polls per task and detection lag")
-    print(
-        f"   {'duration':>8} {'estimate':>10} {'reported':>8}  {'adaptive':>16}  {'fixed 1 s':>16}  {'fixed 10 s':>16}"
-    )
-    for duration in sorted({row["duration_s"] for row in p["rows"]}):
-        for estimate in polling.ESTIMATES:
-            cells = {
-                row["strategy"]: row
-                for row in p["rows"]
-                if row["duration_s"] == duration and row["estimate"] == estimate
-            }
-            reported = cells["adaptive"]["estimate_s"]
-            line = "  ".join(f"{cells[s]['polls']:>3} polls {cells[s]['lag_s']:>5.2f} s" for s in polling.STRATEGIES)
-            print(f"   {duration:>7}s {estimate:>10} {reported:>7}s  {line}")
+
+
+def _show_polling(p: dict[str, Any]) -> None:
     v = p["verdict"]
+    print("\n2. polling: polls per task and detection lag, median of 11 tasks per scenario (durations +-10 %)")
+    for line in polling.table(p["rows"]):
+        print(line)
     print(
-        f"   adaptive: at most {v['adaptive_max_polls']} polls, median lag {v['adaptive_median_lag_s']} s (max {v['adaptive_max_lag_s']} s);"
-        f" fixed 1 s averages {v['fixed_1s_mean_polls']} polls   target: {_ok(v)}"
+        f"   adaptive: {v['adaptive_scenarios_met']} of {v['scenarios']} scenarios within the bounds; worst median"
+        f" {v['adaptive_worst_median_polls']} polls; worst lag {v['adaptive_worst_max_lag_share']:.0%} of its bound;"
+        f" {v['adaptive_mean_polls']} polls on average against {v['fixed_1s_mean_polls']} for fixed 1 s"
+        f"   target: {_ok(v)}"
     )
-    e, n = c["evolink"], c["naive_baseline"]
-    print(f"\n3. concurrency: {c['generations']} generate calls, {c['task_s']} s tasks")
+
+
+def _show_imports(i: dict[str, Any]) -> None:
+    print(f"\n4. start-up beyond a bare interpreter ({i['interpreter_ms']} ms), medians of {i['runs']} fresh processes")
+    ours, theirs = i["evolink_images"], i["openai"]
+    if theirs["import_ms"] is None:
+        print(f"   evolink_images: import {ours['import_ms']} ms, first request {ours['first_request_ms']} ms; openai"
+              " not installed")  # fmt: skip
+        return
     print(
-        f"   evolink_images  wall {e['wall_s']} s ({e['beyond_task_s']} s beyond the task)  {e['creates_per_s']} creates/s  {e['polls_per_s']} polls/s  peak RSS {e['peak_rss_mb']} MB"
+        f"   import:        evolink_images {ours['import_ms']} ms   openai {theirs['import_ms']} ms"
+        f"   ratio {i['import_ratio']}   target <= 1/3: {_ok(i)}"
     )
     print(
-        f"   naive httpx     wall {n['wall_s']} s ({n['beyond_task_s']} s beyond the task)  {n['creates_per_s']} creates/s  {n['polls_per_s']} polls/s  peak RSS {n['peak_rss_mb']} MB"
+        f"   first request: evolink_images {ours['first_request_ms']} ms   openai {theirs['first_request_ms']} ms"
+        f"   ratio {i['first_request_ratio']}   (lazy imports included)"
     )
-    print(f"   ratio {c['wall_ratio_vs_baseline']}   target <= 3 s beyond, <= 150 MB: {_ok(c)}")
-    print("\n4. import time (fresh interpreters, median of 10)")
-    if i.get("openai_ms") is None:
-        print(f"   evolink_images {i['evolink_images_ms']} ms; openai not installed")
-    else:
-        print(
-            f"   interpreter {i['interpreter_ms']} ms   evolink_images {i['evolink_images_ms']} ms   openai {i['openai_ms']} ms   ratio {i['ratio']}   target <= 1/3: {_ok(i)}"
-        )
-    w = results["make"]
-    print(f"\n5. make generate {w['make_generate_s']} s   make contract {w['make_contract_s']} s")
-    print(f"\nwritten to {RESULTS}")
 
 
 def _ok(section: dict[str, Any]) -> str:
@@ -83,22 +108,14 @@ def _ok(section: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--full", action="store_true", help="real durations and more calls")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="45 s polling tasks too, and more overhead calls")
+    size.add_argument("--smoke", action="store_true", help="every benchmark at a tiny size (figures meaningless)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON (default: %(default)s)")
     args = parser.parse_args()
-    scale = 1.0 if args.full else 0.25
-    rows = polling.run(scale)
-    results = {
-        "machine": machine(),
-        "mode": "full" if args.full else "quick",
-        "overhead": overhead.run(5000 if args.full else 2000),
-        "polling_scale": scale,
-        "polling": {"rows": rows, "verdict": polling.verdict(rows)},
-        "concurrency": concurrency.run(1000),
-        "imports": startup.imports(),
-        "make": startup.make_wall_times(),
-    }
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    show(results)
+    results = measure("smoke" if args.smoke else "full" if args.full else "quick")
+    args.results.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    show(results, args.results)
 
 
 if __name__ == "__main__":

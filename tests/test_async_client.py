@@ -241,3 +241,11 @@ def test_a_malformed_content_length_is_ignored(
     for route in (small, large):
         seen = route.calls.last.response.headers.get_list("content-length")
         assert seen == [content_length.decode("latin-1")], "the client saw the header as sent"
+
+
+@pytest.mark.parametrize("bound", [1, 5, 40])
+def test_the_pool_it_builds_has_a_connection_for_each_request_in_flight(bound: int) -> None:
+    """Fewer connections would queue requests in httpx's pool (whose work grows with its queue); more are idle."""
+    client = ei.AsyncEvoLink(api_key="k", max_concurrent_requests=bound)
+    pool = client._api.get_async_httpx_client()._transport._pool  # type: ignore[attr-defined] # httpcore's pool
+    assert (pool._max_connections, pool._max_keepalive_connections) == (bound, bound)

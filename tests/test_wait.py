@@ -6,7 +6,6 @@ import evolink_images as ei
 import httpx
 import pytest
 import respx
-from evolink_images._polling import next_poll_delay
 from evolink_images.testing import VirtualClock
 
 from tests.conftest import CREATED, TASK_ID, completed_json, task_json
@@ -115,45 +114,6 @@ def test_bad_task_ids_are_rejected_before_any_request(
     with pytest.raises(ei.ValidationError, match="task_id"):
         client.get_task(task_id)  # type: ignore[arg-type]
     assert api.calls.call_count == 0
-
-
-# -------------------------------------------------------------------------------- the adaptive schedule
-def simulate(duration: float, estimate: float) -> tuple[int, float]:
-    """Polls and detection lag of the adaptive schedule on a task whose progress rises linearly to *duration*."""
-    elapsed, polls = 0.0, 0
-    while True:
-        progress = min(99, int(100 * elapsed / duration)) if elapsed < duration else 100
-        if progress == 100:
-            return polls, elapsed - duration
-        elapsed += next_poll_delay(elapsed, estimate, progress)
-        polls += 1
-
-
-@pytest.mark.parametrize("duration", [3.0, 10.0, 30.0])
-@pytest.mark.parametrize("estimate_factor", [1.0, 0.5, 2.0])
-def test_adaptive_schedule_finds_tasks_quickly_with_few_polls(duration: float, estimate_factor: float) -> None:
-    polls, lag = simulate(duration, duration * estimate_factor)
-    assert polls <= 8
-    assert lag <= 0.5
-
-
-def test_fixed_fast_polling_would_need_many_more_polls() -> None:
-    """The comparison the schedule is for: 1 s polling of a 30 s task takes 30 polls."""
-    polls, _ = simulate(30.0, 30.0)
-    assert polls * 3 < 30
-
-
-def test_schedule_without_progress_checks_halfway_then_at_the_estimate() -> None:
-    assert next_poll_delay(0.0, 20, 0) == pytest.approx(10.0)
-    assert next_poll_delay(10.0, 20, 0) == pytest.approx(10.05)
-    assert next_poll_delay(0.0, None, 0) == pytest.approx(15.0), "no estimate: assume 30 s"
-
-
-def test_schedule_backs_off_once_overdue_and_stays_bounded() -> None:
-    delays = [next_poll_delay(20 + overdue, 20, 0) for overdue in (0, 1, 4, 16, 1000)]
-    assert delays == sorted(delays)
-    assert delays[0] == pytest.approx(0.2)
-    assert delays[-1] == 20.0
 
 
 def test_a_completed_task_without_results_is_fetched(client: ei.EvoLink, api: respx.MockRouter) -> None:

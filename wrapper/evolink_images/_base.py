@@ -13,7 +13,7 @@ import httpx
 from ._clock import Clock, SystemClock
 from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
 from ._errors import EvoLinkWarning, ValidationError
-from ._http import build_api_client, resolve_api_key, resolve_base_url
+from ._http import DEFAULT_MAX_CONCURRENT_REQUESTS, build_api_client, resolve_api_key, resolve_base_url
 from ._validation import ValidatedRequest, unchecked_request, validate_request
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class BaseClient:
         max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
         clock: Clock | None = None,
         journal: Journal | str | Path | bool | None = None,
-        max_concurrent_requests: int = 16,
+        max_concurrent_requests: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
     ) -> None:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValidationError("max_retries", max_retries, "must be a whole number, 0 or more")
@@ -71,6 +71,7 @@ class BaseClient:
             timeout=timeout,
             http_client=http_client,
             asynchronous=self._asynchronous,
+            max_connections=max_concurrent_requests,
         )
         self._journal = _open_journal(journal)
         self._context = Context(

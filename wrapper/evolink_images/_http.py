@@ -18,7 +18,7 @@ from ._errors import EvoLinkError
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_CONCURRENT_REQUESTS",
     "DEFAULT_TIMEOUT",
     "auth_headers",
     "build_api_client",
@@ -29,9 +29,10 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.evolink.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-# Connections kept per client. The async client also bounds its requests in flight to the same number, so that
-# requests queue in a semaphore rather than in httpx's pool (see the concurrency benchmark).
-DEFAULT_LIMITS = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+# Requests in flight at once on an async client, and the connections of the pool it builds: as many as it lets
+# through, so that the rest queue in its semaphore, not in httpx's pool, whose work grows with the square of its
+# connections and queue. Chosen by the concurrency benchmark (see the README's Performance section).
+DEFAULT_MAX_CONCURRENT_REQUESTS = 16
 
 
 def resolve_api_key(api_key: str | None) -> str:
@@ -82,15 +83,16 @@ def build_api_client(
     timeout: float | httpx.Timeout | None,
     http_client: httpx.Client | httpx.AsyncClient | None,
     asynchronous: bool,
+    max_connections: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
 ) -> AuthenticatedClient:
-    """The generated client, wired to an httpx client that holds no credentials (the user's, or a new one)."""
+    """The generated client, wired to an httpx client without credentials: the user's, or a new one's pool."""
     timeout_config = _timeout(timeout)
     client = AuthenticatedClient(base_url=base_url, token=api_key, timeout=timeout_config)
     settings: dict[str, Any] = {
         "timeout": timeout_config,
         "headers": {"User-Agent": user_agent()},
         "follow_redirects": False,
-        "limits": DEFAULT_LIMITS,
+        "limits": httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
     }
     if asynchronous:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):

@@ -17,7 +17,7 @@ from ._errors import (
     TaskTimeoutError,
     ValidationError,
 )
-from ._polling import next_poll_delay
+from ._polling import PollSchedule
 from ._requests import check_task_id, get_task
 from ._retry import backoff_delay
 from ._task import Task, TaskStatus
@@ -41,12 +41,18 @@ def _origin(task: Task, now: Instant) -> float:
 
 
 def _poll_delay(
-    task: Task | None, elapsed: float, estimate: int | None, poll_interval: float | None, failures: int
+    schedule: PollSchedule,
+    task: Task | None,
+    elapsed: float,
+    *,
+    estimate: int | None,
+    poll_interval: float | None,
+    failures: int,
 ) -> float:
     """Seconds until the next poll: none before the first, the fixed interval, or the adaptive schedule."""
     if task is None:
         return 0.0
-    delay = poll_interval if poll_interval is not None else next_poll_delay(elapsed, estimate, task.progress)
+    delay = poll_interval if poll_interval is not None else schedule.next_delay(elapsed, estimate, task.progress)
     return max(delay, backoff_delay(failures)) if failures else delay
 
 
@@ -85,6 +91,7 @@ def wait(
     origin = _origin(task, start) if task else None
     seen: tuple[TaskStatus, int] | None = None
     failures = 0
+    schedule = PollSchedule()
     while True:
         if task is not None:
             estimate = task.estimated_time or estimate
@@ -98,7 +105,8 @@ def wait(
         now: Instant = yield Now()
         if now.monotonic >= deadline:
             raise TaskTimeoutError(task_id, timeout=timeout, task=task)
-        delay = _poll_delay(task, now.monotonic - (origin or now.monotonic), estimate, poll_interval, failures)
+        elapsed = now.monotonic - (origin or now.monotonic)
+        delay = _poll_delay(schedule, task, elapsed, estimate=estimate, poll_interval=poll_interval, failures=failures)
         if delay:
             yield Sleep(min(delay, deadline - now.monotonic))
         try:

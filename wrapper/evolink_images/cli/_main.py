@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.add_argument("--speed", type=float, default=SIMULATOR_SPEED, help="tasks run this many times faster")
     simulator.add_argument("--duration", type=float, help="every task takes exactly this many seconds")
     simulator.add_argument(
+        "--latency", type=float, default=0.0, help="seconds added to every answer, like a network round trip"
+    )
+    simulator.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -331,6 +334,8 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         faults = [parse_fault(spec) for spec in args.fault]
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
+    if args.latency < 0:
+        raise UsageError(f"--latency: {args.latency:g} is negative; give the seconds to add to every answer")
     if args.progress not in PROGRESS_CURVES:
         raise UsageError(f"--progress: {args.progress!r} is not one of {', '.join(PROGRESS_CURVES)}")
     config = SimulatorConfig(
@@ -339,6 +344,7 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         allow_http_callbacks=args.allow_http_callbacks,
         progress=args.progress,
         honour_idempotency_keys=args.honour_idempotency_keys,
+        latency=args.latency,
     )
     simulator = Simulator(config)
     simulator.faults.add(*faults)

@@ -78,6 +78,7 @@ class SimulatorConfig:
         honour_idempotency_keys: Answer a repeated Idempotency-Key (with the same body) with the first answer, as an
             API that honours the header would. Off by default: EvoLink's docs promise nothing about the header, so
             the simulator plays an API that ignores it, where a create sent twice is two tasks, and two charges.
+        latency: Seconds added to every answer, as a network round trip would (0: loopback speed).
         progress: How reported progress grows: ``linear``, ``stuck`` (0 until 80 % of the time, then 80 and on),
             ``steps`` (0, 25, 50, 75), ``front`` (fast at first: 100 * sqrt(t / duration)) or ``none`` (0 until done).
     """
@@ -92,6 +93,7 @@ class SimulatorConfig:
     callback_timeout: float = 10.0
     honour_idempotency_keys: bool = False
     progress: ProgressCurve = "linear"
+    latency: float = attrs.field(default=0.0, validator=attrs.validators.ge(0.0))
 
 
 @attrs.frozen
@@ -239,9 +241,12 @@ class Simulator:
         if route == "create" and (fault is None or fault.kind != "rate_limit"):
             self._count_create(request, fault)
         if fault is not None and fault.kind != "slow":
-            return self._faulted(fault, request, route, target)
-        response = self._dispatch(request, route, target)
-        return attrs.evolve(response, delay=fault.delay) if fault is not None else response
+            response = self._faulted(fault, request, route, target)
+        else:
+            response = self._dispatch(request, route, target)
+            if fault is not None:
+                response = attrs.evolve(response, delay=fault.delay)
+        return attrs.evolve(response, delay=response.delay + self.config.latency) if self.config.latency else response
 
     def _count_create(self, request: SimRequest, fault: Fault | None) -> None:
         """A create POST the server took in (not answered 429): what duplicates are counted on."""
