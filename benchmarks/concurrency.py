@@ -161,6 +161,18 @@ class _Uninstalled(importlib.abc.MetaPathFinder):
 _RUNNERS = {"evolink_images": _with_evolink, NO_SNIFFIO: _with_evolink, "plain_httpx": _plain, "naive": _naive}
 
 
+def _peak_rss_mb() -> float:
+    """Peak resident memory of the running process. Linux's ``ru_maxrss`` keeps the parent's peak across fork and exec (so a
+    client started by a big benchmark runner would report the runner's), so the kernel's VmHWM is read first.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -190,7 +202,7 @@ def client_main(url: str, count: int, mode: str, bound: int | None = None, profi
     wall, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
     if profiler is not None and profile:
         profiler.dump_stats(profile)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = _peak_rss_mb()
     print(json.dumps({"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": rss_mb, **counts, **info}))
 
 
