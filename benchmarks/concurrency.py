@@ -310,3 +310,36 @@ def table(result: dict[str, Any]) -> list[str]:
         f" {result['ratio_vs_plain']}{verdict}"
     )
     return lines
+
+
+def compare_bounds(loopback: dict[str, Any], latency: dict[str, Any]) -> dict[str, Any]:
+    """Each bound's wall time over the fastest bound's, on loopback and behind latency; the bound whose worse case
+    is best (what the default should be), and whether the default is it.
+    """
+    slowdowns: dict[int, dict[str, float]] = {}
+    for name, result in (("loopback", loopback), ("latency", latency)):
+        ours = {row["bound"]: row["wall_s"] for row in result["rows"] if row["mode"] == "evolink_images"}
+        fastest = min(ours.values())
+        for bound, wall in ours.items():
+            slowdowns.setdefault(bound, {})[name] = round(wall / fastest, 2)
+    swept = {bound: ratios for bound, ratios in slowdowns.items() if len(ratios) == 2}
+    best = min(swept, key=lambda bound: max(swept[bound].values()))
+    return {
+        "slowdown_vs_fastest": {str(bound): ratios for bound, ratios in sorted(swept.items())},
+        "best_worst_case_bound": best,
+        "default_bound": loopback["default_bound"],
+        "met": best == loopback["default_bound"],
+    }
+
+
+def bound_line(choice: dict[str, Any]) -> str:
+    """One line: each bound's slowdown on loopback / behind latency, and the verdict on the default."""
+    cells = "   ".join(
+        f"{bound}: {ratios['loopback']:.2f}x / {ratios['latency']:.2f}x"
+        for bound, ratios in choice["slowdown_vs_fastest"].items()
+    )
+    verdict = "is" if choice["met"] else "is NOT"
+    return (
+        f"   slowdown against the fastest bound, loopback / latency:   {cells}\n"
+        f"   best worst case: {choice['best_worst_case_bound']}; the default ({choice['default_bound']}) {verdict} it"
+    )

@@ -34,15 +34,18 @@ def measure(mode: str) -> dict[str, Any]:
     smoke, full = mode == "smoke", mode == "full"
     durations = (0.4,) if smoke else polling.FULL_DURATIONS if full else polling.DURATIONS
     rows = polling.run(durations)
+    loopback = concurrency.run(20, (4,)) if smoke else concurrency.run(1000)
+    behind_latency = (
+        concurrency.run(10, (4,), latency=0.01) if smoke else concurrency.run(250, latency=concurrency.LATENCY_SECONDS)
+    )
     return {
         "machine": machine(),
         "mode": mode,
         "overhead": overhead.run(20 if smoke else 5000 if full else 2000),
         "polling": {"rows": rows, "verdict": polling.verdict(rows)},
-        "concurrency": concurrency.run(20, (4,)) if smoke else concurrency.run(1000),
-        "concurrency_latency": concurrency.run(10, (4,), latency=0.01)
-        if smoke
-        else concurrency.run(250, latency=concurrency.LATENCY_SECONDS),
+        "concurrency": loopback,
+        "concurrency_latency": behind_latency,
+        "bound_choice": concurrency.compare_bounds(loopback, behind_latency),
         "imports": startup.imports(1 if smoke else 10),
         # Smoke runs leave out `make contract`: it would run the suite inside itself.
         "make": {} if smoke else startup.make_wall_times(),
@@ -57,6 +60,7 @@ def show(results: dict[str, Any], written_to: Path) -> None:
     print("\n3. concurrency: the in-flight bound swept, against plain httpx with the same bound and the same polls")
     for line in [*concurrency.table(results["concurrency"]), *concurrency.table(results["concurrency_latency"])]:
         print(line)
+    print(concurrency.bound_line(results["bound_choice"]))
     _show_imports(results["imports"])
     if results["make"]:
         w = results["make"]

@@ -83,3 +83,34 @@ def test_each_cli_line_parses(command: str) -> None:
     arguments = shlex.split(command)[1:]
     arguments = [argument.replace("task-unified-...", "task-unified-1-abcdefgh") for argument in arguments]
     build_parser().parse_args(arguments)
+
+
+# ---------------------------------------------------------------------------------------------- performance
+RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "results.json"
+# Numbers in the Performance section that are not measurements: the targets and bounds, and the Python version.
+NOT_MEASURED = {"0.3", "0.5", "1.25", "3.11.7"}
+
+
+def _numbers(value: object) -> list[float]:
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in _numbers(item)]
+    if isinstance(value, list):
+        return [number for item in value for number in _numbers(item)]
+    return [float(value)] if isinstance(value, int | float) and not isinstance(value, bool) else []
+
+
+def test_every_figure_in_the_performance_section_comes_from_the_benchmark_results() -> None:
+    """Each decimal figure in the README's Performance section is a value of benchmarks/results.json (as printed, to
+    the same number of decimals): no figure from a run no script reproduces."""
+    import json  # noqa: PLC0415
+
+    section = README.split("## Performance", 1)[1].split("\n## ", 1)[0]
+    measured = _numbers(json.loads(RESULTS.read_text(encoding="utf-8")))
+    figures = [token for token in re.findall(r"\d+\.\d+(?:\.\d+)*", section) if token not in NOT_MEASURED]
+    assert len(figures) > 20, "the section's figures were found"
+    unmatched = [
+        figure
+        for figure in figures
+        if not any(round(value, len(figure.split(".")[1])) == float(figure) for value in measured)
+    ]
+    assert unmatched == []
