@@ -44,6 +44,19 @@ def completed_json(*urls: str) -> dict[str, Any]:
     return task_json(status="completed", progress=100, results=list(urls) or ["https://files.example.com/r/0.png"])
 
 
+# Content-Length values a download must read as "no length": neither an error nor a refusal. b"\xb2" reads as "²"
+# (latin-1): str.isdigit() says yes and int() says no; it once escaped the download as a ValueError.
+MALFORMED_LENGTHS = [
+    b"abc",
+    b"-5",
+    b"1e3",
+    b"12, 12",
+    b"",
+    b" 72 ",
+    pytest.param(b"\xb2", id="superscript-two"),
+]
+
+
 @pytest.fixture(autouse=True)
 def _journal_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch the user's own journal."""

@@ -14,7 +14,7 @@ import respx
 from evolink_images._task import task_from_json
 from evolink_images.testing import VirtualClock
 
-from tests.conftest import CREATED, PNG, TASK_ID, completed_json, task_json
+from tests.conftest import CREATED, MALFORMED_LENGTHS, PNG, TASK_ID, completed_json, task_json
 
 CREATE = "/v1/images/generations"
 TASK_PATH = f"/v1/tasks/{TASK_ID}"
@@ -208,19 +208,6 @@ def test_oversized_files_are_refused_and_leave_nothing(
     assert ("content-length" in route.calls.last.response.headers) is declared
     assert stream.served == (0 if declared else 11), "the body is read no further than the cap needs"
     assert list(tmp_path.iterdir()) == [], "no partial file is left behind"
-
-
-# b"\xb2" reads as "²" (latin-1): str.isdigit() says yes and int() says no; it once escaped the download as a
-# ValueError.
-MALFORMED_LENGTHS = [
-    b"abc",
-    b"-5",
-    b"1e3",
-    b"12, 12",
-    b"",
-    b" 72 ",
-    pytest.param(b"\xb2", id="superscript-two"),
-]
 
 
 @pytest.mark.parametrize("content_length", MALFORMED_LENGTHS)

@@ -10,7 +10,7 @@ import pytest
 import respx
 from evolink_images._task import task_from_json
 
-from tests.conftest import PNG, TASK_ID, completed_json
+from tests.conftest import MALFORMED_LENGTHS, PNG, TASK_ID, completed_json
 
 FILES = "https://files.example.com"
 
@@ -114,19 +114,6 @@ def test_only_completed_tasks_can_be_downloaded(client: ei.EvoLink, tmp_path: Pa
     pending = ei.Task(id=TASK_ID, model="m", status=ei.TaskStatus.PROCESSING)
     with pytest.raises(ei.EvoLinkError, match="only a completed task"):
         client.download(pending, tmp_path)
-
-
-# b"\xb2" reads as "²" (latin-1): str.isdigit() says yes and int() says no; it once escaped the download as a
-# ValueError.
-MALFORMED_LENGTHS = [
-    b"abc",
-    b"-5",
-    b"1e3",
-    b"12, 12",
-    b"",
-    b" 72 ",
-    pytest.param(b"\xb2", id="superscript-two"),
-]
 
 
 @pytest.mark.parametrize("content_length", MALFORMED_LENGTHS)

@@ -128,3 +128,16 @@ def test_no_reading_makes_the_schedule_skip_an_anchor(estimate: int, readings: l
         if upcoming:
             assert elapsed + delay <= max(upcoming[0] + AIM_PAST, elapsed + MIN_POLL_DELAY) + 1e-9
         elapsed += min(step, delay)  # the next reading may come earlier (a retry) but never later than asked
+
+
+def test_the_promises_are_broken_without_their_guards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two property tests above bite: trusting a stalled reading stretches a gap, and without the anchor cap a
+    moving reading skips an anchor."""
+    with monkeypatch.context() as patched:
+        patched.setattr(PollSchedule, "_moving_finish", _single_reading_finish)
+        with pytest.raises(AssertionError):
+            test_once_a_task_may_be_done_stalled_progress_never_stretches_a_gap()
+    with monkeypatch.context() as patched:
+        patched.setattr(_polling, "_next_anchor", lambda elapsed, estimated_time: math.inf)
+        with pytest.raises(AssertionError):
+            test_no_reading_makes_the_schedule_skip_an_anchor()
