@@ -7,19 +7,20 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # The venv is rebuilt only when pyproject.toml changes: re-running `make venv` is cheap.
 STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated upstream-diff lint format test contract contract-live record faults bench simulator clean
+.PHONY: help venv demo generate check-generated upstream-diff lint format test contract contract-live record faults bench docs docs-serve dist simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-venv: $(STAMP) ## Create .venv and install the project with its dev extra (cheap when already done)
+venv: $(STAMP) ## Create .venv: the project (editable, with its sim extra) and the dev group (cheap when done)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) --upgrade 'pip>=25.1'  # dependency groups (PEP 735) need pip 25.1
+	$(PIP) -e '.[sim]' --group dev
 	@touch $(STAMP)
 
 demo: venv ## Generate an image against the built-in simulator: no key, no network, no cost
@@ -54,10 +55,22 @@ faults: venv ## The fault-injection suite over loopback sockets, with its summar
 	$(BIN)/pytest -q -p no:xdist tests/faults
 
 bench: venv ## Benchmarks against baselines in the same run (add ARGS=--full for the real durations)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(PIP) --group bench
 	@test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
 	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check . openai
 	BENCH_IMPORT_PYTHON=.venv-bench/bin/python $(PY) -m benchmarks.run $(ARGS)
+
+docs: venv ## Build the documentation site into site/ with mkdocs --strict (any warning fails)
+	$(PIP) --group docs
+	$(BIN)/mkdocs build --strict --site-dir site
+
+docs-serve: venv ## Serve the documentation on http://127.0.0.1:8000, rebuilt on every change
+	$(PIP) --group docs
+	$(BIN)/mkdocs serve
+
+dist: venv ## Build the wheel and sdist into dist/, then install the wheel in a bare venv and smoke-test it there
+	$(PIP) --group release
+	$(PY) scripts/release_check.py --dist dist
 
 record: venv ## With EVOLINK_API_KEY: record live exchanges (one cheap generation, ~1 credit) into contract_tests/recordings
 	$(PY) -m contract_tests.live record
@@ -71,5 +84,5 @@ test: venv check-generated lint ## Everything CI checks: check-generated, lint, 
 	@$(MAKE) --no-print-directory faults
 
 clean: ## Remove the venv and caches
-	rm -rf $(VENV) .venv-bench .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-bench .pytest_cache .mypy_cache .ruff_cache site dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

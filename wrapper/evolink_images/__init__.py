@@ -38,6 +38,7 @@ from ._errors import (
 from ._presets import FieldSpec, ModelPreset, Presets, RuleSpec, presets
 from ._resume import ResumeOutcome
 from ._task import BoundingBox, Layer, Task, TaskFailure, TaskStatus
+from ._version import __version__
 
 __all__ = [
     "APIConnectionError",
@@ -89,16 +90,9 @@ _LAZY = {"AsyncEvoLink": "._async_client", "Journal": "._journal", "JournalEntry
 
 
 def __getattr__(name: str) -> Any:
-    """The lazily loaded names, and ``__version__`` (importlib.metadata is slow to import, so it waits too)."""
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    if name != "__version__":
+    """The lazily loaded names."""
+    if name not in _LAZY:
         raise AttributeError(f"module 'evolink_images' has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("evolink-images")
-    except PackageNotFoundError:  # pragma: no cover - a source tree that was not installed
-        return "0.0.0"
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -15,6 +15,7 @@ import httpx
 from evolink_images_api import AuthenticatedClient
 
 from ._errors import EvoLinkError
+from ._version import __version__
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -64,8 +65,6 @@ def user_agent() -> str:
     """``evolink-images/<version> (python <version>; httpx <version>)``, computed once."""
     global _USER_AGENT  # noqa: PLW0603 - a cache of a constant
     if not _USER_AGENT:
-        from . import __version__  # noqa: PLC0415 - the package imports this module
-
         _USER_AGENT = f"evolink-images/{__version__} (python {platform.python_version()}; httpx {httpx.__version__})"
     return _USER_AGENT
 

@@ -1,0 +1,3 @@
+"""The package's version: defined here and nowhere else (hatchling reads it for the metadata)."""
+
+__version__ = "0.1.0"
