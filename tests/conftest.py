@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import struct
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +17,7 @@ import respx
 from evolink_images.simulator import Simulator, SimulatorServer
 from evolink_images.testing import VirtualClock
 
-from tests.simulated import FAST, start
+from tests.simulated import FAST
 
 BASE_URL = "https://api.evolink.ai"
 API_KEY = "sk-evo-unit-test-secret-0123456789"
@@ -30,7 +33,20 @@ CREATED: dict[str, Any] = {
     "type": "image",
     "usage": {"billing_rule": "per_call", "credits_reserved": 1.6, "user_group": "default"},
 }
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+def tiny_png() -> bytes:
+    """A well-formed 1x1 grey PNG, written by hand: signature, IHDR, IDAT, IEND."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\0\x80")  # one row: filter byte, one grey pixel
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+PNG = tiny_png()
 CREATE = "/v1/images/generations"
 REF = "https://example.com/ref.png"
 
@@ -102,8 +118,11 @@ def async_client(api: respx.MockRouter, clock: VirtualClock) -> ei.AsyncEvoLink:
 
 @pytest.fixture(scope="session")
 def shared_server() -> Iterator[SimulatorServer]:
-    """One loopback server for the session; each test gets a fresh simulator behind it (see ``server``)."""
-    server = start()
+    """One loopback server for the session; each test gets a fresh simulator behind it (see ``server``).
+
+    ``EVOLINK_SIMULATOR_BACKEND=stdlib`` (or ``uvicorn``) picks its server; by default (``auto``) uvicorn if installed.
+    """
+    server = SimulatorServer(Simulator(FAST), backend=os.environ.get("EVOLINK_SIMULATOR_BACKEND", "auto")).start()
     yield server
     server.stop()
 

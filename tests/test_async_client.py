@@ -38,7 +38,7 @@ def test_generate_and_download(async_client: ei.AsyncEvoLink, api: respx.MockRou
     async def run() -> list[Path]:
         async with async_client:
             task = await async_client.generate("nano-banana", "a cat", size="16:9", on_progress=on_progress)
-            return await async_client.download(task, tmp_path)
+            return await async_client.download(task, tmp_path, metadata=False)
 
     (path,) = asyncio.run(run())
     assert path.read_bytes() == PNG
@@ -220,7 +220,8 @@ def test_a_malformed_content_length_is_ignored(
     big_url = "https://files.example.com/big"
     large = api.get(big_url).mock(return_value=httpx.Response(200, content=PNG + bytes(2000), headers=headers))
 
-    (path,) = asyncio.run(async_client.download(task_from_json(completed_json(FILE_URL)), tmp_path, max_bytes=500))
+    small_task = task_from_json(completed_json(FILE_URL))
+    (path,) = asyncio.run(async_client.download(small_task, tmp_path, max_bytes=500, metadata=False))
     assert path.read_bytes() == PNG
     with pytest.raises(ei.DownloadError, match="limit"):
         asyncio.run(async_client.download(task_from_json(completed_json(big_url)), tmp_path, max_bytes=500))

@@ -24,7 +24,7 @@ def test_results_are_saved_by_task_id_and_index(client: ei.EvoLink, api: respx.M
     api.get(f"{FILES}/b.png?sig=1").respond(
         200, content=b"\xff\xd8\xff" + bytes(20), headers={"content-type": "image/jpeg"}
     )
-    paths = client.download(completed(f"{FILES}/a", f"{FILES}/b.png?sig=1"), tmp_path / "out")
+    paths = client.download(completed(f"{FILES}/a", f"{FILES}/b.png?sig=1"), tmp_path / "out", metadata=False)
     assert [p.name for p in paths] == [f"{TASK_ID}-0.png", f"{TASK_ID}-1.jpg"]
     assert paths[0].read_bytes() == PNG
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{TASK_ID}-0.png", f"{TASK_ID}-1.jpg"]
@@ -58,7 +58,7 @@ def test_redirects_are_followed_without_the_key_up_to_a_limit(
 ) -> None:
     api.get(f"{FILES}/a").respond(302, headers={"location": "https://cdn.example.net/final"})
     final = api.get("https://cdn.example.net/final").respond(200, content=PNG, headers={"content-type": "image/png"})
-    (path,) = client.download(completed(f"{FILES}/a"), tmp_path)
+    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, metadata=False)
     assert path.read_bytes() == PNG
     assert "authorization" not in final.calls.last.request.headers
 
@@ -125,7 +125,7 @@ def test_a_malformed_content_length_is_ignored(
     small = api.get(f"{FILES}/a").mock(return_value=httpx.Response(200, content=PNG, headers=headers))
     large = api.get(f"{FILES}/big").mock(return_value=httpx.Response(200, content=PNG + bytes(2000), headers=headers))
 
-    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, max_bytes=500)
+    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, max_bytes=500, metadata=False)
     assert path.read_bytes() == PNG
     with pytest.raises(ei.DownloadError, match="limit"):
         client.download(completed(f"{FILES}/big"), tmp_path, max_bytes=500)
@@ -141,6 +141,6 @@ def test_duplicated_content_length_headers_are_ignored_too(
     """Two Content-Length lines (read back as "72, 72") are no length at all, not an error."""
     headers = [(b"content-type", b"image/png"), (b"content-length", b"72"), (b"content-length", b"72")]
     route = api.get(f"{FILES}/a").mock(return_value=httpx.Response(200, content=PNG, headers=headers))
-    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, max_bytes=500)
+    (path,) = client.download(completed(f"{FILES}/a"), tmp_path, max_bytes=500, metadata=False)
     assert path.read_bytes() == PNG
     assert route.calls.last.response.headers["content-length"] == "72, 72"

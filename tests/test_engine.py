@@ -8,12 +8,14 @@ import ast
 from pathlib import Path
 from typing import Any
 
+import attrs
 import evolink_images as ei
 import httpx
 import pytest
 from evolink_images._downloads import download
 from evolink_images._effects import (
     Context,
+    EmbedText,
     Fetch,
     FetchResult,
     Instant,
@@ -26,6 +28,7 @@ from evolink_images._effects import (
     Rename,
     Send,
     Sleep,
+    WriteText,
 )
 from evolink_images._requests import Submission, get_task, submit
 from evolink_images._resume import resume
@@ -183,7 +186,7 @@ def completed(*urls: str) -> Task:
 
 
 def test_a_download_is_a_folder_a_fetch_and_a_rename(tmp_path: Path) -> None:
-    steps = download(JOURNALLED, completed("https://files.example.com/a.png?sig=1"), tmp_path)
+    steps = download(JOURNALLED, completed("https://files.example.com/a.png?sig=1"), tmp_path, metadata=False)
     assert next(steps) == MakeDir(tmp_path)
     sweep = steps.send(None)
     assert sweep == RemoveStale(tmp_path.resolve(), f".{TASK_ID}-0.*.part")
@@ -198,8 +201,45 @@ def test_a_download_is_a_folder_a_fetch_and_a_rename(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [], "the engine touched nothing on disk"
 
 
+def test_a_png_gets_its_record_before_the_rename_and_another_format_after(tmp_path: Path) -> None:
+    known = attrs.evolve(
+        completed("https://files.example.com/a", "https://files.example.com/b"), request={"prompt": "p"}
+    )
+    steps = download(PLAIN, known, tmp_path)
+    next(steps), steps.send(None)
+    fetch = steps.send(None)
+    embed = steps.send(FetchResult(200, {"content-type": "image/png"}, size=70, head=b"\x89PNG\r\n\x1a\n"))
+    assert isinstance(embed, EmbedText) and embed.path == fetch.path, "into the part file, before it is in place"
+    assert '"prompt": "p"' in dict(embed.entries)["evolink"]
+    assert steps.send(True) == Rename(fetch.path, tmp_path.resolve() / f"{TASK_ID}-0.png")
+    steps.send(None)  # the next result's sweep
+    fetch = steps.send(None)
+    rename = steps.send(FetchResult(200, {"content-type": "image/jpeg"}, size=70, head=b"\xff\xd8\xff"))
+    assert rename == Rename(fetch.path, tmp_path.resolve() / f"{TASK_ID}-1.jpg")
+    sidecar = steps.send(None)
+    assert isinstance(sidecar, WriteText) and sidecar.path == tmp_path.resolve() / f"{TASK_ID}-1.jpg.json"
+    assert len(finish(steps)) == 2
+
+
+def test_a_png_that_refuses_the_chunks_gets_a_sidecar(tmp_path: Path) -> None:
+    steps = download(PLAIN, completed("https://files.example.com/a"), tmp_path)
+    next(steps), steps.send(None)
+    steps.send(None)
+    assert isinstance(steps.send(FetchResult(200, {}, size=8, head=b"\x89PNG\r\n\x1a\n")), EmbedText)
+    assert isinstance(steps.send(False), Rename)
+    assert isinstance(steps.send(None), WriteText)
+
+
+def test_a_task_without_its_request_asks_the_journal_once(tmp_path: Path) -> None:
+    steps = download(JOURNALLED, completed("https://files.example.com/a"), tmp_path)
+    assert next(steps) == JournalCall("by_task_id", {"task_id": TASK_ID})
+    assert steps.send(None) == MakeDir(tmp_path), "no journal row: saved with what the task says"
+    known = attrs.evolve(completed("https://files.example.com/a"), request={"prompt": "p"})
+    assert next(download(JOURNALLED, known, tmp_path)) == MakeDir(tmp_path), "a known request needs no lookup"
+
+
 def test_an_expired_result_removes_the_part_file_and_notes_the_error(tmp_path: Path) -> None:
-    steps = download(JOURNALLED, completed("https://files.example.com/a.png"), tmp_path)
+    steps = download(JOURNALLED, completed("https://files.example.com/a.png"), tmp_path, metadata=False)
     next(steps), steps.send(None)
     fetch = steps.send(None)
     cleanup = steps.send(FetchResult(403, {"content-type": "text/plain"}))
@@ -243,7 +283,7 @@ def test_resume_without_a_journal_says_so() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- no I/O
-ENGINE_MODULES = ("_effects.py", "_requests.py", "_waiting.py", "_downloads.py", "_resume.py")
+ENGINE_MODULES = ("_effects.py", "_requests.py", "_waiting.py", "_downloads.py", "_resume.py", "_provenance.py")
 IO_MODULES = {"os", "sqlite3", "shutil", "socket", "asyncio", "threading", "subprocess", "io", "tempfile"}
 IO_CALLS = {"open", "mkdir", "unlink", "glob", "rename", "replace", "write_text", "write_bytes", "read_text",
             "read_bytes", "time", "monotonic", "sleep", "request", "stream", "execute", "clock",

@@ -4,7 +4,8 @@
 >>> client = ei.EvoLink()                          # reads EVOLINK_API_KEY
 >>> model = ei.presets.names()[0]                  # any model id or alias the spec describes
 >>> task = client.generate(model, "a lighthouse at dawn")
->>> client.download(task, "out/")
+>>> client.download(task, "out/")                 # each file records how it was made
+>>> ei.read_metadata("out/<task id>-0.png").prompt
 
 Every parameter is checked against the model's documented rules before any request (and any credit) is spent;
 a create request that may have reached the server is never sent twice.
@@ -35,6 +36,7 @@ from ._errors import (
     ValidationError,
     WebhookError,
 )
+from ._metadata import ImageMetadata, read_metadata
 from ._presets import FieldSpec, ModelPreset, Presets, RuleSpec, presets
 from ._resume import ResumeOutcome
 from ._task import BoundingBox, Layer, Task, TaskFailure, TaskStatus
@@ -53,6 +55,7 @@ __all__ = [
     "EvoLinkError",
     "EvoLinkWarning",
     "FieldSpec",
+    "ImageMetadata",
     "InsufficientCreditsError",
     "Journal",
     "JournalEntry",
@@ -75,6 +78,7 @@ __all__ = [
     "WebhookError",
     "__version__",
     "presets",
+    "read_metadata",
 ]
 
 # A library logs but never prints: the application chooses the handlers.

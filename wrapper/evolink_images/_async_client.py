@@ -150,10 +150,20 @@ class AsyncEvoLink(BaseClient):
         return await self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
 
     async def download(
-        self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None, stem: str | None = None
+        self,
+        task: Task,
+        dest_dir: str | Path,
+        *,
+        max_bytes: int | None = None,
+        stem: str | None = None,
+        metadata: bool = True,
     ) -> list[Path]:
-        """Save a completed task's results; see :meth:`EvoLink.download`."""
-        return await self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes, stem=stem))
+        """Save a completed task's results, with how they were made unless *metadata* is False.
+
+        See :meth:`EvoLink.download`.
+        """
+        steps = download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes, stem=stem, metadata=metadata)
+        return await self._run(steps)
 
     async def resume(
         self,
@@ -161,11 +171,14 @@ class AsyncEvoLink(BaseClient):
         *,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         resubmit_ambiguous: bool = False,
+        metadata: bool = True,
     ) -> list[ResumeOutcome]:
         """Finish every unfinished request in the journal; see :meth:`EvoLink.resume`."""
         target = Path(dest_dir) if dest_dir is not None else None
         return await self._run(
-            resume_steps(self._context, target, timeout=timeout, resubmit_ambiguous=resubmit_ambiguous)
+            resume_steps(
+                self._context, target, timeout=timeout, resubmit_ambiguous=resubmit_ambiguous, metadata=metadata
+            )
         )
 
     async def close(self) -> None:

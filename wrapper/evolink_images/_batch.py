@@ -170,17 +170,19 @@ async def run_batch(
     timeout: float = 600.0,
     retry_failed: bool = False,
     resubmit_ambiguous: bool = False,
+    metadata: bool = True,
     on_change: Callable[[LineResult | None, BatchLine], None] | None = None,
 ) -> BatchResult:
     """Run *lines* with at most *concurrency* in flight; lines already done (by the journal) are skipped.
 
-    *on_change* is called with ``(None, line)`` when a line starts and ``(result, line)`` when it ends.
+    *metadata* is :meth:`AsyncEvoLink.download`'s. *on_change* is called with ``(None, line)`` when a line starts
+    and ``(result, line)`` when it ends.
     """
     if client.journal is None:
         raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
     out_dir = await asyncio.to_thread(_prepared, out_dir)
     guard = _SpendGuard(max_credits)
-    options = _Options(timeout, retry_failed, resubmit_ambiguous)
+    options = _Options(timeout, retry_failed, resubmit_ambiguous, metadata)
     semaphore = asyncio.Semaphore(concurrency)
     batch = BatchResult()
 
@@ -211,6 +213,7 @@ class _Options:
     timeout: float
     retry_failed: bool
     resubmit_ambiguous: bool
+    metadata: bool
 
 
 def _journalled_state(
@@ -249,7 +252,7 @@ async def _run_line(
             return LineResult(line, "not_sent", message="not sent: the spend cap was reached")
         if task.status != "completed" or not task.results:
             task = await client.wait(task, timeout=options.timeout)
-        files = await client.download(task, out_dir, stem=line.key)
+        files = await client.download(task, out_dir, stem=line.key, metadata=options.metadata)
     except TaskFailedError as exc:
         return LineResult(line, "failed", exc.task, message=str(exc))
     except (APIStatusError, APIConnectionError, DownloadError, EvoLinkError) as exc:

@@ -177,15 +177,29 @@ class EvoLink(BaseClient):
         return self.wait(task, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress)
 
     def download(
-        self, task: Task, dest_dir: str | Path, *, max_bytes: int | None = None, stem: str | None = None
+        self,
+        task: Task,
+        dest_dir: str | Path,
+        *,
+        max_bytes: int | None = None,
+        stem: str | None = None,
+        metadata: bool = True,
     ) -> list[Path]:
         """Save a completed task's results into *dest_dir* as ``<task id>-<index>.<ext>``; returns their paths.
 
         Result URLs expire about 24 hours after completion, so download soon. Files are streamed, size-capped,
         written to a temporary name and renamed into place; the API key is never sent to the file host. *stem*
         replaces the task id in the names (it is reduced to safe characters).
+
+        With *metadata* (the default), each file records how it was made: model, prompt, the parameters sent, task
+        id, created time, credits and this library's version. A PNG gets it as text chunks, its pixels untouched;
+        any other format gets a sidecar ``<file name>.json``. :func:`evolink_images.read_metadata` reads it back.
+        On by default because it cannot be added later (the request is gone once the result URLs expire), while a
+        file that should not carry its prompt can be saved with ``metadata=False``, byte for byte as served: do so
+        before publishing images whose prompts are private.
         """
-        return self._run(download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes, stem=stem))
+        steps = download_steps(self._context, task, Path(dest_dir), max_bytes=max_bytes, stem=stem, metadata=metadata)
+        return self._run(steps)
 
     def resume(
         self,
@@ -193,6 +207,7 @@ class EvoLink(BaseClient):
         *,
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         resubmit_ambiguous: bool = False,
+        metadata: bool = True,
     ) -> list[ResumeOutcome]:
         """Finish every unfinished request in the journal: wait for each task, download its results, report the rest.
 
@@ -201,13 +216,17 @@ class EvoLink(BaseClient):
             timeout: Seconds to wait for each task still running.
             resubmit_ambiguous: Send requests that never got an answer again, with their original Idempotency-Key.
                 Off by default: only an API that honours the key answers with the first task instead of a new one.
+            metadata: Record how each image was made, in the file or beside it (see :meth:`download`).
 
         Returns:
             One :class:`ResumeOutcome` per request: ``downloaded``, ``failed``, ``ambiguous``, ``expired``,
             ``running`` or ``error``.
         """
         target = Path(dest_dir) if dest_dir is not None else None
-        return self._run(resume_steps(self._context, target, timeout=timeout, resubmit_ambiguous=resubmit_ambiguous))
+        steps = resume_steps(
+            self._context, target, timeout=timeout, resubmit_ambiguous=resubmit_ambiguous, metadata=metadata
+        )
+        return self._run(steps)
 
     def close(self) -> None:
         """Close the HTTP connections (not those of an http_client you passed in)."""

@@ -1,21 +1,39 @@
 """Downloading a completed task's results into a folder. No I/O: effects only.
 
 Each result is streamed to a hidden ``.part`` file (never sent the key, never following a redirect blindly, capped
-in size) and renamed into place with the extension its content calls for.
+in size) and renamed into place with the extension its content calls for. Unless told not to, how it was made goes
+with it (``_provenance.py``): into a PNG's text chunks before the rename, else into a sidecar after it.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ._effects import Context, Fetch, FetchResult, JournalCall, MakeDir, Remove, RemoveStale, Rename, Sleep, Steps
+from ._effects import (
+    Context,
+    EmbedText,
+    Fetch,
+    FetchResult,
+    JournalCall,
+    MakeDir,
+    Remove,
+    RemoveStale,
+    Rename,
+    Sleep,
+    Steps,
+    WriteText,
+)
 from ._errors import DownloadError, EvoLinkError
 from ._files import extension_for, redact_url, result_path
+from ._png import SIGNATURE
+from ._provenance import png_entries, provenance_record, sidecar_path, sidecar_text
 from ._retry import backoff_delay, parse_retry_after, read_error_is_transient, status_is_transient
 from ._task import Task, TaskStatus
 
@@ -29,17 +47,32 @@ GONE = frozenset({403, 404, 410})
 
 
 def download(
-    ctx: Context, task: Task, dest_dir: Path, *, max_bytes: int | None = None, stem: str | None = None
+    ctx: Context,
+    task: Task,
+    dest_dir: Path,
+    *,
+    max_bytes: int | None = None,
+    stem: str | None = None,
+    metadata: bool = True,
 ) -> Steps[list[Path]]:
-    """Save each result of a completed task as ``<dest_dir>/<stem or task id>-<index>.<ext>``."""
+    """Save each result of a completed task as ``<dest_dir>/<stem or task id>-<index>.<ext>``.
+
+    With *metadata*, each file records how it was made; the request comes from the task, else from the journal.
+    """
     if task.status != TaskStatus.COMPLETED:
         raise EvoLinkError(f"task {task.id} is {task.status}: only a completed task has results to download")
+    request = task.request
+    if metadata and request is None and ctx.journalled:
+        entry = yield JournalCall("by_task_id", {"task_id": task.id})
+        request = entry.body if entry is not None else None
     yield MakeDir(dest_dir)
     limit = max_bytes or ctx.max_download_bytes
     paths = []
     try:
         for index, url in enumerate(task.results):
-            path = yield from _download_one(ctx, url, result_path(dest_dir, stem or task.id, index, "part"), limit)
+            target = result_path(dest_dir, stem or task.id, index, "part")
+            record = provenance_record(task, request, index=index, url=url) if metadata else None
+            path = yield from _download_one(ctx, url, target, limit, record)
             paths.append(path)
     except DownloadError as exc:
         if ctx.journalled:
@@ -69,15 +102,20 @@ def _refuse_unusable(result: FetchResult, url: str, limit: int) -> None:
         raise DownloadError(f"expected an image, got {content_type}", url=redact_url(url))
 
 
-def _download_one(ctx: Context, url: str, target: Path, limit: int) -> Steps[Path]:
-    """Fetch *url* into *target* (its extension replaced by the one the content calls for)."""
+def _download_one(ctx: Context, url: str, target: Path, limit: int, record: Mapping[str, Any] | None) -> Steps[Path]:
+    """Fetch *url* into *target* (its extension replaced by the one the content calls for), with *record*."""
     yield RemoveStale(target.parent, f".{target.stem}.*.part")  # left by a download that was killed
     part = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.part")
     try:
         result = yield from _fetch(ctx, url, part, limit)
         _refuse_unusable(result, url, limit)
         final = target.with_suffix(f".{extension_for(result.headers.get('content-type', ''), result.head)}")
+        embedded = False
+        if record is not None and result.head.startswith(SIGNATURE):
+            embedded = yield EmbedText(part, tuple(png_entries(record)))
         yield Rename(part, final)
+        if record is not None and not embedded:
+            yield WriteText(sidecar_path(final), sidecar_text(record))
     except GeneratorExit:
         raise  # closed by its client: no effect can be carried out any more
     except BaseException:

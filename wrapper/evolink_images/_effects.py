@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_MAX_DOWNLOAD_BYTES",
     "Context",
     "Effect",
+    "EmbedText",
     "Fetch",
     "FetchResult",
     "Instant",
@@ -35,13 +36,22 @@ __all__ = [
     "Send",
     "Sleep",
     "Steps",
+    "WriteText",
 ]
 
 T = TypeVar("T")
 DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 
 JournalMethod = Literal[
-    "begin", "submitted", "rejected", "unknown_outcome", "finished", "downloaded", "note_error", "unfinished"
+    "begin",
+    "submitted",
+    "rejected",
+    "unknown_outcome",
+    "finished",
+    "downloaded",
+    "note_error",
+    "unfinished",
+    "by_task_id",
 ]
 
 
@@ -147,7 +157,28 @@ class RemoveStale:
     pattern: str
 
 
-Effect = Send | Sleep | Now | Notify | Fetch | MakeDir | Rename | Remove | RemoveStale | JournalCall
+@attrs.frozen
+class EmbedText:
+    """Add *entries* (keyword, text) to the PNG at *path* as text chunks, leaving its pixels as they are.
+
+    Answer True when done, False when the file is not a PNG that can take them (it is then left untouched).
+    """
+
+    path: Path
+    entries: tuple[tuple[str, str], ...] = attrs.field(repr=False)
+
+
+@attrs.frozen
+class WriteText:
+    """Write *text* (UTF-8) to *path*, replacing it atomically."""
+
+    path: Path
+    text: str = attrs.field(repr=False)
+
+
+Effect = (
+    Send | Sleep | Now | Notify | Fetch | MakeDir | Rename | Remove | RemoveStale | EmbedText | WriteText | JournalCall
+)
 Steps = Generator[Effect, Any, T]
 
 

@@ -7,19 +7,21 @@ the disk never hold up the event loop.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from ._effects import Fetch, FetchResult, JournalCall, MakeDir, Remove, RemoveStale, Rename
+from ._effects import EmbedText, Fetch, FetchResult, JournalCall, MakeDir, Remove, RemoveStale, Rename, WriteText
+from ._png import NotAPngError, embed_text
 
 if TYPE_CHECKING:
     from ._journal import Journal
 
 __all__ = ["LOCAL_EFFECTS", "FileSink", "LocalEffect", "perform_local"]
 
-LocalEffect = MakeDir | Rename | Remove | RemoveStale | JournalCall
-LOCAL_EFFECTS = (MakeDir, Rename, Remove, RemoveStale, JournalCall)
+LocalEffect = MakeDir | Rename | Remove | RemoveStale | EmbedText | WriteText | JournalCall
+LOCAL_EFFECTS = (MakeDir, Rename, Remove, RemoveStale, EmbedText, WriteText, JournalCall)
 
 
 def perform_local(effect: LocalEffect, journal: Journal | None) -> Any:
@@ -28,7 +30,11 @@ def perform_local(effect: LocalEffect, journal: Journal | None) -> Any:
         if journal is None:
             raise RuntimeError(f"the engine asked for journal.{effect.method} of a client that keeps no journal")
         return getattr(journal, effect.method)(**effect.arguments)
-    if isinstance(effect, MakeDir):
+    if isinstance(effect, EmbedText):
+        return _embed(effect)
+    if isinstance(effect, WriteText):
+        _replace_with(effect.path, effect.text.encode("utf-8"))
+    elif isinstance(effect, MakeDir):
         effect.path.mkdir(parents=True, exist_ok=True)
     elif isinstance(effect, Rename):
         os.replace(effect.source, effect.target)
@@ -38,6 +44,33 @@ def perform_local(effect: LocalEffect, journal: Journal | None) -> Any:
         for stale in effect.folder.glob(effect.pattern):
             stale.unlink(missing_ok=True)
     return None
+
+
+def _embed(effect: EmbedText) -> bool:
+    """Rewrite the PNG with the text chunks into a sibling file, then put it in the original's place."""
+    path = effect.path
+    rewritten = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        with path.open("rb") as source, rewritten.open("wb") as target:
+            embed_text(source, target, effect.entries)
+    except NotAPngError:
+        rewritten.unlink(missing_ok=True)
+        return False
+    except BaseException:
+        rewritten.unlink(missing_ok=True)
+        raise
+    os.replace(rewritten, path)
+    return True
+
+
+def _replace_with(path: Path, data: bytes) -> None:
+    """Write *data* to a sibling file and rename it over *path*: a reader never sees half of it."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 class FileSink:

@@ -134,7 +134,7 @@ def _create_attempts(ctx: Context, kwargs: Mapping[str, Any], key: str, begin: J
         task = task_from_response(response, parse_create, creating=True)
         log.info("created task %s (%s), %s credits reserved", task.id, task.model, task.credits_reserved)
         now: Instant = yield Now()
-        return attrs.evolve(task, started_at=now.monotonic)
+        return attrs.evolve(task, started_at=now.monotonic, request=kwargs["json"])
 
 
 def send_read(ctx: Context, kwargs: Mapping[str, Any]) -> Steps[httpx.Response]:

@@ -47,7 +47,7 @@ class ResumeOutcome:
 
 
 def resume(
-    ctx: Context, dest_dir: Path | None, *, timeout: float, resubmit_ambiguous: bool = False
+    ctx: Context, dest_dir: Path | None, *, timeout: float, resubmit_ambiguous: bool = False, metadata: bool = True
 ) -> Steps[list[ResumeOutcome]]:
     """Finish every unfinished journalled request of this API: poll, download, and report the rest."""
     if not ctx.journalled:
@@ -55,13 +55,15 @@ def resume(
     entries: list[JournalEntry] = yield JournalCall("unfinished", {"base_url": ctx.base_url})
     outcomes = []
     for entry in entries:
-        outcome = yield from _resume_one(ctx, entry, dest_dir, timeout=timeout, resubmit=resubmit_ambiguous)
+        outcome = yield from _resume_one(
+            ctx, entry, dest_dir, timeout=timeout, resubmit=resubmit_ambiguous, metadata=metadata
+        )
         outcomes.append(outcome)
     return outcomes
 
 
 def _resume_one(
-    ctx: Context, entry: JournalEntry, dest_dir: Path | None, *, timeout: float, resubmit: bool
+    ctx: Context, entry: JournalEntry, dest_dir: Path | None, *, timeout: float, resubmit: bool, metadata: bool
 ) -> Steps[ResumeOutcome]:
     task_id = entry.task_id
     if entry.ambiguous and not resubmit:
@@ -79,7 +81,7 @@ def _resume_one(
             task = Task(id=task_id, model=entry.model, status=TaskStatus.COMPLETED, progress=100, results=entry.results)
         else:
             task = yield from wait(ctx, task_id or "", timeout=timeout, poll_interval=None, on_progress=None)
-        files = yield from download(ctx, task, out)
+        files = yield from download(ctx, attrs.evolve(task, request=entry.body), out, metadata=metadata)
     except TaskFailedError as exc:
         return ResumeOutcome(entry, "failed", message=str(exc))
     except TaskTimeoutError as exc:

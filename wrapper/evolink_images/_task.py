@@ -162,6 +162,8 @@ class Task:
         raw: The JSON object the API sent, as received.
         started_at: When the task started on the client's monotonic clock, when this client submitted it
             (the adaptive polling schedule uses it).
+        request: The JSON body sent to create it, when this client created it (or its journal knows it);
+            :meth:`~evolink_images.EvoLink.download` saves it with the images.
     """
 
     id: str
@@ -177,6 +179,7 @@ class Task:
     layers: tuple[Layer, ...] = ()
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     started_at: float | None = attrs.field(default=None, repr=False, eq=False)
+    request: Mapping[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def is_final(self) -> bool:

@@ -85,6 +85,7 @@ def wait(
     _check_wait_arguments(timeout, poll_interval)
     task = _known_state(task_or_id)
     task_id = task.id if task else check_task_id(task_or_id)
+    request = task.request if task else None  # a poll's answer does not repeat it: carried over
     start: Instant = yield Now()
     deadline = start.monotonic + timeout
     estimate = task.estimated_time if task else None
@@ -110,7 +111,7 @@ def wait(
         if delay:
             yield Sleep(min(delay, deadline - now.monotonic))
         try:
-            task = yield from get_task(ctx, task_id)
+            task = attrs.evolve((yield from get_task(ctx, task_id)), request=request)
             failures = 0
         except _TRANSIENT_DURING_WAIT as exc:
             failures += 1

@@ -102,6 +102,7 @@ def cmd_batch(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvo
             timeout=args.timeout,
             retry_failed=args.retry_failed,
             resubmit_ambiguous=args.resubmit_ambiguous,
+            metadata=args.metadata,
             on_change=progress,
         )
     )
@@ -121,7 +122,9 @@ def cmd_batch(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvo
 
 def cmd_resume(args: argparse.Namespace, client: EvoLink) -> int:
     """Finish the journal's unfinished requests."""
-    outcomes = client.resume(args.out, timeout=args.timeout, resubmit_ambiguous=args.resubmit_ambiguous)
+    outcomes = client.resume(
+        args.out, timeout=args.timeout, resubmit_ambiguous=args.resubmit_ambiguous, metadata=args.metadata
+    )
     if not outcomes:
         print("nothing to resume: every journalled request is finished", file=sys.stderr)
         return 0

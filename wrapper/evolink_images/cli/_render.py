@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .._metadata import ImageMetadata
 from .._presets import FieldSpec, ModelPreset, presets
+from .._provenance import sidecar_path
 from .._task import Task
 from ._fields import describe
 
-__all__ = ["models_json", "models_table", "selected", "task_json"]
+__all__ = ["metadata_json", "metadata_text", "models_json", "models_table", "selected", "task_json"]
 
 
 # The fields every image model is compared on; the rest are listed under "other".
@@ -126,3 +128,36 @@ def task_json(task: Task, files: list[Path] | None = None) -> str:
     if files is not None:
         payload["files"] = [str(path) for path in files]
     return json.dumps(payload, indent=2)
+
+
+def metadata_text(path: Path, metadata: ImageMetadata) -> str:
+    """How a saved image was made, one labelled line a fact."""
+    where = "the PNG's text chunks" if metadata.stored_in == "png" else f"the sidecar {sidecar_path(path).name}"
+    credits = ", ".join(
+        f"{label} {value:g}"
+        for label, value in (("used", metadata.credits_used), ("reserved", metadata.credits_reserved))
+        if value is not None
+    )
+    created = metadata.raw.get("created_iso") or (str(metadata.created) if metadata.created is not None else None)
+    rows = [
+        ("file", f"{path}  (recorded in {where})"),
+        ("task", metadata.task_id),
+        ("model", metadata.model),
+        ("prompt", metadata.prompt if metadata.prompt is not None else "(not known to the client that saved it)"),
+        *((f"  {key}", _value(value)) for key, value in metadata.parameters.items()),
+        ("created", created or "-"),
+        ("credits", credits or "-"),
+        ("image", str(metadata.image_index) if metadata.image_index is not None else "-"),
+        ("source", metadata.source_url or "-"),
+        ("saved by", metadata.generator or "-"),
+    ]
+    return "\n".join(f"{label:<12}{value}" for label, value in rows)
+
+
+def metadata_json(path: Path, metadata: ImageMetadata) -> str:
+    """The record as stored, with the file and where it was found."""
+    return json.dumps({"file": str(path), "stored_in": metadata.stored_in, **metadata.raw}, indent=2)
+
+
+def _value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
