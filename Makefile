@@ -39,7 +39,7 @@ upstream-diff: venv ## Compare the spec with EvoLink's docs: make upstream-diff 
 	@if [ -z "$(DOCS)" ]; then echo "usage: make upstream-diff DOCS=<a checkout of github.com/Pharmacist9527/mintlify-docs>"; exit 2; fi
 	$(PY) scripts/upstream_diff.py --docs "$(DOCS)"
 
-lint: venv ## ruff on everything hand-written, mypy --strict on wrapper/
+lint: venv ## ruff on everything hand-written; mypy --strict on wrapper/, generated/ and the typed usage in tests/typing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
