@@ -1,12 +1,13 @@
 """Regenerate everything the spec produces, or check that it is up to date.
 
-The spec produces three things: the low-level client ``generated/evolink_images_api`` (openapi-python-client), the
+The spec produces four things: the low-level client ``generated/evolink_images_api`` (openapi-python-client), the
 wrapper's model catalogue ``wrapper/evolink_images/_catalogue.py`` and the model table in ``README.md`` (both by
-``scripts/catalogue.py``, from the same spec and the freshly generated client).
+``scripts/catalogue.py``, from the same spec and the freshly generated client), and the documentation site's models
+page ``docs/guides/models.md`` (by ``scripts/docs_models.py``, from the same compiled catalogue).
 
 Usage::
 
-    python scripts/generate.py generate   # rewrite all three
+    python scripts/generate.py generate   # rewrite all four
     python scripts/generate.py check      # exit 1, naming each file, when any differs from what the spec produces
 
 Both run the pinned openapi-python-client into a temporary folder first, the way the generator checks its own
@@ -32,6 +33,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalogue import CatalogueError, compile_catalogue, readme_table, render_module, replace_readme_section
+from docs_models import models_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
@@ -40,6 +42,7 @@ PACKAGE = "evolink_images_api"
 TARGET = ROOT / "generated" / PACKAGE
 CATALOGUE = ROOT / "wrapper" / "evolink_images" / "_catalogue.py"
 README = ROOT / "README.md"
+MODELS_PAGE = ROOT / "docs" / "guides" / "models.md"
 GENERATOR = "openapi-python-client"
 IGNORED = {"__pycache__", ".ruff_cache", ".mypy_cache"}
 
@@ -117,11 +120,12 @@ def show_diff(expected: Path, actual: Path, relative: str, limit: int = 40) -> s
 
 @dataclass(frozen=True)
 class Outputs:
-    """What the spec produces: the client package (a folder), the catalogue module and the README's model table."""
+    """What the spec produces: the client package (a folder), the catalogue, the README's table and the models page."""
 
     package: Path
     catalogue: str
     table: str
+    models_page: str
 
 
 def build(workdir: Path, *, spec: Path = SPEC) -> Outputs:
@@ -133,14 +137,15 @@ def build(workdir: Path, *, spec: Path = SPEC) -> Outputs:
     except CatalogueError as exc:
         sys.exit(f"the spec cannot be compiled into the catalogue: {exc}")
     ruff = Path(sys.executable).parent / "ruff"
-    return Outputs(package, render_module(models, str(document["info"]["version"]), ruff), readme_table(models))
+    module = render_module(models, str(document["info"]["version"]), ruff)
+    return Outputs(package, module, readme_table(models), models_page(models, document))
 
 
 def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def stale_files(outputs: Outputs, target: Path, catalogue: Path, readme: Path) -> list[str]:
+def stale_files(outputs: Outputs, target: Path, catalogue: Path, readme: Path, page: Path = MODELS_PAGE) -> list[str]:
     """Every file that is not what the spec produces, one line each."""
     if target.is_dir():
         found = [f"{kind}: {_shown(target)}/{name}" for kind, _, name in
@@ -160,16 +165,30 @@ def stale_files(outputs: Outputs, target: Path, catalogue: Path, readme: Path) -
         else:
             if fresh != text:
                 found.append(f"changed: {_shown(readme)} (the model table)")
+    if not page.is_file():
+        found.append(f"missing: {_shown(page)}")
+    elif page.read_text(encoding="utf-8") != outputs.models_page:
+        found.append(f"changed: {_shown(page)} (hand-edited, or stale: the documentation's models page)")
     return found
 
 
-def check(target: Path = TARGET, *, spec: Path = SPEC, catalogue: Path = CATALOGUE, readme: Path = README) -> int:
+def check(
+    target: Path = TARGET,
+    *,
+    spec: Path = SPEC,
+    catalogue: Path = CATALOGUE,
+    readme: Path = README,
+    models_page: Path = MODELS_PAGE,
+) -> int:
     """Exit status 1, naming each differing file, when anything the spec produces is not what it would produce."""
     with tempfile.TemporaryDirectory() as tmp:
         outputs = build(Path(tmp), spec=spec)
-        found = stale_files(outputs, target, catalogue, readme)
+        found = stale_files(outputs, target, catalogue, readme, models_page)
         if not found:
-            print(f"generated/{PACKAGE}, {_shown(catalogue)} and the README's model table match {_shown(spec)}")
+            print(
+                f"generated/{PACKAGE}, {_shown(catalogue)}, the README's model table and {_shown(models_page)} "
+                f"match {_shown(spec)}"
+            )
             return 0
         print(f"these files differ from what {spec.name} produces:", file=sys.stderr)
         for line in found:
@@ -182,8 +201,15 @@ def check(target: Path = TARGET, *, spec: Path = SPEC, catalogue: Path = CATALOG
         return 1
 
 
-def generate(target: Path = TARGET, *, spec: Path = SPEC, catalogue: Path = CATALOGUE, readme: Path = README) -> int:
-    """Replace the client package, the catalogue and the README's model table with what *spec* produces."""
+def generate(
+    target: Path = TARGET,
+    *,
+    spec: Path = SPEC,
+    catalogue: Path = CATALOGUE,
+    readme: Path = README,
+    models_page: Path = MODELS_PAGE,
+) -> int:
+    """Replace the client package, the catalogue, the README's table and the models page with what *spec* produces."""
     with tempfile.TemporaryDirectory() as tmp:
         outputs = build(Path(tmp), spec=spec)
         shutil.rmtree(target, ignore_errors=True)
@@ -193,7 +219,12 @@ def generate(target: Path = TARGET, *, spec: Path = SPEC, catalogue: Path = CATA
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
         readme.write_text(replace_readme_section(text, outputs.table), encoding="utf-8")
-    print(f"generated/{PACKAGE}, {_shown(catalogue)} and the README's model table regenerated from {_shown(spec)}")
+    models_page.parent.mkdir(parents=True, exist_ok=True)
+    models_page.write_text(outputs.models_page, encoding="utf-8")
+    print(
+        f"generated/{PACKAGE}, {_shown(catalogue)}, the README's model table and {_shown(models_page)} regenerated "
+        f"from {_shown(spec)}"
+    )
     return 0
 
 
@@ -204,11 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=Path, default=TARGET, help="client package folder to write or check")
     parser.add_argument("--catalogue", type=Path, default=CATALOGUE, help="catalogue module to write or check")
     parser.add_argument("--readme", type=Path, default=README, help="README whose model table to write or check")
+    parser.add_argument(
+        "--models-page", type=Path, default=MODELS_PAGE, help="the documentation's models page to write or check"
+    )
     parser.add_argument("--spec", type=Path, default=SPEC, help="spec to generate from")
     args = parser.parse_args(argv)
     check_tool_versions()
     run = generate if args.command == "generate" else check
-    return run(args.target, spec=args.spec, catalogue=args.catalogue, readme=args.readme)
+    return run(args.target, spec=args.spec, catalogue=args.catalogue, readme=args.readme, models_page=args.models_page)
 
 
 if __name__ == "__main__":
