@@ -196,3 +196,38 @@ def test_the_asgi_app_refuses_an_oversized_stream_without_content_length(
             return await http.post(f"/hook?token={TOKEN}", content=chunks())
 
     assert asyncio.run(run()).status_code == 413 and received == []
+
+
+@pytest.mark.parametrize("guarded", [True, False], ids=["forgotten-on-failure", "without-the-guard"])
+def test_a_task_the_handler_failed_on_is_handed_over_again_on_the_retry(
+    api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, guarded: bool
+) -> None:
+    """A handler that raises leaves the task unreported: EvoLink's retry hands it over, not as a duplicate."""
+    api.get(TASK_PATH).respond(200, json=COMPLETED)
+    handled: list[str] = []
+
+    async def on_task(task: ei.Task) -> None:
+        if not handled:
+            handled.append("failed")
+            raise RuntimeError("the database was down")
+        handled.append(task.id)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(api.async_handler))
+    app = CallbackApp(AsyncCallbackVerifier(ei.AsyncEvoLink(api_key=API_KEY, http_client=http), TOKEN), on_task)
+    if not guarded:
+        monkeypatch.setattr(AsyncCallbackVerifier, "forget", lambda self, task: None)
+    with pytest.raises(RuntimeError, match="database"):
+        asgi(app, "POST", f"/hook?token={TOKEN}", body(COMPLETED))  # the server would answer 500: EvoLink retries
+    retry = asgi(app, "POST", f"/hook?token={TOKEN}", body(COMPLETED))
+    if guarded:
+        assert retry.json()["status"] == "ok" and handled == ["failed", TASK_ID]
+    else:
+        assert retry.json()["status"] == "duplicate" and handled == ["failed"], "lost: what the guard prevents"
+
+
+def test_a_forgotten_task_is_not_a_duplicate_next_time(verifier: CallbackVerifier, api: respx.MockRouter) -> None:
+    api.get(TASK_PATH).respond(200, json=COMPLETED)
+    first = verifier.verify(body(COMPLETED), TOKEN)
+    assert verifier.verify(body(COMPLETED), TOKEN).duplicate
+    verifier.forget(first.task)
+    assert not verifier.verify(body(COMPLETED), TOKEN).duplicate

@@ -149,6 +149,10 @@ class _Seen:
             self._items.popitem(last=False)
         return False
 
+    def forget(self, task: Task) -> None:
+        """Take *task* back: it was not handled after all, and its next delivery is not a duplicate."""
+        self._items.pop(f"{task.id}:{task.status}", None)
+
 
 def _claimed(body: bytes, token: str | None, expected: str, max_bytes: int) -> ClaimedCallback:
     """The checks before the API is asked: the token, then the body."""
@@ -187,6 +191,10 @@ class CallbackVerifier:
             raise _unknown(claimed) from None
         return _event(claimed, confirmed, self.seen)
 
+    def forget(self, task: Task) -> None:
+        """Your handling of *task* failed: its next delivery is handed over again, not flagged as a duplicate."""
+        self.seen.forget(task)
+
 
 @attrs.define
 class AsyncCallbackVerifier:
@@ -205,6 +213,10 @@ class AsyncCallbackVerifier:
         except NotFoundError:
             raise _unknown(claimed) from None
         return _event(claimed, confirmed, self.seen)
+
+    def forget(self, task: Task) -> None:
+        """Your handling of *task* failed: its next delivery is handed over again, not flagged as a duplicate."""
+        self.seen.forget(task)
 
 
 _Scope = MutableMapping[str, Any]
@@ -255,7 +267,12 @@ class CallbackApp:
         event = await self.verifier.verify(bytes(body), token)
         if event.duplicate:
             return 200, {"status": "duplicate", "task": event.task.id}
-        result = self.on_task(event.task)
-        if inspect.isawaitable(result):
-            await result
+        try:
+            result = self.on_task(event.task)
+            if inspect.isawaitable(result):
+                await result
+        except BaseException:
+            # Not handed over after all: EvoLink's retry (after the 500 the server answers) must not be a duplicate.
+            self.verifier.forget(event.task)
+            raise
         return 200, {"status": "ok", "task": event.task.id}
