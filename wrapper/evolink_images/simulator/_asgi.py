@@ -1,4 +1,4 @@
-"""The simulator as an ASGI application, for uvicorn (the real loopback server) and schemathesis."""
+"""The simulator as an ASGI application: served by uvicorn or the standard-library server, and used by schemathesis."""
 
 from __future__ import annotations
 
