@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import evolink_images as ei
+import httpx
 import pytest
 from evolink_images.cli import _main as cli_main
 from evolink_images.cli import main
@@ -340,3 +341,66 @@ def test_models_lists_one_family_or_one_model(capsys: pytest.CaptureFixture[str]
     assert [model["id"] for model in json.loads(out)] == ["wan2.5-text-to-image"]
     code, _, err = run(capsys, "models", "dall-e")
     assert code == 2 and "families: GPT Image" in err
+
+
+# ------------------------------------------------------------------------------------------------ provenance
+def test_generate_saves_how_each_image_was_made_and_info_shows_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "generate", "nano-banana", "a lighthouse, at dawn", "--size", "16:9", "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    (path,) = [Path(line) for line in out.splitlines()]
+    code, out, err = run(capsys, "info", str(path))
+    assert code == 0, err
+    lines = dict(line.split(None, 1) for line in out.splitlines() if not line.startswith(" "))
+    assert lines["prompt"] == "a lighthouse, at dawn" and lines["task"].startswith("task-unified-")
+    assert "size" in out and "16:9" in out and f"evolink-images {ei.__version__}" in out
+    code, out, _ = run(capsys, "info", str(path), "--json")
+    record = json.loads(out)
+    assert (code, record["prompt"], record["stored_in"], record["file"]) == (
+        0,
+        "a lighthouse, at dawn",
+        "png",
+        str(path),
+    )
+
+
+def test_no_metadata_saves_the_file_as_served(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "generate", "nano-banana", "a private prompt", "--no-metadata", "--json", "--out", str(tmp_path)
+    )
+    assert code == 0, err
+    shown = json.loads(out)
+    (path,) = [Path(name) for name in shown["files"]]
+    assert path.read_bytes() == httpx.get(shown["results"][0]).content, "byte for byte what the server sent"
+    assert list(tmp_path.iterdir()) == [path], "and no sidecar"
+    code, _, err = run(capsys, "info", str(path))
+    assert code == 1 and "no evolink-images metadata" in err
+
+
+@pytest.mark.parametrize("target", ["missing.png", "."])
+def test_info_on_something_that_is_not_a_file_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, target: str
+) -> None:
+    code, _, err = run(capsys, "info", str(tmp_path / target))
+    assert code == 2 and err.startswith("error: ") and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_reader_that_goes_away_is_no_traceback() -> None:
+    """`evolink-images models --json | head -1`: the reader is gone before the output is; the command ends quietly.
+
+    The read end is closed before the command writes, so every run meets the broken pipe (however large the pipe's
+    buffer), as `head` leaves it once it has its line.
+    """
+    command = [sys.executable, "-c", "from evolink_images.cli import run; run()", "models", "--json"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        code = process.wait()
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert code == 1

@@ -1,4 +1,4 @@
-"""The ``evolink-images`` command: models, generate, status, wait, simulator.
+"""The ``evolink-images`` command: models, generate, status, wait, info, batch, resume, history, simulator.
 
 Exit codes: 0 success; 1 the API refused or the task failed; 2 bad usage or an invalid parameter (nothing was
 sent); 130 interrupted (a submitted task keeps running and can be picked up with ``wait``).
@@ -22,12 +22,15 @@ from .._async_client import AsyncEvoLink
 from .._client import EvoLink
 from .._errors import EvoLinkError, EvoLinkWarning, TaskTimeoutError, ValidationError
 from .._journal import Journal
+from .._metadata import read_metadata
 from .._presets import presets
 from .._task import Task
+from .._validation import validate_request
 from . import _batch_commands as batch_commands
+from ._checks import OptionError, check_options
 from ._fields import ParamError, add_field_options, field_values, prompt_help
 from ._progress import ProgressDisplay
-from ._render import models_json, models_table, selected, task_json
+from ._render import metadata_json, metadata_text, models_json, models_table, selected, task_json
 
 __all__ = [
     "COMMANDS",
@@ -38,6 +41,7 @@ __all__ = [
     "cmd_batch",
     "cmd_generate",
     "cmd_history",
+    "cmd_info",
     "cmd_models",
     "cmd_resume",
     "cmd_simulator",
@@ -108,10 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     _wait_options(wait)
     _journal_options(wait)
 
+    info = commands.add_parser("info", help="show how a saved image was made (what download recorded in or beside it)")
+    info.add_argument("file", type=Path, help="an image saved by evolink-images")
+    info.add_argument("--json", action="store_true", help="print JSON")
+
     _add_journal_commands(commands)
 
     simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8787)
+    simulator.add_argument(
+        "--server", choices=("auto", "uvicorn", "stdlib"), default="auto", help="auto: uvicorn if installed"
+    )
     simulator.add_argument("--speed", type=float, default=SIMULATOR_SPEED, help="tasks run this many times faster")
     simulator.add_argument("--duration", type=float, help="every task takes exactly this many seconds")
     simulator.add_argument(
@@ -160,6 +171,7 @@ def _add_journal_commands(commands: Any) -> None:
         help="resend lines that never got an answer, with their original Idempotency-Key",
     )
     batch.add_argument("--simulator", action="store_true", help="run against the built-in simulator")
+    _metadata_option(batch)
     _journal_options(batch, optional=False)
 
     resume = commands.add_parser("resume", help="finish every unfinished request in the journal")
@@ -170,6 +182,7 @@ def _add_journal_commands(commands: Any) -> None:
         action="store_true",
         help="resend requests that never got an answer, with their original Idempotency-Key",
     )
+    _metadata_option(resume)
     _journal_options(resume, optional=False)
 
     history = commands.add_parser("history", help="list recent requests from the journal")
@@ -191,7 +204,18 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait (default: %(default)s)")
     parser.add_argument("--poll-interval", type=float, help="fixed seconds between polls (default: adaptive)")
     parser.add_argument("--no-download", action="store_true", help="print the result URLs, do not download")
+    _metadata_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _metadata_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-metadata",
+        dest="metadata",
+        action="store_false",
+        help="save the images exactly as served, without how they were made (prompt, model, parameters, task): "
+        "by default a PNG carries it in text chunks and other formats in a <file>.json beside them",
+    )
 
 
 # ----------------------------------------------------------------------------------------------- commands
@@ -201,7 +225,7 @@ def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None
     if not getattr(args, "simulator", False):
         yield None, args.base_url
         return
-    from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - optional extra
+    from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - loaded only when used
 
     try:
         server = SimulatorServer(Simulator(SimulatorConfig(speed=_simulator_speed())))
@@ -261,7 +285,7 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         display.finish()
-    files = None if args.no_download else client.download(task, args.out)
+    files = None if args.no_download else client.download(task, args.out, metadata=args.metadata)
     if args.json:
         print(task_json(task, files))
     else:
@@ -271,12 +295,14 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    """Submit, wait, download."""
+    """Validate the request, then submit, wait, download."""
+    try:
+        params = field_values(args)
+    except ParamError as exc:
+        raise UsageError(str(exc)) from None
+    if args.validate:
+        validate_request(args.model, args.prompt, params)  # before the simulator starts or anything is sent
     with _client(args) as client:
-        try:
-            params = field_values(args)
-        except ParamError as exc:
-            raise UsageError(str(exc)) from None
         task = client.submit(args.model, args.prompt, validate=args.validate, **params)
         if client.journal is not None:
             client.journal.set_out_dir(task.id, args.out.resolve())
@@ -305,6 +331,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print how a saved image was made."""
+    try:
+        metadata = read_metadata(args.file)
+    except OSError as exc:  # missing, a folder, unreadable
+        raise UsageError(f"{args.file}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        _say(f"error: {exc}")
+        return EXIT_FAILED
+    if metadata is None:
+        _say(
+            f"{args.file}: no evolink-images metadata (saved with --no-metadata or metadata=False, "
+            "or not saved by evolink-images)"
+        )
+        return EXIT_FAILED
+    print(metadata_json(args.file, metadata) if args.json else metadata_text(args.file, metadata))
+    return EXIT_OK
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     """Print the models, or those of one family, or one model."""
     chosen = selected(args.name)
@@ -317,7 +362,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_simulator(args: argparse.Namespace) -> int:
     """Serve the simulator until Ctrl-C."""
-    from ..simulator import (  # noqa: PLC0415 - optional extra
+    from ..simulator import (  # noqa: PLC0415 - loaded only when used
         FAULT_KINDS,
         PROGRESS_CURVES,
         Simulator,
@@ -334,8 +379,6 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         faults = [parse_fault(spec) for spec in args.fault]
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
-    if args.latency < 0:
-        raise UsageError(f"--latency: {args.latency:g} is negative; give the seconds to add to every answer")
     if args.progress not in PROGRESS_CURVES:
         raise UsageError(f"--progress: {args.progress!r} is not one of {', '.join(PROGRESS_CURVES)}")
     config = SimulatorConfig(
@@ -349,7 +392,7 @@ def cmd_simulator(args: argparse.Namespace) -> int:
     simulator = Simulator(config)
     simulator.faults.add(*faults)
     try:
-        server = SimulatorServer(simulator, port=args.port)
+        server = SimulatorServer(simulator, port=args.port, backend=args.server)
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
     except RuntimeError as exc:
@@ -401,6 +444,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate": cmd_generate,
     "wait": cmd_wait,
     "status": cmd_status,
+    "info": cmd_info,
     "models": cmd_models,
     "simulator": cmd_simulator,
 }
@@ -433,8 +477,9 @@ def _run_command(args: argparse.Namespace) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     try:
+        check_options(args)
         return COMMANDS[args.command](args)
-    except (ValidationError, UsageError) as exc:
+    except (ValidationError, UsageError, OptionError) as exc:
         if args.debug:
             raise
         _say(f"error: {exc}")
@@ -456,4 +501,11 @@ def _run_command(args: argparse.Namespace) -> int:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`evolink-images models | head`): not an error of ours, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_FAILED
+    sys.exit(code)
