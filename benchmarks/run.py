@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import concurrency, overhead, polling, startup
+from benchmarks import concurrency, overhead, polling, provenance, startup
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -47,6 +47,7 @@ def measure(mode: str) -> dict[str, Any]:
         "concurrency_latency": behind_latency,
         "bound_choice": concurrency.compare_bounds(loopback, behind_latency),
         "imports": startup.imports(1 if smoke else 10),
+        "provenance": provenance.run(smoke),
         # Smoke runs leave out `make contract`: it would run the suite inside itself.
         "make": {} if smoke else startup.make_wall_times(),
     }
@@ -62,9 +63,12 @@ def show(results: dict[str, Any], written_to: Path) -> None:
         print(line)
     print(concurrency.bound_line(results["bound_choice"]))
     _show_imports(results["imports"])
+    print("\n5. provenance: downloads with and without the record; the PNG rewrite against a plain copy")
+    for line in provenance.table(results["provenance"]):
+        print(line)
     if results["make"]:
         w = results["make"]
-        print(f"\n5. make generate {w['make_generate_s']} s   make contract {w['make_contract_s']} s")
+        print(f"\n6. make generate {w['make_generate_s']} s   make contract {w['make_contract_s']} s")
     print(f"\nwritten to {written_to}")
 
 

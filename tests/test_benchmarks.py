@@ -40,6 +40,17 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert all(row["pool"] == row["bound"] for row in rows if row["mode"] != "naive"), rows
     assert set(results["bound_choice"]["slowdown_vs_fastest"]) == {"4", "16"}, "the default bound is always swept"
     assert results["imports"]["evolink_images"]["first_request_ms"] > 0
-    for heading in ("1. per-request", "2. polling", "progress 'none'", "3. concurrency", "best worst case", "4. start"):
+    record = results["provenance"]
+    assert record["downloads"]["downloads"] == 4 and record["downloads"]["ratio"] > 0
+    assert [row["size_mb"] for row in record["rewrite"]] == [1] and record["rewrite"][0]["ratio"] > 0
+    for heading in (
+        "1. per-request",
+        "2. polling",
+        "progress 'none'",
+        "3. concurrency",
+        "best worst case",
+        "4. start",
+        "5. provenance",
+    ):
         assert heading in run.stdout, heading
     assert str(written) in run.stdout and not (ROOT / "benchmarks" / "results.json").samefile(written)
