@@ -27,6 +27,8 @@ from evolink_images import ValidationError
 from evolink_images._validation import unchecked_request, validate_request
 from evolink_images.cli._main import build_parser
 
+from tests import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MKDOCS = ROOT / "mkdocs.yml"
@@ -191,27 +193,12 @@ def literal_calls(*, refused: bool = False) -> list[tuple[str, str, dict[str, An
 
     Only the examples of a refusal (a block that names ``ValidationError``) with *refused*, only the others without.
     """
-    calls = []
-    for page, code in blocks("python"):
-        if ("ValidationError" in code) != refused:
-            continue
-        for node in ast.walk(ast.parse(code)):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            if node.func.attr not in {"generate", "submit"}:
-                continue
-            try:
-                positional = [ast.literal_eval(arg) for arg in node.args]
-                keywords = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
-            except ValueError:
-                continue  # a call with variables: not a literal example
-            if positional:
-                checked = keywords.pop("validate", True)
-                for option in ("timeout", "poll_interval", "extra_body"):
-                    keywords.pop(option, None)
-                prompt = positional[1] if len(positional) > 1 else None
-                calls.append((page, positional[0], {"prompt": prompt, **keywords}, checked))
-    return calls
+    return [
+        (page, *call)
+        for page, code in blocks("python")
+        if ("ValidationError" in code) == refused
+        for call in examples.literal_calls(code)
+    ]
 
 
 CALLS = literal_calls()

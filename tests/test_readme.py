@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import shlex
 from pathlib import Path
@@ -13,6 +12,8 @@ import pytest
 from evolink_images._validation import unchecked_request, validate_request
 from evolink_images.cli._main import build_parser
 
+from tests import examples
+
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
 SHELL = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
@@ -20,26 +21,8 @@ SHELL = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
 
 def literal_calls() -> list[tuple[str, dict[str, Any], bool]]:
     """(model, arguments, checked) of every call whose arguments are all literals."""
-    calls = []
-    for block in BLOCKS:
-        if "ValidationError:" in block:
-            continue  # an example of a refusal: test_readme_error_example_is_what_the_client_says
-        for node in ast.walk(ast.parse(block)):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            if node.func.attr not in {"generate", "submit"}:
-                continue
-            try:
-                positional = [ast.literal_eval(arg) for arg in node.args]
-                keywords = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
-            except ValueError:
-                continue  # a call with variables (prompts, tasks): not a literal example
-            if positional:
-                checked = keywords.pop("validate", True)
-                keywords.pop("timeout", None), keywords.pop("poll_interval", None)
-                calls.append((positional[0], {"prompt": positional[1] if len(positional) > 1 else None, **keywords},
-                              checked))  # fmt: skip
-    return calls
+    # A block that quotes a refusal is held by test_readme_error_example_is_what_the_client_says instead.
+    return [call for block in BLOCKS if "ValidationError:" not in block for call in examples.literal_calls(block)]
 
 
 CALLS = literal_calls()

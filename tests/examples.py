@@ -1,0 +1,35 @@
+"""The literal ``generate``/``submit`` calls of documentation examples, for tests that hold them to the validator."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+# Arguments of the call that are not fields of the request.
+NOT_FIELDS = ("timeout", "poll_interval", "extra_body")
+
+
+def literal_calls(code: str) -> list[tuple[str, dict[str, Any], bool]]:
+    """(model, arguments with ``prompt``, checked) of each call in *code* whose arguments are all literals.
+
+    ``checked`` is False for a call marked ``validate=False``. A call with variables is not an example of a request
+    and is left out.
+    """
+    calls = []
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in {"generate", "submit"}:
+            continue
+        try:
+            positional = [ast.literal_eval(arg) for arg in node.args]
+            keywords = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
+        except ValueError:
+            continue
+        if positional:
+            checked = keywords.pop("validate", True)
+            for option in NOT_FIELDS:
+                keywords.pop(option, None)
+            prompt = positional[1] if len(positional) > 1 else None
+            calls.append((positional[0], {"prompt": prompt, **keywords}, checked))
+    return calls
