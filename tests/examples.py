@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from evolink_images._validation import unchecked_request, validate_request
+
 # Arguments of the call that are not fields of the request.
 NOT_FIELDS = ("timeout", "poll_interval", "extra_body")
 
@@ -33,3 +35,13 @@ def literal_calls(code: str) -> list[tuple[str, dict[str, Any], bool]]:
             prompt = positional[1] if len(positional) > 1 else None
             calls.append((positional[0], {"prompt": prompt, **keywords}, checked))
     return calls
+
+
+def check_call(model: str, arguments: dict[str, Any], checked: bool) -> None:
+    """An example is a valid request; one marked ``validate=False`` is sent unchecked (and says so)."""
+    arguments = dict(arguments)
+    prompt = arguments.pop("prompt")
+    if checked:
+        validate_request(model, prompt, arguments)
+    else:
+        assert unchecked_request(model, prompt, arguments).checked is False

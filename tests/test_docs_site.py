@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 from evolink_images import ValidationError
-from evolink_images._validation import unchecked_request, validate_request
+from evolink_images._validation import validate_request
 from evolink_images.cli._main import build_parser
 
 from tests import examples
@@ -210,12 +210,7 @@ def test_the_guides_have_literal_examples() -> None:
 
 @pytest.mark.parametrize(("page", "model", "arguments", "checked"), CALLS, ids=[f"{c[0]}-{c[1]}" for c in CALLS])
 def test_each_example_call_is_a_valid_request(page: str, model: str, arguments: dict[str, Any], checked: bool) -> None:
-    arguments = dict(arguments)
-    prompt = arguments.pop("prompt")
-    if checked:
-        validate_request(model, prompt, arguments)
-    else:
-        assert unchecked_request(model, prompt, arguments).checked is False
+    examples.check_call(model, arguments, checked)
 
 
 REFUSED = literal_calls(refused=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evolink_images._validation import unchecked_request, validate_request
+from evolink_images._validation import validate_request
 from evolink_images.cli._main import build_parser
 
 from tests import examples
@@ -37,12 +37,7 @@ def test_the_readme_has_an_example_for_every_family() -> None:
 
 @pytest.mark.parametrize(("model", "arguments", "checked"), CALLS, ids=[call[0] for call in CALLS])
 def test_each_example_call_is_valid(model: str, arguments: dict[str, Any], checked: bool) -> None:
-    arguments = dict(arguments)
-    prompt = arguments.pop("prompt")
-    if checked:
-        validate_request(model, prompt, arguments)
-    else:
-        assert unchecked_request(model, prompt, arguments).checked is False
+    examples.check_call(model, arguments, checked)
 
 
 def test_readme_error_example_is_what_the_client_says() -> None:
