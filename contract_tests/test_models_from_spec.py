@@ -59,6 +59,9 @@ def minimal_body(model_id: str) -> dict[str, Any]:
 
 def valid_value(schema: Mapping[str, Any]) -> Any:
     """A value that meets *schema*."""
+    for combination in ("oneOf", "anyOf"):
+        if combination in schema:
+            return valid_value(schema[combination][0])
     if "enum" in schema:
         return schema["enum"][0]
     kind = schema.get("type")
@@ -183,6 +186,8 @@ def _breaking(check: str, params: Mapping[str, Any]) -> dict[str, Any]:
         return {"value": params.get("when"), params["field"]: params["values"][0]}
     if check in {"fetchable-url", "public-https-url"}:
         return {"value": "https://127.0.0.1/internal.png"}
+    if check == "image-prompt":
+        return {"value": URL}
     raise AssertionError(f"no violation written for check {check}")
 
 
@@ -200,15 +205,34 @@ def violations(model_id: str) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield from _field_violations(base, name, prop, name, lambda value, name=name: {name: value})
 
 
+def _at(body: Any, path: list[str]) -> Any:
+    """The value at *path* in *body*, or None."""
+    for name in path:
+        body = body.get(name) if isinstance(body, Mapping) else None
+    return body
+
+
+def _with(body: Mapping[str, Any], path: list[str], value: Any) -> dict[str, Any]:
+    """*body* with the field at *path* set to *value* (None: removed), the objects on the way copied."""
+    head, rest = path[0], path[1:]
+    changed = dict(body)
+    if rest:
+        changed[head] = _with(body.get(head) or {}, rest, value)
+    elif value is None:
+        changed.pop(head, None)
+    else:
+        changed[head] = value
+    return changed
+
+
 def _field_violations(base, name, prop, path, place) -> Iterator[tuple[str, dict[str, Any], str]]:
     for keyword, value in keyword_violations(prop):
         yield f"{path} {keyword}", {**base, **place(value)}, path
     for rule, change in rule_violations(prop, base):
         value = change.pop("value")
-        body = {**base, **place(value), **{k: v for k, v in change.items() if v is not None}}
-        for k, v in change.items():
-            if v is None:
-                body.pop(k, None)
+        body = {**base, **place(value)}
+        for other, other_value in change.items():  # another field, by its path from the top (model_params.speed)
+            body = _with(body, other.split("."), other_value)
         yield f"{path} rule {rule}", body, path
     items = prop.get("items")
     if isinstance(items, Mapping):
@@ -217,11 +241,16 @@ def _field_violations(base, name, prop, path, place) -> Iterator[tuple[str, dict
                 yield f"{path}[0] {keyword}", {**base, **place([value])}, f"{path}[0]"
         for rule, change in rule_violations(items, base):
             yield f"{path}[0] rule {rule}", {**base, **place([change["value"]])}, f"{path}[0]"
+    # A nested field is broken inside a valid object: the base body's own, else the smallest valid one.
+    around = _at(base, path.split("."))
+    around = around if isinstance(around, Mapping) else valid_value(prop)
     for sub_name, sub in (prop.get("properties") or {}).items():
         sub_path = f"{path}.{sub_name}"
-        yield from _field_violations(base, sub_name, sub, sub_path, lambda value, s=sub_name, p=place: p({s: value}))
+        yield from _field_violations(
+            base, sub_name, sub, sub_path, lambda value, s=sub_name, p=place, a=around: p({**a, s: value})
+        )
     if prop.get("type") == "object" and prop.get("additionalProperties") is False:
-        yield f"{path} closed", {**base, **place({"not_a_key": 1})}, f"{path}.not_a_key"
+        yield f"{path} closed", {**base, **place({**around, "not_a_key": 1})}, f"{path}.not_a_key"
 
 
 CASES = [(model_id, *case) for model_id in MODELS for case in violations(model_id)]

@@ -38,6 +38,11 @@ MODEL_EXTENSIONS = {
     "x-evolink-typical-seconds": "typical_seconds",
     "x-evolink-credits-per-image": "credits_per_image",
     "x-evolink-output": "output",
+    "x-evolink-series": "series",
+    "x-evolink-follow-up": "follow_up",
+    "x-evolink-images": "images_per_task",
+    "x-evolink-max-seconds": "max_seconds",
+    "x-evolink-refused-after": "refused_after",
 }
 README_START = "<!-- models:start (generated from the spec by `make generate`; do not edit) -->"
 README_END = "<!-- models:end -->"
@@ -221,6 +226,11 @@ def _model(  # noqa: PLR0917 - one call site, all of it the model's context
         "typical_seconds": None,
         "credits_per_image": None,
         "output": "images",
+        "series": None,
+        "follow_up": None,
+        "images_per_task": None,
+        "max_seconds": None,
+        "refused_after": None,
     }
     for extension, key in MODEL_EXTENSIONS.items():
         if extension in schema:

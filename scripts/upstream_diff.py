@@ -4,7 +4,7 @@ Usage::
 
     python scripts/upstream_diff.py --docs <checkout of Pharmacist9527/mintlify-docs> [--spec <spec>]
 
-It reads every image-generation page (``en/api-manual/image-series/*/*.json``, Midjourney aside) and reports, per
+It reads every image-generation page (``en/api-manual/image-series/*/*.json``, Midjourney included) and reports, per
 model: models the docs have and the spec lacks (by id) and the reverse; fields added or removed; required-ness; and
 for every field, nested ones included, its type, enum, const, default, bounds, lengths, item counts, pattern and
 format. A difference the spec takes on purpose is recorded on the field as ``x-evolink-upstream: {<keyword>: {docs:
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
 PAGES = Path("en") / "api-manual" / "image-series"
 TASK_PAGE = Path("en") / "api-manual" / "task-management" / "get-task-detail.json"
-SKIPPED_FAMILIES = {"midjourney"}  # chained operations: a later step
+SKIPPED_FAMILIES: set[str] = set()  # every family, Midjourney included (D15)
 KEYWORDS = (
     "type", "enum", "const", "default", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
     "minLength", "maxLength", "minItems", "maxItems", "pattern", "format",

@@ -182,10 +182,11 @@ def test_seedream_within_budget_does_not_warn(client: ei.EvoLink, create_route: 
 
 
 def test_presets_describe_every_model() -> None:
-    assert len(ei.presets) == 24
+    assert len(ei.presets) == 43  # 24, and Midjourney's 19 operations
     assert {"gpt-image-2", "grok-imagine-image-2.0", "doubao-seedream-5.0-pro-layerize", "z-image-turbo"} <= set(
         ei.presets
     )
+    assert {"mj-v7", "mj-v7-upscale", "mj-v8.1", "mj-v8.1-upload-paint"} <= set(ei.presets)
     for alias in ("nano-banana", "nano-banana-pro", "seedream-4.5", "wan-2.5", "qwen-edit"):
         assert alias in ei.presets
     # Former ids the API still takes resolve to the current model, which is what is sent.

@@ -16,6 +16,7 @@ import attrs
 from ._catalogue import MODELS, SPEC_VERSION
 
 __all__ = [
+    "DEFAULT_WAIT_TIMEOUT",
     "HINT_KEY",
     "RULES_KEY",
     "SPEC_VERSION",
@@ -30,6 +31,8 @@ __all__ = [
     "rules_of",
 ]
 
+# Seconds `wait` and `generate` wait for a task by default, for a model whose docs give no longer duration.
+DEFAULT_WAIT_TIMEOUT = 600.0
 FieldKind = Literal["string", "integer", "number", "boolean", "url", "url_list", "list", "object", "any"]
 RULES_KEY = "x-evolink-rules"
 HINT_KEY = "x-evolink-hint"
@@ -180,6 +183,13 @@ class ModelPreset:
         request_class: The generated client's class for its request body.
         closed: True when the API takes no fields beyond ``fields``.
         output: ``images``, or ``layers`` for a model whose results are a base image and its layers.
+        series: The line of models whose tasks follow one another: a follow-up takes a parent of its series. None
+            for models outside one.
+        follow_up: For an operation on one image of a finished task, its short name (``upscale``); else None.
+        images_per_task: How many images one task makes, when the spec says and no ``n`` field decides.
+        max_seconds: The longest a task is documented to take, when the docs give one.
+        refused_after: For a follow-up, the operations whose results the API will not take as its parent, and the
+            status it answers with (``{"operations": ["upscale"], "status": 403}``); else None.
     """
 
     id: str
@@ -196,6 +206,11 @@ class ModelPreset:
     family: str | None = None
     output: str = "images"
     former_ids: tuple[str, ...] = ()
+    series: str | None = None
+    follow_up: str | None = None
+    images_per_task: int | None = None
+    max_seconds: float | None = None
+    refused_after: Mapping[str, Any] | None = None
 
     @property
     def max_references(self) -> int:
@@ -208,10 +223,16 @@ class ModelPreset:
         """The most images one request can produce."""
         spec = self.fields.get("n")
         if spec is None:
-            return 1
+            return self.images_per_task or 1
         if spec.choices:
             return max(int(choice) for choice in spec.choices)
         return int(spec.maximum or 1)
+
+
+    @property
+    def wait_timeout(self) -> float:
+        """The default seconds to wait for one of its tasks: 600, or half as much again as its documented longest."""
+        return max(DEFAULT_WAIT_TIMEOUT, 1.5 * self.max_seconds) if self.max_seconds else DEFAULT_WAIT_TIMEOUT
 
 
 def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
@@ -235,6 +256,11 @@ def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
         family=data.get("family"),
         output=data.get("output") or "images",
         former_ids=tuple(data.get("former_ids") or ()),
+        series=data.get("series"),
+        follow_up=data.get("follow_up"),
+        images_per_task=data.get("images_per_task"),
+        max_seconds=data.get("max_seconds"),
+        refused_after=data.get("refused_after"),
     )
 
 
@@ -290,6 +316,19 @@ class Presets(Mapping[str, ModelPreset]):
     def taking(self, field: str) -> list[ModelPreset]:
         """The models that take *field*."""
         return [model for model in self._by_id.values() if field in model.fields]
+
+    def follow_ups(self, series: str) -> dict[str, ModelPreset]:
+        """The operations on a finished task of *series*, by short name (``{"upscale": <its model>, ...}``)."""
+        return {
+            model.follow_up: model
+            for model in self._by_id.values()
+            if model.series == series and model.follow_up is not None
+        }
+
+    def wait_timeout(self, model_id: str | None) -> float:
+        """The default seconds to wait for a task of *model_id* (600 for a model the catalogue does not know)."""
+        model = self.by_id(model_id) if model_id else None
+        return model.wait_timeout if model is not None else DEFAULT_WAIT_TIMEOUT
 
 
 presets = Presets(tuple(preset_from_data(data) for data in MODELS))

@@ -17,7 +17,18 @@ from urllib.parse import urlsplit
 
 from ._addresses import internal_host_reason
 
-__all__ = ["ADVISORIES", "API_ONLY", "CHECKS", "LIMITS", "Check", "check_url", "describe_rule", "is_uri", "pixels"]
+__all__ = [
+    "ADVISORIES",
+    "API_ONLY",
+    "CHECKS",
+    "LIMITS",
+    "Check",
+    "check_url",
+    "describe_rule",
+    "is_uri",
+    "lookup",
+    "pixels",
+]
 
 Check = Callable[[Any, Mapping[str, Any], Mapping[str, Any]], str | None]
 API_ONLY = "api-only"
@@ -125,6 +136,16 @@ def _pixel_multiple(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) 
     return f"width and height must both be multiples of {step}; {size} is not"
 
 
+def lookup(request: Mapping[str, Any], field: str) -> Any:
+    """The value at *field* in the request: a top-level name, or a dotted path (``model_params.speed``); else None."""
+    node: Any = request
+    for name in field.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(name)
+    return node
+
+
 def _applies(value: Any, params: Mapping[str, Any]) -> bool:
     """A conditional rule applies when it has no ``when``, or the field's value is ``when``."""
     return "when" not in params or value == params["when"]
@@ -138,7 +159,7 @@ def _requires(value: Any, params: Mapping[str, Any], request: Mapping[str, Any])
     field = params.get("field")
     if not isinstance(field, str) or not _applies(value, params):
         return None
-    other = request.get(field)
+    other = lookup(request, field)
     if other is None:
         return None if params.get("absent") == "ok" else f"needs {field} as well"
     values = params.get("values")
@@ -153,17 +174,18 @@ def _requires(value: Any, params: Mapping[str, Any], request: Mapping[str, Any])
 def _excludes(value: Any, params: Mapping[str, Any], request: Mapping[str, Any]) -> str | None:
     """A field (with the value ``when``) that cannot be combined with another (with one of ``values``)."""
     field = params.get("field")
-    if not isinstance(field, str) or not _applies(value, params) or request.get(field) is None:
+    other = lookup(request, field) if isinstance(field, str) else None
+    if other is None or not _applies(value, params):
         return None
     values = params.get("values")
-    if isinstance(values, list) and request[field] not in values:
+    if isinstance(values, list) and other not in values:
         return None
-    return f"cannot be combined with {field}={request[field]!r}"
+    return f"cannot be combined with {field}={other!r}"
 
 
 def _ignored_without(_: Any, params: Mapping[str, Any], request: Mapping[str, Any]) -> str | None:
     field = params.get("field")
-    if not isinstance(field, str) or request.get(field) not in (None, []):
+    if not isinstance(field, str) or lookup(request, field) not in (None, []):
         return None
     return f"has no effect without {field}: the API ignores it"
 
@@ -173,6 +195,43 @@ def _truncated_beyond(value: Any, params: Mapping[str, Any], _: Mapping[str, Any
     if not isinstance(length, int) or not isinstance(value, str) or len(value) <= length:
         return None
     return f"is {len(value)} characters; the API keeps the first {length} and drops the rest"
+
+
+_PARAMETER = re.compile(r"\s--?[A-Za-z]")
+
+
+def _words_and_images(prompt: str) -> tuple[int, str]:
+    """A Midjourney prompt's leading image URLs (how many) and its words, its ``--`` parameters set aside."""
+    tokens = prompt.split()
+    images = 0
+    while images < len(tokens) and tokens[images].lower().startswith(("http://", "https://")):
+        images += 1
+    text = " ".join(tokens[images:])
+    start = _PARAMETER.search(" " + text)
+    return images, (text[: start.start()] if start else text).strip()
+
+
+def _image_prompt(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
+    """One image URL and no words: Midjourney refuses it (two or more URLs may stand alone)."""
+    if not isinstance(value, str):
+        return None
+    images, words = _words_and_images(value)
+    if images == 1 and not words:
+        return "one image URL needs words describing the image too (two or more image URLs may stand alone)"
+    return None
+
+
+def _prompt_flags(value: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    """A notice for each of the rule's ``flags`` the prompt uses as a Midjourney parameter, with its ``effect``."""
+    flags = params.get("flags")
+    if not isinstance(value, str) or not isinstance(flags, list):
+        return None
+    wanted = {str(flag).lower() for flag in flags}
+    used = list(dict.fromkeys(token for token in value.lower().split() if token in wanted))
+    if not used:
+        return None
+    effect = params.get("effect") or "the API does not take it here"
+    return f"{', '.join(used)} in the prompt: {effect}"
 
 
 def _api_only(_: Any, __: Mapping[str, Any], ___: Mapping[str, Any]) -> str | None:
@@ -202,12 +261,14 @@ CHECKS: dict[str, Check] = {
     "excludes": _excludes,
     "public-https-url": _public_https_url,
     "fetchable-url": _fetchable_url,
+    "image-prompt": _image_prompt,
     API_ONLY: _api_only,
 }
 ADVISORIES: dict[str, Check] = {
     "image-budget": _image_budget,
     "ignored-without": _ignored_without,
     "truncated-beyond": _truncated_beyond,
+    "prompt-flags": _prompt_flags,
 }
 
 
@@ -243,6 +304,8 @@ LIMITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "image-budget": (frozenset({"total"}), frozenset()),
     "ignored-without": (frozenset({"field"}), frozenset()),
     "truncated-beyond": (frozenset({"length"}), frozenset()),
+    "image-prompt": (frozenset(), frozenset()),
+    "prompt-flags": (frozenset({"flags"}), frozenset({"effect"})),
 }
 
 

@@ -51,6 +51,15 @@ class ValidatedRequest:
         return self.preset.request_class if self.checked and self.preset is not None else None
 
 
+@attrs.define
+class _Scope:
+    """What every rule of one request sees: the whole request (rules name other fields by their path from its top,
+    ``model_params.speed``), and where advisories collect their notices."""
+
+    request: Mapping[str, Any]
+    notices: list[str] = attrs.field(factory=list)
+
+
 class _Problem(Exception):  # noqa: N818 - internal signal, turned into a ValidationError
     """A value that breaks its schema: where (a path like ``image_urls[1]``), what, and the rule in words."""
 
@@ -80,7 +89,7 @@ def validate_request(model: object, prompt: object, params: Mapping[str, Any]) -
         if name not in preset.fields:
             raise _unknown_field(preset, name, value)
     body: dict[str, Any] = {"model": preset.id}
-    notices: list[str] = []
+    scope = _Scope(given)
     for name, spec in preset.fields.items():
         if name not in given:
             if spec.required:
@@ -88,11 +97,11 @@ def validate_request(model: object, prompt: object, params: Mapping[str, Any]) -
                 raise ValidationError(name, None, f"is required ({what})", model=preset.id)
             continue
         try:
-            body[name] = _checked(given[name], spec.schema, name)
-            _apply_rules(spec.schema, body[name], name, body | given, notices)
+            body[name] = _checked(given[name], spec.schema, name, scope)
+            _apply_rules(spec.schema, body[name], name, scope)
         except _Problem as problem:
             raise ValidationError(problem.path, problem.value, problem.rule, model=preset.id) from None
-    return ValidatedRequest(preset, body, tuple(f"{preset.id}: {notice}" for notice in notices))
+    return ValidatedRequest(preset, body, tuple(f"{preset.id}: {notice}" for notice in scope.notices))
 
 
 def unchecked_request(model: object, prompt: object, params: Mapping[str, Any]) -> ValidatedRequest:
@@ -189,7 +198,7 @@ def _fail(path: str, value: object, rule: str) -> NoReturn:
     raise _Problem(path, value, rule)
 
 
-def _checked(value: Any, schema: Mapping[str, Any], path: str) -> Any:
+def _checked(value: Any, schema: Mapping[str, Any], path: str, scope: _Scope) -> Any:
     """*value* as JSON, once it meets *schema*; a _Problem naming the path and the rule otherwise."""
     types = json_types(schema)
     if "integer" in types and isinstance(value, float) and value.is_integer():
@@ -207,12 +216,12 @@ def _checked(value: Any, schema: Mapping[str, Any], path: str) -> Any:
     if isinstance(value, str):
         _check_string(value, schema, path)
     if isinstance(value, list | tuple):
-        value = _check_array(list(value), schema, path)
+        value = _check_array(list(value), schema, path, scope)
     elif isinstance(value, Mapping):
-        value = _check_object(value, schema, path)
+        value = _check_object(value, schema, path, scope)
     for keyword in ("allOf", "anyOf", "oneOf"):
         if keyword in schema:
-            value = _check_combination(value, keyword, schema[keyword], path)
+            value = _check_combination(value, keyword, schema[keyword], path, scope)
     return value
 
 
@@ -261,20 +270,20 @@ def _check_string(value: str, schema: Mapping[str, Any], path: str) -> None:
         _fail(path, value, "must be a valid URL (encode spaces and other special characters as %XX)")
 
 
-def _check_array(items: list[Any], schema: Mapping[str, Any], path: str) -> list[Any]:
+def _check_array(items: list[Any], schema: Mapping[str, Any], path: str, scope: _Scope) -> list[Any]:
     if "minItems" in schema and len(items) < schema["minItems"]:
         _fail(path, items, f"needs at least {schema['minItems']} item(s)")
     if "maxItems" in schema and len(items) > schema["maxItems"]:
         _fail(path, items, f"takes at most {schema['maxItems']} items (got {len(items)})")
     item_schema = schema.get("items")
     if isinstance(item_schema, Mapping):
-        items = [_checked(item, item_schema, f"{path}[{index}]") for index, item in enumerate(items)]
+        items = [_checked(item, item_schema, f"{path}[{index}]", scope) for index, item in enumerate(items)]
     if schema.get("uniqueItems") and len({repr(item) for item in items}) < len(items):
         _fail(path, items, "must not repeat an item")
     return items
 
 
-def _check_object(value: Mapping[str, Any], schema: Mapping[str, Any], path: str) -> dict[str, Any]:
+def _check_object(value: Mapping[str, Any], schema: Mapping[str, Any], path: str, scope: _Scope) -> dict[str, Any]:
     properties: Mapping[str, Any] = schema.get("properties") or {}
     for name in schema.get("required") or ():
         if name not in value:
@@ -284,27 +293,34 @@ def _check_object(value: Mapping[str, Any], schema: Mapping[str, Any], path: str
     for name, item in value.items():
         where = f"{path}.{name}"
         if name in properties:
-            result[name] = _checked(item, properties[name], where)
-            _apply_rules(properties[name], result[name], where, value, [])
+            result[name] = _checked(item, properties[name], where, scope)
+            _apply_rules(properties[name], result[name], where, scope)
         elif extra is False:
             known = ", ".join(properties) or "none"
             _fail(where, item, f"is not a documented key of {path} (its keys: {known})")
         else:
-            result[name] = _checked(item, extra, where) if isinstance(extra, Mapping) else item
+            result[name] = _checked(item, extra, where, scope) if isinstance(extra, Mapping) else item
     return result
 
 
-def _check_combination(value: Any, keyword: str, branches: Sequence[Mapping[str, Any]], path: str) -> Any:
-    """allOf: every branch holds. anyOf and oneOf: some branch holds (oneOf's "only one" is the API's to judge)."""
+def _check_combination(
+    value: Any, keyword: str, branches: Sequence[Mapping[str, Any]], path: str, scope: _Scope
+) -> Any:
+    """allOf: every branch holds. anyOf and oneOf: some branch holds (oneOf's "only one" is the API's to judge).
+
+    Only the branch that holds adds its notices.
+    """
     problems: list[_Problem] = []
     for branch in branches:
+        trial = _Scope(scope.request)
         try:
-            checked = _checked(value, branch, path)
+            checked = _checked(value, branch, path, trial)
         except _Problem as problem:
             if keyword == "allOf":
                 raise
             problems.append(problem)
             continue
+        scope.notices.extend(trial.notices)
         if keyword != "allOf":
             return checked
         value = checked
@@ -314,21 +330,22 @@ def _check_combination(value: Any, keyword: str, branches: Sequence[Mapping[str,
 
 
 # ---------------------------------------------------------------------------------------------------- rules
-def _apply_rules(
-    schema: Mapping[str, Any], value: Any, path: str, request: Mapping[str, Any], notices: list[str]
-) -> None:
-    """The field's rules, then its items' rules; refusals raise, advisories are collected in *notices*."""
+def _apply_rules(schema: Mapping[str, Any], value: Any, path: str, scope: _Scope) -> None:
+    """The field's rules, then its items' rules; refusals raise, advisories are collected in the scope's notices.
+
+    A notice names its field by its path (``model_params.speed``).
+    """
     for rule in rules_of(schema):
         if rule.check in ADVISORIES:
-            notice = ADVISORIES[rule.check](value, rule.params, request)
+            notice = ADVISORIES[rule.check](value, rule.params, scope.request)
             if notice:
-                notices.append(f"{notice} (Rule {rule.name})")
+                scope.notices.append(f"{path}: {notice} (Rule {rule.name})")
             continue
         check = CHECKS.get(rule.check)
-        problem = check(value, rule.params, request) if check is not None else None
+        problem = check(value, rule.params, scope.request) if check is not None else None
         if problem:
             _fail(path, value, f"{problem} (Rule {rule.name})")
     items = schema.get("items")
     if isinstance(items, Mapping) and isinstance(value, list):
         for index, item in enumerate(value):
-            _apply_rules(items, item, f"{path}[{index}]", request, notices)
+            _apply_rules(items, item, f"{path}[{index}]", scope)

@@ -75,6 +75,64 @@ from .krea_2_turbo_request import Krea2TurboRequest
 from .krea_2_turbo_request_quality import Krea2TurboRequestQuality
 from .krea_2_turbo_request_size import Krea2TurboRequestSize
 from .layer_result import LayerResult
+from .mj_canvas import MjCanvas
+from .mj_canvas_mask import MjCanvasMask
+from .mj_image_number import MjImageNumber
+from .mj_image_position import MjImagePosition
+from .mj_mask_areas_item import MjMaskAreasItem
+from .mj_region_mask_type_0 import MjRegionMaskType0
+from .mj_region_mask_type_1 import MjRegionMaskType1
+from .mj_speed_fast import MjSpeedFast
+from .mj_speed_fast_turbo import MjSpeedFastTurbo
+from .mj_v7_edit_request import MjV7EditRequest
+from .mj_v7_edit_request_model_params import MjV7EditRequestModelParams
+from .mj_v7_enhance_request import MjV7EnhanceRequest
+from .mj_v7_enhance_request_model_params import MjV7EnhanceRequestModelParams
+from .mj_v7_inpaint_request import MjV7InpaintRequest
+from .mj_v7_inpaint_request_model_params import MjV7InpaintRequestModelParams
+from .mj_v7_outpaint_request import MjV7OutpaintRequest
+from .mj_v7_outpaint_request_model_params import MjV7OutpaintRequestModelParams
+from .mj_v7_pan_request import MjV7PanRequest
+from .mj_v7_pan_request_model_params import MjV7PanRequestModelParams
+from .mj_v7_pan_request_model_params_direction import MjV7PanRequestModelParamsDirection
+from .mj_v7_remix_request import MjV7RemixRequest
+from .mj_v7_remix_request_model_params import MjV7RemixRequestModelParams
+from .mj_v7_remix_request_model_params_mode import MjV7RemixRequestModelParamsMode
+from .mj_v7_remove_bg_request import MjV7RemoveBgRequest
+from .mj_v7_request import MjV7Request
+from .mj_v7_request_model_params import MjV7RequestModelParams
+from .mj_v7_request_model_params_speed import MjV7RequestModelParamsSpeed
+from .mj_v7_retexture_request import MjV7RetextureRequest
+from .mj_v7_retexture_request_model_params import MjV7RetextureRequestModelParams
+from .mj_v7_upload_paint_request import MjV7UploadPaintRequest
+from .mj_v7_upload_paint_request_model_params import MjV7UploadPaintRequestModelParams
+from .mj_v7_upscale_request import MjV7UpscaleRequest
+from .mj_v7_upscale_request_model_params import MjV7UpscaleRequestModelParams
+from .mj_v7_upscale_request_model_params_type import MjV7UpscaleRequestModelParamsType
+from .mj_v7_variation_request import MjV7VariationRequest
+from .mj_v7_variation_request_model_params import MjV7VariationRequestModelParams
+from .mj_v7_variation_request_model_params_type import (
+    MjV7VariationRequestModelParamsType,
+)
+from .mj_v81_edit_request import MjV81EditRequest
+from .mj_v81_edit_request_model_params import MjV81EditRequestModelParams
+from .mj_v81_remix_request import MjV81RemixRequest
+from .mj_v81_remix_request_model_params import MjV81RemixRequestModelParams
+from .mj_v81_remix_request_model_params_mode import MjV81RemixRequestModelParamsMode
+from .mj_v81_remove_bg_request import MjV81RemoveBgRequest
+from .mj_v81_request import MjV81Request
+from .mj_v81_request_model_params import MjV81RequestModelParams
+from .mj_v81_request_model_params_speed import MjV81RequestModelParamsSpeed
+from .mj_v81_request_quality import MjV81RequestQuality
+from .mj_v81_retexture_request import MjV81RetextureRequest
+from .mj_v81_retexture_request_model_params import MjV81RetextureRequestModelParams
+from .mj_v81_upload_paint_request import MjV81UploadPaintRequest
+from .mj_v81_upload_paint_request_model_params import MjV81UploadPaintRequestModelParams
+from .mj_v81_variation_request import MjV81VariationRequest
+from .mj_v81_variation_request_model_params import MjV81VariationRequestModelParams
+from .mj_v81_variation_request_model_params_type import (
+    MjV81VariationRequestModelParamsType,
+)
 from .nano_banana_2_beta_request import NanoBanana2BetaRequest
 from .nano_banana_2_beta_request_model_params import NanoBanana2BetaRequestModelParams
 from .nano_banana_2_beta_request_quality import NanoBanana2BetaRequestQuality
@@ -154,6 +212,60 @@ __all__ = (
     "Krea2TurboRequestQuality",
     "Krea2TurboRequestSize",
     "LayerResult",
+    "MjCanvas",
+    "MjCanvasMask",
+    "MjImageNumber",
+    "MjImagePosition",
+    "MjMaskAreasItem",
+    "MjRegionMaskType0",
+    "MjRegionMaskType1",
+    "MjSpeedFast",
+    "MjSpeedFastTurbo",
+    "MjV7EditRequest",
+    "MjV7EditRequestModelParams",
+    "MjV7EnhanceRequest",
+    "MjV7EnhanceRequestModelParams",
+    "MjV7InpaintRequest",
+    "MjV7InpaintRequestModelParams",
+    "MjV7OutpaintRequest",
+    "MjV7OutpaintRequestModelParams",
+    "MjV7PanRequest",
+    "MjV7PanRequestModelParams",
+    "MjV7PanRequestModelParamsDirection",
+    "MjV7RemixRequest",
+    "MjV7RemixRequestModelParams",
+    "MjV7RemixRequestModelParamsMode",
+    "MjV7RemoveBgRequest",
+    "MjV7Request",
+    "MjV7RequestModelParams",
+    "MjV7RequestModelParamsSpeed",
+    "MjV7RetextureRequest",
+    "MjV7RetextureRequestModelParams",
+    "MjV7UploadPaintRequest",
+    "MjV7UploadPaintRequestModelParams",
+    "MjV7UpscaleRequest",
+    "MjV7UpscaleRequestModelParams",
+    "MjV7UpscaleRequestModelParamsType",
+    "MjV7VariationRequest",
+    "MjV7VariationRequestModelParams",
+    "MjV7VariationRequestModelParamsType",
+    "MjV81EditRequest",
+    "MjV81EditRequestModelParams",
+    "MjV81RemixRequest",
+    "MjV81RemixRequestModelParams",
+    "MjV81RemixRequestModelParamsMode",
+    "MjV81RemoveBgRequest",
+    "MjV81Request",
+    "MjV81RequestModelParams",
+    "MjV81RequestModelParamsSpeed",
+    "MjV81RequestQuality",
+    "MjV81RetextureRequest",
+    "MjV81RetextureRequestModelParams",
+    "MjV81UploadPaintRequest",
+    "MjV81UploadPaintRequestModelParams",
+    "MjV81VariationRequest",
+    "MjV81VariationRequestModelParams",
+    "MjV81VariationRequestModelParamsType",
     "NanoBanana2BetaRequest",
     "NanoBanana2BetaRequestModelParams",
     "NanoBanana2BetaRequestQuality",

@@ -74,7 +74,15 @@ def _is(value: object, kind: str) -> bool:
 
 def _violation(value: Any, schema: Mapping[str, Any], body: Mapping[str, Any]) -> str | None:
     """The first way *value* breaks *schema* (then its rules), in words; None when it holds."""
-    for check in (_type_violation, _number_violation, _string_violation, _array_violation, _object_violation):
+    checks = (
+        _type_violation,
+        _number_violation,
+        _string_violation,
+        _array_violation,
+        _object_violation,
+        _combination_violation,
+    )
+    for check in checks:
         problem = check(value, schema, body)
         if problem is not None:
             return problem
@@ -155,6 +163,19 @@ def _object_violation(value: Any, schema: Mapping[str, Any], body: Mapping[str, 
                 return f".{key} {problem}"
         elif schema.get("additionalProperties") is False:
             return f"{key!r} is not allowed"
+    return None
+
+
+def _combination_violation(value: Any, schema: Mapping[str, Any], body: Mapping[str, Any]) -> str | None:
+    """allOf: the first branch broken; anyOf and oneOf: the first branch's problem when none holds."""
+    for branch in schema.get("allOf") or ():
+        problem = _violation(value, branch, body)
+        if problem is not None:
+            return problem
+    for keyword in ("anyOf", "oneOf"):
+        problems = [_violation(value, branch, body) for branch in schema.get(keyword) or ()]
+        if problems and all(problem is not None for problem in problems):
+            return f"matches none of its forms: {problems[0]}"
     return None
 
 

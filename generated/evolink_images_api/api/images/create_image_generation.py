@@ -24,6 +24,25 @@ from ...models.gpt_image_15_request import GptImage15Request
 from ...models.grok_imagine_image_20_request import GrokImagineImage20Request
 from ...models.image_generation_task import ImageGenerationTask
 from ...models.krea_2_turbo_request import Krea2TurboRequest
+from ...models.mj_v7_edit_request import MjV7EditRequest
+from ...models.mj_v7_enhance_request import MjV7EnhanceRequest
+from ...models.mj_v7_inpaint_request import MjV7InpaintRequest
+from ...models.mj_v7_outpaint_request import MjV7OutpaintRequest
+from ...models.mj_v7_pan_request import MjV7PanRequest
+from ...models.mj_v7_remix_request import MjV7RemixRequest
+from ...models.mj_v7_remove_bg_request import MjV7RemoveBgRequest
+from ...models.mj_v7_request import MjV7Request
+from ...models.mj_v7_retexture_request import MjV7RetextureRequest
+from ...models.mj_v7_upload_paint_request import MjV7UploadPaintRequest
+from ...models.mj_v7_upscale_request import MjV7UpscaleRequest
+from ...models.mj_v7_variation_request import MjV7VariationRequest
+from ...models.mj_v81_edit_request import MjV81EditRequest
+from ...models.mj_v81_remix_request import MjV81RemixRequest
+from ...models.mj_v81_remove_bg_request import MjV81RemoveBgRequest
+from ...models.mj_v81_request import MjV81Request
+from ...models.mj_v81_retexture_request import MjV81RetextureRequest
+from ...models.mj_v81_upload_paint_request import MjV81UploadPaintRequest
+from ...models.mj_v81_variation_request import MjV81VariationRequest
 from ...models.nano_banana_2_beta_request import NanoBanana2BetaRequest
 from ...models.nano_banana_2_lite_beta_request import NanoBanana2LiteBetaRequest
 from ...models.nano_banana_beta_request import NanoBananaBetaRequest
@@ -53,6 +72,25 @@ def _get_kwargs(
     | GptImage2Request
     | GrokImagineImage20Request
     | Krea2TurboRequest
+    | MjV7EditRequest
+    | MjV7EnhanceRequest
+    | MjV7InpaintRequest
+    | MjV7OutpaintRequest
+    | MjV7PanRequest
+    | MjV7RemixRequest
+    | MjV7RemoveBgRequest
+    | MjV7Request
+    | MjV7RetextureRequest
+    | MjV7UploadPaintRequest
+    | MjV7UpscaleRequest
+    | MjV7VariationRequest
+    | MjV81EditRequest
+    | MjV81RemixRequest
+    | MjV81RemoveBgRequest
+    | MjV81Request
+    | MjV81RetextureRequest
+    | MjV81UploadPaintRequest
+    | MjV81VariationRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
     | NanoBananaBetaRequest
@@ -81,6 +119,25 @@ def _get_kwargs(
         or isinstance(body, GptImage2Request)
         or isinstance(body, GrokImagineImage20Request)
         or isinstance(body, Krea2TurboRequest)
+        or isinstance(body, MjV7Request)
+        or isinstance(body, MjV7UpscaleRequest)
+        or isinstance(body, MjV7VariationRequest)
+        or isinstance(body, MjV7EnhanceRequest)
+        or isinstance(body, MjV7InpaintRequest)
+        or isinstance(body, MjV7OutpaintRequest)
+        or isinstance(body, MjV7PanRequest)
+        or isinstance(body, MjV7RemixRequest)
+        or isinstance(body, MjV7EditRequest)
+        or isinstance(body, MjV7RemoveBgRequest)
+        or isinstance(body, MjV7RetextureRequest)
+        or isinstance(body, MjV7UploadPaintRequest)
+        or isinstance(body, MjV81Request)
+        or isinstance(body, MjV81VariationRequest)
+        or isinstance(body, MjV81RemixRequest)
+        or isinstance(body, MjV81EditRequest)
+        or isinstance(body, MjV81RemoveBgRequest)
+        or isinstance(body, MjV81RetextureRequest)
+        or isinstance(body, MjV81UploadPaintRequest)
         or isinstance(body, NanoBanana2BetaRequest)
         or isinstance(body, Gemini31FlashImagePreviewRequest)
         or isinstance(body, NanoBanana2LiteBetaRequest)
@@ -201,6 +258,25 @@ def sync_detailed(
     | GptImage2Request
     | GrokImagineImage20Request
     | Krea2TurboRequest
+    | MjV7EditRequest
+    | MjV7EnhanceRequest
+    | MjV7InpaintRequest
+    | MjV7OutpaintRequest
+    | MjV7PanRequest
+    | MjV7RemixRequest
+    | MjV7RemoveBgRequest
+    | MjV7Request
+    | MjV7RetextureRequest
+    | MjV7UploadPaintRequest
+    | MjV7UpscaleRequest
+    | MjV7VariationRequest
+    | MjV81EditRequest
+    | MjV81RemixRequest
+    | MjV81RemoveBgRequest
+    | MjV81Request
+    | MjV81RetextureRequest
+    | MjV81UploadPaintRequest
+    | MjV81VariationRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
     | NanoBananaBetaRequest
@@ -227,8 +303,13 @@ def sync_detailed(
             DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
             Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
             Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
-            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
+            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
+            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
+            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
+            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
+            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
+            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.
@@ -269,6 +350,25 @@ def sync(
     | GptImage2Request
     | GrokImagineImage20Request
     | Krea2TurboRequest
+    | MjV7EditRequest
+    | MjV7EnhanceRequest
+    | MjV7InpaintRequest
+    | MjV7OutpaintRequest
+    | MjV7PanRequest
+    | MjV7RemixRequest
+    | MjV7RemoveBgRequest
+    | MjV7Request
+    | MjV7RetextureRequest
+    | MjV7UploadPaintRequest
+    | MjV7UpscaleRequest
+    | MjV7VariationRequest
+    | MjV81EditRequest
+    | MjV81RemixRequest
+    | MjV81RemoveBgRequest
+    | MjV81Request
+    | MjV81RetextureRequest
+    | MjV81UploadPaintRequest
+    | MjV81VariationRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
     | NanoBananaBetaRequest
@@ -295,8 +395,13 @@ def sync(
             DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
             Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
             Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
-            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
+            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
+            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
+            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
+            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
+            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
+            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.
@@ -332,6 +437,25 @@ async def asyncio_detailed(
     | GptImage2Request
     | GrokImagineImage20Request
     | Krea2TurboRequest
+    | MjV7EditRequest
+    | MjV7EnhanceRequest
+    | MjV7InpaintRequest
+    | MjV7OutpaintRequest
+    | MjV7PanRequest
+    | MjV7RemixRequest
+    | MjV7RemoveBgRequest
+    | MjV7Request
+    | MjV7RetextureRequest
+    | MjV7UploadPaintRequest
+    | MjV7UpscaleRequest
+    | MjV7VariationRequest
+    | MjV81EditRequest
+    | MjV81RemixRequest
+    | MjV81RemoveBgRequest
+    | MjV81Request
+    | MjV81RetextureRequest
+    | MjV81UploadPaintRequest
+    | MjV81VariationRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
     | NanoBananaBetaRequest
@@ -358,8 +482,13 @@ async def asyncio_detailed(
             DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
             Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
             Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
-            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
+            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
+            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
+            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
+            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
+            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
+            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.
@@ -398,6 +527,25 @@ async def asyncio(
     | GptImage2Request
     | GrokImagineImage20Request
     | Krea2TurboRequest
+    | MjV7EditRequest
+    | MjV7EnhanceRequest
+    | MjV7InpaintRequest
+    | MjV7OutpaintRequest
+    | MjV7PanRequest
+    | MjV7RemixRequest
+    | MjV7RemoveBgRequest
+    | MjV7Request
+    | MjV7RetextureRequest
+    | MjV7UploadPaintRequest
+    | MjV7UpscaleRequest
+    | MjV7VariationRequest
+    | MjV81EditRequest
+    | MjV81RemixRequest
+    | MjV81RemoveBgRequest
+    | MjV81Request
+    | MjV81RetextureRequest
+    | MjV81UploadPaintRequest
+    | MjV81VariationRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
     | NanoBananaBetaRequest
@@ -424,8 +572,13 @@ async def asyncio(
             DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
             Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
             Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | NanoBanana2BetaRequest
-            | NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
+            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
+            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
+            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
+            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
+            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
+            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.

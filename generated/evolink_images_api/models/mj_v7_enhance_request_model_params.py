@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.mj_image_number import MjImageNumber
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MjV7EnhanceRequestModelParams")
+
+
+@_attrs_define
+class MjV7EnhanceRequestModelParams:
+    """The operation's own options."""
+
+    task_id: str
+    """ The id of the finished task whose image this works on: completed, made with your key, of the same series
+    (mj-v7 or mj-v8.1). `follow_up` fills it in from the parent task.
+     """
+    image_number: MjImageNumber | Unset = UNSET
+    """ Which of the source task's images to work on, 0 to 3 (the grid's top left is 0). """
+
+    def to_dict(self) -> dict[str, Any]:
+        task_id = self.task_id
+
+        image_number: int | Unset = UNSET
+        if not isinstance(self.image_number, Unset):
+            image_number = self.image_number.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "task_id": task_id,
+            }
+        )
+        if image_number is not UNSET:
+            field_dict["image_number"] = image_number
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        task_id = d.pop("task_id")
+
+        _image_number = d.pop("image_number", UNSET)
+        image_number: MjImageNumber | Unset
+        if isinstance(_image_number, Unset):
+            image_number = UNSET
+        else:
+            image_number = MjImageNumber(_image_number)
+
+        mj_v7_enhance_request_model_params = cls(
+            task_id=task_id,
+            image_number=image_number,
+        )
+
+        return mj_v7_enhance_request_model_params

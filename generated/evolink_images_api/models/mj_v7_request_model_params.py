@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.mj_v7_request_model_params_speed import MjV7RequestModelParamsSpeed
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MjV7RequestModelParams")
+
+
+@_attrs_define
+class MjV7RequestModelParams:
+    """The operation's own options."""
+
+    speed: MjV7RequestModelParamsSpeed | Unset = MjV7RequestModelParamsSpeed.FAST
+    """ draft (ten times faster, cheapest, and the only kind `enhance` takes), fast (the default) or turbo
+    (quickest, about twice the price of fast).
+     """
+
+    def to_dict(self) -> dict[str, Any]:
+        speed: str | Unset = UNSET
+        if not isinstance(self.speed, Unset):
+            speed = self.speed.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if speed is not UNSET:
+            field_dict["speed"] = speed
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        _speed = d.pop("speed", UNSET)
+        speed: MjV7RequestModelParamsSpeed | Unset
+        if isinstance(_speed, Unset):
+            speed = UNSET
+        else:
+            speed = MjV7RequestModelParamsSpeed(_speed)
+
+        mj_v7_request_model_params = cls(
+            speed=speed,
+        )
+
+        return mj_v7_request_model_params
