@@ -222,3 +222,18 @@ def test_a_line_without_a_prompt_runs_and_shows_on_the_contact_sheet(
     sheet = Path(out.strip()).read_text(encoding="utf-8")
     assert sheet.count('<img src="poster-') == 3, "the base image and its two layers"
     assert "a &lt;b&gt;bold&lt;/b&gt; fox" in sheet
+
+
+def test_a_rerun_skipped_line_keeps_its_task_for_the_contact_sheet(env: Path, server: SimulatorServer) -> None:
+    """A line done before is skipped with its task, so a follow-up line added later finds its parent on the sheet."""
+    lines, _ = read_batch(write_batch(env / "b.jsonl", 2))
+    out = env / "out"
+
+    async def run() -> BatchResult:
+        async with ei.AsyncEvoLink(api_key="k", base_url=server.url, journal=env / "journal.sqlite3") as client:
+            return await run_batch(client, lines, out, concurrency=2)
+
+    first, second = asyncio.run(run()), asyncio.run(run())
+    assert [r.outcome for r in second.results] == ["skipped", "skipped"]
+    assert [r.task.id if r.task else None for r in second.results] == [r.task.id for r in first.results if r.task]
+    assert all(r.task is not None and r.task.status == "completed" for r in second.results)

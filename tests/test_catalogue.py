@@ -112,7 +112,8 @@ def test_every_rule_the_spec_names_has_a_check_that_reads_its_limits(
     for key in ("total", "length", "of", "count"):
         assert key not in params or isinstance(params[key], int), params
     if "field" in params:
-        assert _field_at(model, params["field"]) is not None, f"{rule.name} names {params['field']}, not a field of {model}"
+        where = params["field"]
+        assert _field_at(model, where) is not None, f"{rule.name} names {where}, not a field of {model}"
 
 
 def resolved(node: Any) -> Any:

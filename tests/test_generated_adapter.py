@@ -23,7 +23,8 @@ from evolink_images_api.api.tasks import get_task
 
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "wrapper" / "evolink_images"
-_SCHEMAS = yaml.safe_load((ROOT / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8"))["components"]["schemas"]
+_SPEC = yaml.safe_load((ROOT / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8"))
+_SCHEMAS = _SPEC["components"]["schemas"]
 EXAMPLES: dict[str, list[dict[str, object]]] = {}
 for _schema in _SCHEMAS.values():
     for _example in _schema.get("examples", []):

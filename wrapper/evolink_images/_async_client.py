@@ -12,9 +12,9 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from ._base import BaseClient
-from ._client import DEFAULT_WAIT_TIMEOUT
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
+from ._errors import APIStatusError
 from ._http import auth_headers
 from ._local_io import FileSink, perform_local
 from ._requests import Submission
@@ -112,6 +112,24 @@ class AsyncEvoLink(BaseClient):
         request = self._validate(model, prompt, params, extra_body, validate=validate)
         return await self._run(submit_steps(self._context, Submission(request, extra_body, idempotency_key)))
 
+    async def follow_up(
+        self,
+        parent: Task | str,
+        operation: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        **params: Any,
+    ) -> Task:
+        """Create a task on one image of a finished task; see :meth:`EvoLink.follow_up`."""
+        parent_task = parent if isinstance(parent, Task) else await self.get_task(parent)
+        plan, submission = self._follow_up_submission(parent_task, operation, params, extra_body, idempotency_key)
+        try:
+            return await self._run(submit_steps(self._context, submission))
+        except APIStatusError as error:
+            self._explain_refusal(plan, error)
+            raise
+
     async def get_task(self, task_id: str) -> Task:
         """The task's current state."""
         return await self._run(get_task_steps(self._context, task_id))
@@ -120,7 +138,7 @@ class AsyncEvoLink(BaseClient):
         self,
         task_or_id: Task | str,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        timeout: float | None = None,
         poll_interval: float | None = None,
         on_progress: Callable[[Task], object] | None = None,
     ) -> Task:
@@ -135,7 +153,7 @@ class AsyncEvoLink(BaseClient):
         model: str,
         prompt: str | None = None,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        timeout: float | None = None,
         poll_interval: float | None = None,
         on_progress: Callable[[Task], object] | None = None,
         validate: bool = True,
@@ -169,7 +187,7 @@ class AsyncEvoLink(BaseClient):
         self,
         dest_dir: str | Path | None = None,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        timeout: float | None = None,
         resubmit_ambiguous: bool = False,
         metadata: bool = True,
     ) -> list[ResumeOutcome]:

@@ -12,8 +12,11 @@ import httpx
 
 from ._clock import Clock, SystemClock
 from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
-from ._errors import EvoLinkWarning, ValidationError
+from ._errors import APIStatusError, EvoLinkWarning, ValidationError
+from ._follow_up import FollowUp, plan_follow_up
 from ._http import DEFAULT_MAX_CONCURRENT_REQUESTS, build_api_client, resolve_api_key, resolve_base_url
+from ._requests import Submission
+from ._task import Task
 from ._validation import ValidatedRequest, unchecked_request, validate_request
 
 if TYPE_CHECKING:
@@ -104,6 +107,7 @@ class BaseClient:
         extra_body: Mapping[str, Any] | None,
         *,
         validate: bool,
+        stacklevel: int = 3,
     ) -> ValidatedRequest:
         if not isinstance(validate, bool):
             raise ValidationError("validate", validate, "must be True (check before sending) or False (send unchecked)")
@@ -111,5 +115,26 @@ class BaseClient:
         if extra_body is not None and not isinstance(extra_body, Mapping):
             raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
         for notice in request.warnings:  # once, as a warning: logging.captureWarnings() sends it to the logs
-            warnings.warn(notice, EvoLinkWarning, stacklevel=3)
+            warnings.warn(notice, EvoLinkWarning, stacklevel=stacklevel)
         return request
+
+    @classmethod
+    def _follow_up_submission(
+        cls,
+        parent: Task,
+        operation: str,
+        params: Mapping[str, Any],
+        extra_body: Mapping[str, Any] | None,
+        idempotency_key: str | None,
+    ) -> tuple[FollowUp, Submission]:
+        """The create of a follow-up on *parent*, planned and validated: nothing is sent when it is refused."""
+        plan = plan_follow_up(parent, operation, params)
+        request = cls._validate(plan.model.id, plan.prompt, plan.params, extra_body, validate=True, stacklevel=4)
+        return plan, Submission(request, extra_body, idempotency_key, parent_task_id=plan.parent_id)
+
+    @staticmethod
+    def _explain_refusal(plan: FollowUp, error: APIStatusError) -> None:
+        """Add the docs' reason to an API refusal of a follow-up that the docs foresee (shown by the CLI)."""
+        reason = plan.explain(error.status_code)
+        if reason:
+            error.add_note(reason)

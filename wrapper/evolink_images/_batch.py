@@ -14,15 +14,17 @@ import hashlib
 import html
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
 from ._async_client import AsyncEvoLink
 from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, ValidationError
+from ._follow_up import NESTED, PARENT_FIELD
 from ._journal import Journal, JournalEntry
+from ._presets import presets
 from ._requests import Submission
 from ._requests import submit as submit_steps
 from ._resume import resend
@@ -33,8 +35,11 @@ __all__ = [
     "LINE_KEYS",
     "BatchLine",
     "BatchResult",
+    "FollowUpOf",
     "LineOutcome",
     "LineResult",
+    "family_order",
+    "follow_up_of",
     "read_batch",
     "run_batch",
     "write_contact_sheet",
@@ -43,6 +48,7 @@ __all__ = [
 LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "not_sent"]
 
 LINE_KEYS = frozenset({"model", "prompt", "params", "key"})
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -167,7 +173,7 @@ async def run_batch(
     *,
     concurrency: int,
     max_credits: float | None = None,
-    timeout: float = 600.0,
+    timeout: float | None = None,
     retry_failed: bool = False,
     resubmit_ambiguous: bool = False,
     metadata: bool = True,
@@ -175,8 +181,8 @@ async def run_batch(
 ) -> BatchResult:
     """Run *lines* with at most *concurrency* in flight; lines already done (by the journal) are skipped.
 
-    *metadata* is :meth:`AsyncEvoLink.download`'s. *on_change* is called with ``(None, line)`` when a line starts
-    and ``(result, line)`` when it ends.
+    *timeout* is each task's wait (None: its model's own). *metadata* is :meth:`AsyncEvoLink.download`'s.
+    *on_change* is called with ``(None, line)`` when a line starts and ``(result, line)`` when it ends.
     """
     if client.journal is None:
         raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
@@ -210,7 +216,7 @@ def _prepared(out_dir: Path) -> Path:
 
 @attrs.frozen
 class _Options:
-    timeout: float
+    timeout: float | None
     retry_failed: bool
     resubmit_ambiguous: bool
     metadata: bool
@@ -229,7 +235,8 @@ def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) ->
     if latest is None:
         return None
     if latest.state == "downloaded" and all(Path(f).exists() for f in latest.files):
-        return LineResult(line, "skipped", files=tuple(Path(f) for f in latest.files), message="done before")
+        files = tuple(Path(f) for f in latest.files)
+        return LineResult(line, "skipped", _journalled_task(latest), files, message="done before")
     if latest.ambiguous and not options.resubmit_ambiguous:
         return LineResult(line, "ambiguous", message=_ambiguous_message(latest))
     if latest.state in {"failed", "cancelled"} and not options.retry_failed:
@@ -269,9 +276,7 @@ async def _task_for(
     if latest is not None and latest.task_id and latest.state in {"submitted", "completed", "downloaded"}:
         if latest.state == "submitted":
             return await client.get_task(latest.task_id)
-        return Task(
-            id=latest.task_id, model=latest.model, status=TaskStatus.COMPLETED, progress=100, results=latest.results
-        )
+        return _journalled_task(latest)
     if latest is not None and latest.ambiguous:
         return await client._run(resend(context, latest))
     estimate = await guard.admit()
@@ -287,6 +292,13 @@ async def _task_for(
     return task
 
 
+def _journalled_task(entry: JournalEntry) -> Task | None:
+    """The completed task a journal row records (None when it has no task id)."""
+    if entry.task_id is None:
+        return None
+    return Task(id=entry.task_id, model=entry.model, status=TaskStatus.COMPLETED, progress=100, results=entry.results)
+
+
 def _ambiguous_message(entry: JournalEntry) -> str:
     return (
         f"sent before with no answer ({entry.error or 'interrupted'}): its task may exist, so it was not sent again. "
@@ -295,31 +307,146 @@ def _ambiguous_message(entry: JournalEntry) -> str:
     )
 
 
+# ---------------------------------------------------------------------------------------------------- lineage
+@attrs.frozen
+class FollowUpOf:
+    """What a follow-up did: its operation (None for a model the catalogue lacks), on which image of which task."""
+
+    parent_task_id: str
+    operation: str | None
+    image_number: int
+
+    @property
+    def label(self) -> str:
+        """``upscale #2``."""
+        return f"{self.operation or 'follow-up'} #{self.image_number}"
+
+
+def follow_up_of(model_id: str, body: Mapping[str, Any], parent_task_id: str | None = None) -> FollowUpOf | None:
+    """What a request did, when it is a follow-up; None for any other request.
+
+    Its parent is *parent_task_id* (the journal's) or, for a model the catalogue lists as a follow-up, its body's
+    ``model_params.task_id``. The image number is ``model_params.image_number``, 0 when not given.
+    """
+    model = presets.by_id(model_id)
+    operation = model.follow_up if model is not None else None
+    nested = body.get(NESTED)
+    nested = nested if isinstance(nested, Mapping) else {}
+    parent = parent_task_id or (nested.get(PARENT_FIELD) if operation else None)
+    if not isinstance(parent, str) or not parent:
+        return None
+    number = nested.get("image_number", 0)
+    return FollowUpOf(parent, operation, number if type(number) is int else 0)
+
+
+def family_order(
+    items: Sequence[T],
+    id_of: Callable[[T], str | None],
+    parent_of: Callable[[T], str | None],
+    *,
+    reverse_siblings: bool = False,
+) -> list[tuple[T, int]]:
+    """*items*, each with its depth, an item whose parent is among them right after it (and after earlier siblings).
+
+    Items without a parent among them keep their order, at depth 0; siblings keep theirs (reversed when
+    *reverse_siblings*). An item in a loop of parents (bad data) is shown at depth 0 rather than lost.
+    """
+    index: dict[str, int] = {}
+    for i, item in enumerate(items):
+        key = id_of(item)
+        if key is not None:
+            index.setdefault(key, i)
+    parents = [index.get(parent) if (parent := parent_of(item)) is not None else None for item in items]
+    children: list[list[int]] = [[] for _ in items]
+    for i, parent_index in enumerate(parents):
+        if parent_index is not None and parent_index != i:
+            children[parent_index].append(i)
+    ordered: list[tuple[T, int]] = []
+    seen: set[int] = set()
+
+    def visit(root: int) -> None:
+        stack = [(root, 0)]  # not recursive: a chain of variations of variations may be long
+        while stack:
+            i, depth = stack.pop()
+            if i not in seen:
+                seen.add(i)
+                ordered.append((items[i], depth))
+                stacked = children[i] if reverse_siblings else reversed(children[i])
+                stack.extend((child, depth + 1) for child in stacked)
+
+    for i, parent_index in enumerate(parents):
+        if parent_index is None or parent_index == i:
+            visit(i)
+    for i in range(len(items)):  # a loop of parents: no root reaches it
+        visit(i)
+    return ordered
+
+
 # ---------------------------------------------------------------------------------------------------- contact sheet
 def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
-    """``index.html`` in *out_dir*: every image with its prompt and model, failures with their reason."""
-    cards = []
-    for item in result.results:
-        request = item.line.request
-        title = f"{html.escape(item.line.key)} · {html.escape(request.model_id)}"
-        links = [html.escape(os.path.relpath(path, out_dir)) for path in item.files]
-        alt = html.escape(item.line.key)
-        images = "".join(f'<a href="{link}"><img src="{link}" alt="{alt}" loading="lazy"></a>' for link in links)
-        status = "" if item.files else f'<p class="status">{html.escape(item.outcome)}: {html.escape(item.message)}</p>'
-        cards.append(
-            f'<figure class="{html.escape(item.outcome)}">{images}{status}<figcaption><strong>{title}</strong>'
-            f"<span>{html.escape(str(request.body.get('prompt', '')))}</span></figcaption></figure>"
-        )
+    """``index.html`` in *out_dir*: every image with its prompt and model, failures with their reason.
+
+    A follow-up of another result of the sheet comes right after it, in one group, marked ``upscale #2 of <key>``.
+    """
+    blocks = []
+    for family in _families(result.results):
+        cards = [_card(item, out_dir, lineage) for item, lineage in family]
+        blocks.append(cards[0] if len(cards) == 1 else '<section class="family">\n' + "\n".join(cards) + "\n</section>")
     page = _PAGE.format(
         count=len(result.results),
         done=result.count("done") + result.count("skipped"),
-        cards="\n".join(cards),
+        cards="\n".join(blocks),
+        family_style=_FAMILY_STYLE if any(block.startswith("<section") for block in blocks) else "",
     )
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
 
 
+def _follow_up(item: LineResult) -> FollowUpOf | None:
+    return follow_up_of(item.line.request.model_id, item.line.request.body)
+
+
+def _families(results: Sequence[LineResult]) -> list[list[tuple[LineResult, str | None]]]:
+    """The results in groups: one with its follow-ups in the sheet, each marked with what it did to which result."""
+    keys: dict[str, str] = {}
+    for item in results:
+        if item.task is not None:
+            keys.setdefault(item.task.id, item.line.key)
+
+    def parent_of(item: LineResult) -> str | None:
+        follow_up = _follow_up(item)
+        return follow_up.parent_task_id if follow_up is not None else None
+
+    families: list[list[tuple[LineResult, str | None]]] = []
+    for item, depth in family_order(results, lambda item: item.task.id if item.task else None, parent_of):
+        follow_up = _follow_up(item)
+        if depth == 0 or follow_up is None:
+            families.append([(item, None)])
+        else:
+            families[-1].append((item, f"{follow_up.label} of {keys[follow_up.parent_task_id]}"))
+    return families
+
+
+def _card(item: LineResult, out_dir: Path, lineage: str | None) -> str:
+    """One result's figure: its images (or why it has none), its key, model and prompt, and what it follows up."""
+    request = item.line.request
+    title = f"{html.escape(item.line.key)} · {html.escape(request.model_id)}"
+    links = [html.escape(os.path.relpath(path, out_dir)) for path in item.files]
+    alt = html.escape(item.line.key)
+    images = "".join(f'<a href="{link}"><img src="{link}" alt="{alt}" loading="lazy"></a>' for link in links)
+    status = "" if item.files else f'<p class="status">{html.escape(item.outcome)}: {html.escape(item.message)}</p>'
+    marker = f'<em class="lineage">{html.escape(lineage)}</em>' if lineage else ""
+    return (
+        f'<figure class="{html.escape(item.outcome)}">{images}{status}<figcaption>{marker}<strong>{title}</strong>'
+        f"<span>{html.escape(str(request.body.get('prompt', '')))}</span></figcaption></figure>"
+    )
+
+
+_FAMILY_STYLE = """.family { grid-column: 1 / -1; display: grid; gap: 16px; padding: 12px; border: 2px dashed #bbb;
+  border-radius: 12px; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); }
+.lineage { display: block; font-size: 12px; font-style: normal; color: #36c; margin-bottom: 2px; }
+"""
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>evolink-images batch: {done} of {count} done</title>
 <style>
@@ -331,7 +458,7 @@ figcaption strong {{ display: block; font-size: 12px; color: #555; }}
 figcaption span {{ display: block; margin-top: 4px; }}
 .failed, .ambiguous, .not_sent {{ outline: 2px solid #c33; }}
 .status {{ color: #c33; font-size: 12px; }}
-</style></head>
+{family_style}</style></head>
 <body><h1>evolink-images batch: {done} of {count} done</h1>
 <main>
 {cards}

@@ -1317,7 +1317,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "request_class": "MjV81Request",
         "family": "Midjourney",
         "nickname": "Midjourney V8.1",
-        "aliases": ["midjourney-v8.1", "midjourney"],
+        "aliases": ["midjourney-v8.1"],
         "modes": ["text-to-image", "image-to-image"],
         "source": "en/api-manual/image-series/midjourney/mj-v8-1-image-generate.json @ a301c93",
         "summary": "Midjourney V8.1 (mj-v8.1): a grid of four images from a prompt (24 small sketches in draft speed), native HD with `quality: hd`, Midjourney's own parameters in the prompt.",

@@ -12,8 +12,10 @@ import httpx
 from ._base import BaseClient
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
+from ._errors import APIStatusError
 from ._http import auth_headers
 from ._local_io import FileSink, perform_local
+from ._presets import DEFAULT_WAIT_TIMEOUT
 from ._requests import Submission
 from ._requests import get_task as get_task_steps
 from ._requests import submit as submit_steps
@@ -25,7 +27,6 @@ from ._waiting import wait as wait_steps
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "EvoLink"]
 
 T = TypeVar("T")
-DEFAULT_WAIT_TIMEOUT = 600.0
 
 
 class EvoLink(BaseClient):
@@ -128,6 +129,50 @@ class EvoLink(BaseClient):
         submission = Submission(request, extra_body, idempotency_key)
         return self._run(submit_steps(self._context, submission))
 
+    def follow_up(
+        self,
+        parent: Task | str,
+        operation: str,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        **params: Any,
+    ) -> Task:
+        """Create a task that works on one image of a finished task (Midjourney's upscale, variation, ...).
+
+        The operation's model is the one of the parent's series (a Midjourney V7 grid is upscaled by V7's upscale
+        model), ``model_params.task_id`` is the parent's id, and the operation's parameters are given flat by their
+        API names, whether they go at the top level or in ``model_params``::
+
+            grid = client.generate(grid_model, "a lighthouse at dawn --ar 16:9")
+            big = client.wait(client.follow_up(grid, "upscale", image_number=2, type="creative"))
+
+        Args:
+            parent: The finished task, or its id (then fetched once).
+            operation: The short name: ``upscale``, ``variation``, ``enhance``, ``inpaint``, ``outpaint``, ``pan``,
+                ``remix`` or ``edit``, as the parent's series offers (``presets.follow_ups(series)``).
+            extra_body: Extra top-level JSON fields, sent unvalidated. For an operation this version does not know,
+                ``submit(model, validate=False, model_params={"task_id": ...})`` is the way past.
+            idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
+            **params: ``image_number`` (0-3), ``prompt``, ``type``, ``mode``, ``scale``, ... (the operation's fields).
+
+        Returns:
+            The new task, pending, as :meth:`submit` returns it; :meth:`wait` finishes it. The journal records its
+            parent.
+
+        Raises:
+            ValidationError: before any request, for a parent that is not a completed task of a series with
+                follow-ups, an operation its series does not offer, or a parameter the operation refuses.
+            APIStatusError: when the API refuses it (upscaling an upscale: 403, :class:`PermissionDeniedError`).
+        """
+        parent_task = parent if isinstance(parent, Task) else self.get_task(parent)
+        plan, submission = self._follow_up_submission(parent_task, operation, params, extra_body, idempotency_key)
+        try:
+            return self._run(submit_steps(self._context, submission))
+        except APIStatusError as error:
+            self._explain_refusal(plan, error)
+            raise
+
     def get_task(self, task_id: str) -> Task:
         """The task's current state."""
         return self._run(get_task_steps(self._context, task_id))
@@ -136,7 +181,7 @@ class EvoLink(BaseClient):
         self,
         task_or_id: Task | str,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        timeout: float | None = None,
         poll_interval: float | None = None,
         on_progress: Callable[[Task], object] | None = None,
     ) -> Task:
@@ -144,7 +189,9 @@ class EvoLink(BaseClient):
 
         Args:
             task_or_id: A task (from :meth:`submit`) or its id.
-            timeout: Seconds to wait in all; the task itself goes on after that.
+            timeout: Seconds to wait in all; the task itself goes on after that. None (the default) waits as long
+                as the model may need: 600 s (``DEFAULT_WAIT_TIMEOUT``), or half as much again as the longest its
+                docs give (Midjourney, "about 20 minutes": 1800 s); ``presets.wait_timeout(model)`` says.
             poll_interval: Seconds between polls; None adapts to the task's estimate and reported progress.
             on_progress: Called with the task whenever its status or progress changes.
 
@@ -162,7 +209,7 @@ class EvoLink(BaseClient):
         model: str,
         prompt: str | None = None,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        timeout: float | None = None,
         poll_interval: float | None = None,
         on_progress: Callable[[Task], object] | None = None,
         validate: bool = True,
@@ -205,7 +252,7 @@ class EvoLink(BaseClient):
         self,
         dest_dir: str | Path | None = None,
         *,
-        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        timeout: float | None = None,
         resubmit_ambiguous: bool = False,
         metadata: bool = True,
     ) -> list[ResumeOutcome]:
@@ -213,7 +260,7 @@ class EvoLink(BaseClient):
 
         Args:
             dest_dir: Where to save results; by default where each request asked for them (or here).
-            timeout: Seconds to wait for each task still running.
+            timeout: Seconds to wait for each task still running; None: each model's own (see :meth:`wait`).
             resubmit_ambiguous: Send requests that never got an answer again, with their original Idempotency-Key.
                 Off by default: only an API that honours the key answers with the first task instead of a new one.
             metadata: Record how each image was made, in the file or beside it (see :meth:`download`).

@@ -46,11 +46,14 @@ CREATE TABLE IF NOT EXISTS requests (
     credits_reserved REAL,
     error            TEXT,
     created_at       REAL NOT NULL,
-    updated_at       REAL NOT NULL
+    updated_at       REAL NOT NULL,
+    parent_task_id   TEXT
 );
 CREATE INDEX IF NOT EXISTS requests_batch ON requests (batch_key);
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state);
 """
+# Columns added since the first release, for journals written before them: (name, declaration).
+_ADDED_COLUMNS = (("parent_task_id", "TEXT"),)
 
 
 def default_journal_path() -> Path:
@@ -88,6 +91,7 @@ class JournalEntry:
         error: The last error, in words.
         created_at: When the row was written (unix seconds).
         updated_at: When it last changed.
+        parent_task_id: For a follow-up, the task whose image it worked on.
     """
 
     row_id: int
@@ -106,6 +110,7 @@ class JournalEntry:
     error: str | None
     created_at: float
     updated_at: float
+    parent_task_id: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -121,9 +126,22 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._connection().executescript(_SCHEMA)  # idempotent; executescript manages its own transaction
+        self._add_columns()
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
+
+    def _add_columns(self) -> None:
+        """Bring a journal written by an earlier version up to date (another process may be doing the same)."""
+        db = self._connection()
+        present = {row["name"] for row in db.execute("PRAGMA table_info(requests)")}
+        for name, declaration in _ADDED_COLUMNS:
+            if name not in present:
+                try:
+                    db.execute(f"ALTER TABLE requests ADD COLUMN {name} {declaration}")
+                except sqlite3.OperationalError as exc:  # added meanwhile by another process
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -162,13 +180,17 @@ class Journal:
         body: dict[str, Any],
         batch_key: str | None = None,
         out_dir: str | Path | None = None,
+        parent_task_id: str | None = None,
     ) -> int:
-        """Record a create about to be sent (state ``submitting``); returns the row id."""
+        """Record a create about to be sent (state ``submitting``); returns the row id.
+
+        *parent_task_id* names the task a follow-up works on.
+        """
         now = time.time()
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO requests (idempotency_key, batch_key, base_url, model, prompt, body, out_dir, state,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitting', ?, ?)",
+                " created_at, updated_at, parent_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitting', ?, ?, ?)",
                 (
                     idempotency_key,
                     batch_key,
@@ -179,6 +201,7 @@ class Journal:
                     str(out_dir) if out_dir is not None else None,
                     now,
                     now,
+                    parent_task_id,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -282,4 +305,5 @@ def _entry(row: sqlite3.Row) -> JournalEntry:
         error=row["error"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        parent_task_id=row["parent_task_id"],
     )

@@ -228,7 +228,6 @@ class ModelPreset:
             return max(int(choice) for choice in spec.choices)
         return int(spec.maximum or 1)
 
-
     @property
     def wait_timeout(self) -> float:
         """The default seconds to wait for one of its tasks: 600, or half as much again as its documented longest."""

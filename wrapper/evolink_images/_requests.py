@@ -68,6 +68,7 @@ class Submission:
     idempotency_key: str | None = None
     batch_key: str | None = None
     out_dir: Path | None = None
+    parent_task_id: str | None = None
 
 
 def submit(ctx: Context, submission: Submission) -> Steps[Task]:
@@ -87,6 +88,8 @@ def submit(ctx: Context, submission: Submission) -> Steps[Task]:
     if ctx.journalled:
         arguments = {"idempotency_key": key, "base_url": ctx.base_url, "body": kwargs["json"]}
         arguments |= {"batch_key": submission.batch_key, "out_dir": submission.out_dir}
+        if submission.parent_task_id is not None:
+            arguments["parent_task_id"] = submission.parent_task_id
         begin = JournalCall("begin", arguments)
     return (yield from send_create(ctx, kwargs, key, begin))
 

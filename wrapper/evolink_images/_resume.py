@@ -47,7 +47,12 @@ class ResumeOutcome:
 
 
 def resume(
-    ctx: Context, dest_dir: Path | None, *, timeout: float, resubmit_ambiguous: bool = False, metadata: bool = True
+    ctx: Context,
+    dest_dir: Path | None,
+    *,
+    timeout: float | None,
+    resubmit_ambiguous: bool = False,
+    metadata: bool = True,
 ) -> Steps[list[ResumeOutcome]]:
     """Finish every unfinished journalled request of this API: poll, download, and report the rest."""
     if not ctx.journalled:
@@ -63,7 +68,7 @@ def resume(
 
 
 def _resume_one(
-    ctx: Context, entry: JournalEntry, dest_dir: Path | None, *, timeout: float, resubmit: bool, metadata: bool
+    ctx: Context, entry: JournalEntry, dest_dir: Path | None, *, timeout: float | None, resubmit: bool, metadata: bool
 ) -> Steps[ResumeOutcome]:
     task_id = entry.task_id
     if entry.ambiguous and not resubmit:

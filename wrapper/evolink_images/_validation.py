@@ -53,8 +53,10 @@ class ValidatedRequest:
 
 @attrs.define
 class _Scope:
-    """What every rule of one request sees: the whole request (rules name other fields by their path from its top,
-    ``model_params.speed``), and where advisories collect their notices."""
+    """What every rule of one request sees, and where advisories collect their notices.
+
+    Rules name other fields by their path from the top of the request (``model_params.speed``).
+    """
 
     request: Mapping[str, Any]
     notices: list[str] = attrs.field(factory=list)

@@ -18,6 +18,7 @@ from ._errors import (
     ValidationError,
 )
 from ._polling import PollSchedule
+from ._presets import presets
 from ._requests import check_task_id, get_task
 from ._retry import backoff_delay
 from ._task import Task, TaskStatus
@@ -56,8 +57,8 @@ def _poll_delay(
     return max(delay, backoff_delay(failures)) if failures else delay
 
 
-def _check_wait_arguments(timeout: float, poll_interval: float | None) -> None:
-    if timeout <= 0:
+def _check_wait_arguments(timeout: float | None, poll_interval: float | None) -> None:
+    if timeout is not None and not timeout > 0:
         raise ValidationError("timeout", timeout, "must be a positive number of seconds")
     if poll_interval is not None and poll_interval <= 0:
         raise ValidationError("poll_interval", poll_interval, "must be a positive number of seconds, or None")
@@ -77,17 +78,22 @@ def wait(
     ctx: Context,
     task_or_id: Task | str,
     *,
-    timeout: float,
+    timeout: float | None,
     poll_interval: float | None,
     on_progress: Callable[[Task], object] | None,
 ) -> Steps[Task]:
-    """Poll until the task is final; return it completed, or raise TaskFailedError / TaskTimeoutError."""
+    """Poll until the task is final; return it completed, or raise TaskFailedError / TaskTimeoutError.
+
+    A *timeout* of None is the model's own (:meth:`Presets.wait_timeout`), known once the task is: until the first
+    answer for a bare id, the default for any model.
+    """
     _check_wait_arguments(timeout, poll_interval)
     task = _known_state(task_or_id)
     task_id = task.id if task else check_task_id(task_or_id)
     request = task.request if task else None  # a poll's answer does not repeat it: carried over
     start: Instant = yield Now()
-    deadline = start.monotonic + timeout
+    limit = timeout if timeout is not None else presets.wait_timeout(task.model if task else None)
+    deadline = start.monotonic + limit
     estimate = task.estimated_time if task else None
     origin = _origin(task, start) if task else None
     seen: tuple[TaskStatus, int] | None = None
@@ -95,6 +101,8 @@ def wait(
     schedule = PollSchedule()
     while True:
         if task is not None:
+            if timeout is None and limit != (model_limit := presets.wait_timeout(task.model)):
+                limit, deadline = model_limit, start.monotonic + model_limit
             estimate = task.estimated_time or estimate
             if origin is None:
                 origin = _origin(task, (yield Now()))
@@ -105,7 +113,7 @@ def wait(
                 break
         now: Instant = yield Now()
         if now.monotonic >= deadline:
-            raise TaskTimeoutError(task_id, timeout=timeout, task=task)
+            raise TaskTimeoutError(task_id, timeout=limit, task=task)
         elapsed = now.monotonic - (origin or now.monotonic)
         delay = _poll_delay(schedule, task, elapsed, estimate=estimate, poll_interval=poll_interval, failures=failures)
         if delay:

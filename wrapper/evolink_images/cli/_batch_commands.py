@@ -8,15 +8,38 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+import attrs
 
 from .._async_client import AsyncEvoLink
-from .._batch import BatchLine, LineOutcome, LineResult, read_batch, run_batch, write_contact_sheet
+from .._batch import (
+    BatchLine,
+    FollowUpOf,
+    LineOutcome,
+    LineResult,
+    family_order,
+    follow_up_of,
+    read_batch,
+    run_batch,
+    write_contact_sheet,
+)
 from .._client import EvoLink
-from .._journal import Journal
+from .._journal import Journal, JournalEntry
 
-__all__ = ["BatchProgress", "BatchUsageError", "cmd_batch", "cmd_history", "cmd_resume", "dry_run", "load_lines"]
+__all__ = [
+    "BatchProgress",
+    "BatchUsageError",
+    "HistoryRow",
+    "cmd_batch",
+    "cmd_history",
+    "cmd_resume",
+    "dry_run",
+    "lineage",
+    "load_lines",
+]
 
 
 class BatchUsageError(Exception):
@@ -137,32 +160,75 @@ def cmd_resume(args: argparse.Namespace, client: EvoLink) -> int:
     return 0 if all(o.outcome == "downloaded" for o in outcomes) else 1
 
 
+@attrs.frozen
+class HistoryRow:
+    """A journal entry as ``history`` lists it: how deep under the entry it follows up, and what it did to it."""
+
+    entry: JournalEntry
+    depth: int
+    follow_up: FollowUpOf | None
+
+
+def _follow_up(entry: JournalEntry) -> FollowUpOf | None:
+    return follow_up_of(entry.model, entry.body, entry.parent_task_id)
+
+
+def lineage(entries: Sequence[JournalEntry]) -> list[HistoryRow]:
+    """*entries* (newest first) as a tree, each with its depth and what it followed up.
+
+    A follow-up whose parent is listed comes right below it, after its older siblings; the others keep their order.
+    """
+    pairs = [(entry, _follow_up(entry)) for entry in entries]
+    ordered = family_order(
+        pairs,
+        lambda pair: pair[0].task_id,
+        lambda pair: pair[1].parent_task_id if pair[1] else None,
+        reverse_siblings=True,
+    )
+    return [HistoryRow(entry, depth, follow_up) for (entry, follow_up), depth in ordered]
+
+
+def _history_json(entry: JournalEntry) -> dict[str, Any]:
+    follow_up = _follow_up(entry)
+    return {
+        "task_id": entry.task_id,
+        "state": entry.state,
+        "model": entry.model,
+        "prompt": entry.prompt,
+        "credits_reserved": entry.credits_reserved,
+        "files": entry.files,
+        "error": entry.error,
+        "created_at": entry.created_at,
+        "base_url": entry.base_url,
+        "parent_task_id": follow_up.parent_task_id if follow_up else None,
+        "operation": follow_up.operation if follow_up else None,
+        "image_number": follow_up.image_number if follow_up else None,
+    }
+
+
+def _history_line(row: HistoryRow) -> str:
+    """One entry on one line; a follow-up indented below its parent (``└ upscale #2``), else naming it."""
+    e = row.entry
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.created_at))
+    credits = f"{e.credits_reserved:g}cr" if e.credits_reserved is not None else "-"
+    files = f"{len(e.files)} file(s): {e.files[0]}" if e.files else (e.error or "")
+    line = f"{when}  {e.state:<10} {e.model:<27} {credits:>6}  {e.prompt[:32]!r:<36} {files}"
+    if row.follow_up is None:
+        return line
+    if row.depth:
+        return f"{'  ' * row.depth}└ {row.follow_up.label}  {line}"
+    return f"{line.rstrip()}  ({row.follow_up.label} of {row.follow_up.parent_task_id})"
+
+
 def cmd_history(args: argparse.Namespace, journal: Journal) -> int:
-    """List recent journalled requests."""
+    """List recent journalled requests, each follow-up below the request it worked on when that is listed too."""
     entries = journal.entries(limit=args.limit)
     if args.json:
-        rows = [
-            {
-                "task_id": e.task_id,
-                "state": e.state,
-                "model": e.model,
-                "prompt": e.prompt,
-                "credits_reserved": e.credits_reserved,
-                "files": e.files,
-                "error": e.error,
-                "created_at": e.created_at,
-                "base_url": e.base_url,
-            }
-            for e in entries
-        ]
-        print(json.dumps(rows, indent=2))
+        print(json.dumps([_history_json(entry) for entry in entries], indent=2))
         return 0
     if not entries:
         print(f"no requests in {journal.path}", file=sys.stderr)
         return 0
-    for e in entries:
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.created_at))
-        credits = f"{e.credits_reserved:g}cr" if e.credits_reserved is not None else "-"
-        files = f"{len(e.files)} file(s): {e.files[0]}" if e.files else (e.error or "")
-        print(f"{when}  {e.state:<10} {e.model:<27} {credits:>6}  {e.prompt[:32]!r:<36} {files}")
+    for row in lineage(entries):
+        print(_history_line(row))
     return 0

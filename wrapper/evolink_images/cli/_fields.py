@@ -15,7 +15,16 @@ from typing import Any
 from .._presets import FieldSpec, ModelPreset, presets
 from .._rules import describe_rule
 
-__all__ = ["COMMON", "DEST_PREFIX", "ParamError", "add_field_options", "describe", "field_values", "prompt_help"]
+__all__ = [
+    "COMMON",
+    "DEST_PREFIX",
+    "ParamError",
+    "add_field_options",
+    "describe",
+    "field_values",
+    "json_value",
+    "prompt_help",
+]
 
 # Where each field's value lands on the parsed arguments: "field_<name>", so no field can shadow a command option.
 DEST_PREFIX = "field_"
@@ -27,7 +36,7 @@ class ParamError(ValueError):
     """A --param that cannot be read, or that says what a flag already said."""
 
 
-def _json_value(text: str) -> Any:
+def json_value(text: str) -> Any:
     """A JSON value from the command line; a bare word that is not JSON is taken as a string."""
     try:
         return json.loads(text)
@@ -79,13 +88,13 @@ def _argument_settings(specs: list[FieldSpec]) -> dict[str, Any]:
         return {"action": argparse.BooleanOptionalAction, "default": None}
     if kind in {"url_list", "list"}:
         items = specs[0].schema.get("items") or {}
-        item_type = {"integer": int, "number": float, "string": str}.get(str(items.get("type")), _json_value)
+        item_type = {"integer": int, "number": float, "string": str}.get(str(items.get("type")), json_value)
         return {"action": "append", "type": item_type, "metavar": "URL" if kind == "url_list" else "VALUE"}
     if kind == "object":
         return {"type": _object, "metavar": "JSON"}
     if kind == "url":
         return {"type": str, "metavar": "URL"}
-    return {"type": {"integer": int, "number": float, "string": str}.get(kind, _json_value), "metavar": "VALUE"}
+    return {"type": {"integer": int, "number": float, "string": str}.get(kind, json_value), "metavar": "VALUE"}
 
 
 def _flag_choices(name: str, kind: str) -> list[list[str]]:
@@ -147,7 +156,7 @@ def field_values(args: argparse.Namespace) -> dict[str, Any]:
             node = child
         if leaf in node:
             raise ParamError(f"--param {item!r}: {key} is already given")
-        node[leaf] = _json_value(text)
+        node[leaf] = json_value(text)
     return values
 
 

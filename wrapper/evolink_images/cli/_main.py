@@ -1,4 +1,4 @@
-"""The ``evolink-images`` command: models, generate, status, wait, info, batch, resume, history, simulator.
+"""The ``evolink-images`` command: models, generate, follow-up, status, wait, info, batch, resume, history, simulator.
 
 Exit codes: 0 success; 1 the API refused or the task failed; 2 bad usage or an invalid parameter (nothing was
 sent); 130 interrupted (a submitted task keeps running and can be picked up with ``wait``).
@@ -29,6 +29,7 @@ from .._validation import validate_request
 from . import _batch_commands as batch_commands
 from ._checks import OptionError, check_options
 from ._fields import ParamError, add_field_options, field_values, prompt_help
+from ._follow_up import add_follow_up_arguments, follow_up_params
 from ._progress import ProgressDisplay
 from ._render import metadata_json, metadata_text, models_json, models_table, selected, task_json
 
@@ -39,6 +40,7 @@ __all__ = [
     "UsageError",
     "build_parser",
     "cmd_batch",
+    "cmd_follow_up",
     "cmd_generate",
     "cmd_history",
     "cmd_info",
@@ -56,6 +58,10 @@ T = TypeVar("T")
 SIMULATOR_SPEED = 15.0
 SIMULATOR_KEY = "simulator"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_TIMEOUT_HELP = (
+    "seconds to wait for each task (default: the model's own: 600, or 1.5 times its documented longest, "
+    "1800 for Midjourney)"
+)
 
 
 class UsageError(Exception):
@@ -102,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
     )
     add_field_options(generate)
+
+    follow_up = commands.add_parser(
+        "follow-up",
+        help="work on one image of a finished task (Midjourney: upscale, variation, ...), then download the result",
+        description="Work on one image of a finished task: upscale it, vary it, pan, zoom out, remix, edit. The "
+        "operation's model follows from the task's series; the task is fetched first, and the request is checked "
+        "before anything is sent. The operations and their parameters: `evolink-images models midjourney`.",
+    )
+    add_follow_up_arguments(follow_up)
+    _wait_options(follow_up)
+    _journal_options(follow_up)
 
     status = commands.add_parser("status", help="show a task's state")
     status.add_argument("task_id")
@@ -163,7 +180,7 @@ def _add_journal_commands(commands: Any) -> None:
         "--max-credits", type=float, help="stop submitting once this run's reserved credits would pass X"
     )
     batch.add_argument("--dry-run", action="store_true", help="validate every line and print what would be sent")
-    batch.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for each task")
+    batch.add_argument("--timeout", type=float, help=_TIMEOUT_HELP)
     batch.add_argument("--retry-failed", action="store_true", help="submit lines whose earlier task failed again")
     batch.add_argument(
         "--resubmit-ambiguous",
@@ -176,7 +193,7 @@ def _add_journal_commands(commands: Any) -> None:
 
     resume = commands.add_parser("resume", help="finish every unfinished request in the journal")
     resume.add_argument("--out", type=Path, help="folder for the images (default: where each request asked)")
-    resume.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for each task")
+    resume.add_argument("--timeout", type=float, help=_TIMEOUT_HELP)
     resume.add_argument(
         "--resubmit-ambiguous",
         action="store_true",
@@ -201,7 +218,7 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("evolink-output"), help="folder for the images (default: %(default)s)"
     )
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait (default: %(default)s)")
+    parser.add_argument("--timeout", type=float, help=_TIMEOUT_HELP)
     parser.add_argument("--poll-interval", type=float, help="fixed seconds between polls (default: adaptive)")
     parser.add_argument("--no-download", action="store_true", help="print the result URLs, do not download")
     _metadata_option(parser)
@@ -275,7 +292,7 @@ def _simulator_speed() -> float:
 
 def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
     """Wait for *task*, download its results, and print them."""
-    display = ProgressDisplay()
+    display = ProgressDisplay(timeout=args.timeout)
     try:
         task = client.wait(task, timeout=args.timeout, poll_interval=args.poll_interval, on_progress=display)
     except KeyboardInterrupt:
@@ -307,6 +324,20 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if client.journal is not None:
             client.journal.set_out_dir(task.id, args.out.resolve())
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
+        return _finish(client, task, args)
+
+
+def cmd_follow_up(args: argparse.Namespace) -> int:
+    """Fetch the parent, plan and check the follow-up, then submit, wait, download."""
+    try:
+        params = follow_up_params(args)
+    except ParamError as exc:
+        raise UsageError(str(exc)) from None
+    with _client(args) as client:
+        task = client.follow_up(args.task_id, args.operation, **params)
+        if client.journal is not None:
+            client.journal.set_out_dir(task.id, args.out.resolve())
+        _say(f"submitted {task.id} ({task.model} of {args.task_id}), {task.credits_reserved} credits reserved")
         return _finish(client, task, args)
 
 
@@ -442,6 +473,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "resume": cmd_resume,
     "history": cmd_history,
     "generate": cmd_generate,
+    "follow-up": cmd_follow_up,
     "wait": cmd_wait,
     "status": cmd_status,
     "info": cmd_info,
@@ -493,6 +525,8 @@ def _run_command(args: argparse.Namespace) -> int:
         if args.debug:
             raise
         _say(f"error: {exc}")
+        for note in getattr(exc, "__notes__", ()):
+            _say(f"  {note}")
         return EXIT_FAILED
     except KeyboardInterrupt:
         _say("Interrupted.")
