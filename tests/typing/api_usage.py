@@ -34,6 +34,9 @@ def blocking(out: Path) -> None:
         assert_type(files, list[Path])
         assert_type(client.get_task(task.id), ei.Task)
         assert_type(client.resume(out), list[ei.ResumeOutcome])
+        grid = client.generate("mj-v7", "a lighthouse --ar 16:9")
+        assert_type(client.follow_up(grid, "upscale", image_number=2, type="creative"), ei.Task)
+        assert_type(client.follow_up(grid.id, "variation"), ei.Task)
 
 
 async def non_blocking(out: Path) -> list[Path]:
@@ -42,6 +45,7 @@ async def non_blocking(out: Path) -> list[Path]:
         async def report(task: ei.Task) -> None:
             await asyncio.sleep(0)
 
+        assert_type(await client.follow_up("task-unified-1", "pan", direction="left"), ei.Task)
         task = await client.generate("seedream-4.5", "a harbour", on_progress=report)
         assert_type(task, ei.Task)
         return await client.download(task, out)
@@ -81,6 +85,9 @@ def presets_and_metadata(path: Path) -> None:
     assert_type(size, ei.FieldSpec)
     assert_type(ei.presets.names(), list[str])
     assert_type(ei.presets.families(), dict[str, list[ei.ModelPreset]])
+    assert_type(ei.presets.follow_ups("mj-v7"), dict[str, ei.ModelPreset])
+    assert_type(ei.presets.wait_timeout("mj-v7"), float)
+    assert_type(preset.series, str | None)
     metadata = ei.read_metadata(path)
     assert_type(metadata, ei.ImageMetadata | None)
     if metadata is not None:

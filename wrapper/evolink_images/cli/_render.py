@@ -28,23 +28,45 @@ def _references(model: ModelPreset) -> str:
     return f"up to {spec.max_items}" if spec.max_items is not None else "yes"
 
 
+def _described(name: str, spec: FieldSpec) -> str:
+    """A field and what it takes; an object's keys each with theirs (``model_params: speed (fast, turbo)``)."""
+    keys = spec.schema.get("properties") if spec.kind == "object" else None
+    if not keys:
+        return f"{name} ({describe(spec)})"
+    inner = [FieldSpec.from_schema(key, sub, summary=_first_line(sub)) for key, sub in keys.items()]
+    return f"{name}: " + ", ".join(f"{field.name} ({describe(field)})" for field in inner)
+
+
+def _first_line(schema: Any) -> str:
+    """A schema's description, first line only."""
+    return str(schema.get("description") or "").split("\n", 1)[0] if isinstance(schema, dict) else ""
+
+
 def _other_fields(model: ModelPreset) -> str:
     others = [name for name in model.fields if name not in {"prompt", "callback_url", *_COLUMNS}]
-    return ", ".join(f"{name} ({describe(model.fields[name])})" for name in others) or "-"
+    return "; ".join(_described(name, model.fields[name]) for name in others) or "-"
+
+
+def _images(model: ModelPreset) -> str:
+    count = model.fields.get("n")
+    if count is not None:
+        return describe(count)
+    return "layers" if model.output == "layers" else str(model.max_images)
 
 
 def _model_block(model: ModelPreset) -> str:
     size = model.fields.get("size")
-    count = model.fields.get("n")
     names = [*model.aliases, *(f"{former} (former id)" for former in model.former_ids)]
     rows = [
         ("aliases", ", ".join(names) or "-"),
         ("does", ", ".join(model.modes) or "-"),
         ("size", describe(size) if size else "-"),
-        ("n", describe(count) if count else ("layers" if model.output == "layers" else "1")),
+        ("n", _images(model)),
         ("references", _references(model)),
         ("other", _other_fields(model)),
     ]
+    if model.follow_up and model.series:
+        rows.insert(2, ("follows", f"{model.follow_up} of one image of a finished {model.series} task"))
     lines = [f"{model.id}  ({model.nickname})"] + [f"  {label:<11} {value}" for label, value in rows]
     return "\n".join(lines)
 
