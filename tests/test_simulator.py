@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import http.server
 import json
 import threading
@@ -13,6 +14,7 @@ from typing import Any
 import evolink_images as ei
 import httpx
 import pytest
+import yaml
 from evolink_images.simulator import (
     AsyncSimulatorTransport,
     Fault,
@@ -294,6 +296,22 @@ def test_every_simulator_response_conforms_to_the_spec(server: SimulatorServer, 
 
 
 # ---------------------------------------------------------------------------------------------- a server of its own
+def _spec_examples() -> dict[str, dict[str, Any]]:
+    """Each model's first documented example request (the spec keeps the docs' examples)."""
+    spec = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8")
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for schema in spec["components"]["schemas"].values():
+        for example in schema.get("examples", []):
+            if isinstance(example, dict) and "model" in example:
+                found.setdefault(example["model"], example)
+    return found
+
+
+EXAMPLES = _spec_examples()
+
+
 def in_process(simulator: Simulator) -> ei.EvoLink:
     return ei.EvoLink(api_key="k", http_client=httpx.Client(transport=SimulatorTransport(simulator)))
 
@@ -329,14 +347,34 @@ def test_the_simulator_catches_a_client_that_lets_an_invalid_request_through(mon
         in_process(simulator).submit(model.id, "p", image_urls=references)
     assert simulator.stats.create_requests == 0
 
-    monkeypatch.setattr(_validation, "_check_array", lambda items, schema, path: items)
+    monkeypatch.setattr(_validation, "_check_array", lambda items, schema, path, scope: items)
     with pytest.raises(ei.BadRequestError) as caught:
         in_process(simulator).submit(model.id, "p", image_urls=references)
     assert simulator.stats.create_requests == 1
     assert caught.value.body["error"]["param"] == "image_urls"
 
 
-@pytest.mark.parametrize("model", list(ei.presets.values()), ids=lambda m: m.id)
+@pytest.mark.parametrize("model", [m for m in ei.presets.values() if m.series], ids=lambda m: m.id)
+def test_a_series_models_images_and_credits_are_per_task(model: ei.ModelPreset) -> None:
+    """A Midjourney task makes the images the spec gives per task (a grid: 4, an upscale: 1), billed per image."""
+    now = [0.0]
+    simulator = Simulator(SimulatorConfig(speed=10.0), clock=lambda: now[0])
+    client = in_process(simulator)
+    body = copy.deepcopy(EXAMPLES[model.id])
+    if model.follow_up:
+        grid = next(m for m in ei.presets.values() if m.series == model.series and "text-to-image" in m.modes)
+        parent = client.submit(grid.id, "a lighthouse")
+        now[0] += 10_000.0
+        body["model_params"]["task_id"] = parent.id
+    task = client.submit(body.pop("model"), body.pop("prompt", None), **body)
+    served = simulator.task(task.id)
+    assert served is not None and model.images_per_task is not None
+    assert served.images == model.images_per_task
+    assert served.duration == pytest.approx((model.typical_seconds or 30.0) / 10.0)
+    assert task.credits_reserved == pytest.approx((model.credits_per_image or 1.0) * model.images_per_task)
+
+
+@pytest.mark.parametrize("model", [m for m in ei.presets.values() if not m.series], ids=lambda m: m.id)
 def test_durations_credits_and_image_counts_come_from_the_catalogue(model: ei.ModelPreset) -> None:
     simulator = Simulator(SimulatorConfig(speed=10.0))
     params: dict[str, Any] = {}

@@ -557,7 +557,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "follow_up": "upscale",
         "images_per_task": 1,
         "max_seconds": 1200,
-        "refused_after": {"operations": ["upscale"], "status": 403},
+        "refused_after": {"operations": ["upscale"], "status": 403, "rule": "mj-upscale-once"},
         "closed": True,
         "fields": {
             "model_params": {
@@ -566,7 +566,13 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [
+                                {"name": "mj-source-task", "check": "api-only", "params": {}},
+                                {"name": "mj-upscale-once", "check": "api-only", "params": {}},
+                            ],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "type": {"type": "string", "enum": ["standard", "creative"], "default": "standard"},
                     },
@@ -619,7 +625,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "type": {"type": "string", "enum": ["subtle", "strong"], "default": "subtle"},
                         "speed": {
@@ -681,7 +690,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                     "properties": {
                         "task_id": {
                             "type": "string",
-                            "x-evolink-rules": [{"name": "mj-enhance-draft-parent", "check": "api-only", "params": {}}],
+                            "x-evolink-rules": [
+                                {"name": "mj-source-task", "check": "api-only", "params": {}},
+                                {"name": "mj-enhance-draft-parent", "check": "api-only", "params": {}},
+                            ],
                         },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                     },
@@ -734,7 +746,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "mask": {
                             "type": "object",
@@ -836,7 +851,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "scale": {"type": "number", "default": 1.5, "minimum": 1.1, "maximum": 2.0},
                         "speed": {
@@ -901,7 +919,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "direction": {"type": "string", "enum": ["down", "right", "up", "left"], "default": "down"},
                         "scale": {"type": "number", "default": 1.5, "minimum": 1.1, "maximum": 3.0},
@@ -967,7 +988,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "mode": {"type": "string", "enum": ["strong", "subtle"], "default": "strong"},
                         "speed": {"type": "string", "enum": ["fast", "turbo"], "default": "fast"},
@@ -1021,7 +1045,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "canvas": {
                             "type": "object",
@@ -1448,7 +1475,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "type": {"type": "string", "enum": ["subtle", "strong"], "default": "subtle"},
                     },
@@ -1501,7 +1531,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "mode": {"type": "string", "enum": ["strong", "subtle"], "default": "strong"},
                         "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
@@ -1555,7 +1588,10 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "task_id": {"type": "string"},
+                        "task_id": {
+                            "type": "string",
+                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
+                        },
                         "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
                         "canvas": {
                             "type": "object",

@@ -24,8 +24,8 @@ class MjV7EditRequestModelParams:
     """The operation's own options."""
 
     task_id: str
-    """ The id of the finished task whose image this works on: completed, made with your key, of the same series
-    (mj-v7 or mj-v8.1). `follow_up` fills it in from the parent task.
+    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task.
+    Rule mj-source-task: a completed task of the same series (mj-v7 or mj-v8.1), made with your key.
      """
     canvas: MjCanvas
     """ The canvas size in pixels. """

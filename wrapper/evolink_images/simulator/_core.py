@@ -6,6 +6,7 @@ this package only carry requests in and responses out.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -19,7 +20,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .._presets import ModelPreset
+from .._presets import ModelPreset, rules_of
 from ._callbacks import CallbackSender
 from ._faults import Fault, FaultPlan
 from ._images import aspect_ratio, draw_png, image_size
@@ -175,6 +176,10 @@ class SimTask:
     answered: bool = True
     polls: int = 0
     pngs: dict[int, bytes] = attrs.field(factory=dict)
+    owner: str = ""
+    series: str | None = None
+    operation: str | None = None
+    image_number: int = 0
 
     @property
     def finishes_at(self) -> float:
@@ -193,6 +198,15 @@ class SimTask:
     @property
     def ratio(self) -> Fraction:
         return aspect_ratio(self.size)
+
+    def label(self, index: int) -> str | None:
+        """What its image *index* shows it came from: a series' task is labelled, any other is not."""
+        if self.series is None:
+            return None
+        several = f" #{index}" if self.images > 1 else ""
+        if self.operation is None:
+            return f"{self.model} #{index}"
+        return f"{self.model} of #{self.image_number}{several}"
 
 
 def _json(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> SimResponse:
@@ -326,12 +340,17 @@ class Simulator:
         if isinstance(checked, SimResponse):
             return checked
         body, model, callback_url = checked
+        owner = _owner(request.headers.get("authorization", ""))
+        if model.follow_up is not None:
+            refused = self._parent_refusal(model, body, owner)
+            if refused is not None:
+                return refused
         fingerprint = json.dumps(body, sort_keys=True)
         with self._lock:
             earlier = self._by_key.get(key) if key and self.config.honour_idempotency_keys else None
         if earlier is not None:
             return self._replay(earlier, fingerprint)
-        task = self._new_task(model, body, callback_url)
+        task = self._new_task(model, body, callback_url, owner)
         response = _json(200, self._task_payload(task, request.base_url, detail=False))
         if key:
             with self._lock:
@@ -362,6 +381,39 @@ class Simulator:
             return self._rejected(rejection.message, rejection.param)
         return body, model, callback_url if isinstance(callback_url, str) else None
 
+    def _parent_refusal(self, model: ModelPreset, body: Mapping[str, Any], owner: str) -> SimResponse | None:
+        """Why a follow-up's parent (``model_params.task_id``) cannot be worked on, as the API answers; or None.
+
+        The docs: the source task is completed, of the same series, and the caller's. They give no status for
+        those (400, their "Invalid request parameters", here) but one for a parent its operation refuses: an upscale
+        of an upscale is 403 (``x-evolink-refused-after``).
+        """
+        nested = body.get("model_params") or {}
+        parent_id, number = nested.get("task_id"), nested.get("image_number", 0)
+        with self._lock:
+            parent = self._tasks.get(parent_id) if isinstance(parent_id, str) else None
+        param = "model_params.task_id"
+        rule = _cited(model)
+        if parent is None or not secrets.compare_digest(parent.owner, owner):
+            return self._rejected(f"source task {parent_id!r} not found among this key's tasks{rule}", param)
+        if parent.state(self._clock())[0] != "completed":
+            return self._rejected(f"source task {parent.id} is not completed{rule}", param)
+        if parent.series != model.series:
+            return self._rejected(
+                f"{model.id} works on {model.series} tasks; {parent.id} is {parent.model}{rule}", param
+            )
+        refused = model.refused_after or {}
+        if parent.operation in (refused.get("operations") or ()):
+            status = int(refused.get("status", 403))
+            cited = f" (Rule {refused['rule']})" if refused.get("rule") else ""
+            message = f"task {parent.id} is already the result of {parent.operation}: {model.id} does not take it"
+            return _error(status, "operation_not_allowed", message + cited, "invalid_request_error", param)
+        if isinstance(number, int) and number >= parent.images:
+            return self._rejected(
+                f"{parent.id} has {parent.images} image(s); no image {number}", "model_params.image_number"
+            )
+        return None
+
     def _replay(self, earlier: tuple[str, bytes], fingerprint: str) -> SimResponse:
         """The first answer to an Idempotency-Key, again; or a 400 when the key comes back with another body."""
         earlier_fingerprint, first_answer = earlier
@@ -375,7 +427,9 @@ class Simulator:
             self.stats.rejected += 1
         return _error(400, "invalid_request", message, "invalid_request_error", param)
 
-    def _new_task(self, model: ModelPreset, body: Mapping[str, Any], callback_url: str | None) -> SimTask:
+    def _new_task(
+        self, model: ModelPreset, body: Mapping[str, Any], callback_url: str | None, owner: str = ""
+    ) -> SimTask:
         config = self.config
         typical = model.typical_seconds or DEFAULT_SECONDS
         duration = config.duration if config.duration is not None else typical / config.speed
@@ -403,6 +457,10 @@ class Simulator:
             fail_code=fail.code if fail else None,
             callback_url=callback_url,
             curve=config.progress,
+            owner=owner,
+            series=model.series,
+            operation=model.follow_up,
+            image_number=_image_number(body),
         )
         with self._lock:
             self._tasks[task.id] = task
@@ -497,7 +555,7 @@ class Simulator:
         index = int(index_text)
         with self._lock:
             if index not in task.pngs:
-                task.pngs[index] = draw_png(task.prompt, index, *image_size(task.ratio))
+                task.pngs[index] = draw_png(task.prompt, index, *image_size(task.ratio), label=task.label(index))
             png = task.pngs[index]
         oversize = self.faults.take("file", frozenset({"oversize"}))
         if oversize is not None:
@@ -508,9 +566,32 @@ class Simulator:
         return SimResponse(200, {"content-type": "image/png", "cache-control": "private, max-age=86400"}, png)
 
 
+def _cited(model: ModelPreset) -> str:
+    """`` (Rule <name>)`` for the first rule the spec gives a follow-up's ``model_params.task_id``, or ""."""
+    nested = model.fields.get("model_params")
+    task_id = (nested.schema.get("properties") or {}).get("task_id") if nested is not None else None
+    rules = rules_of(task_id) if isinstance(task_id, Mapping) else ()
+    return f" (Rule {rules[0].name})" if rules else ""
+
+
+def _owner(authorization: str) -> str:
+    """Whose a task is: a digest of the caller's Bearer token (the token itself is never kept)."""
+    token = authorization.partition(" ")[2].strip()
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _image_number(body: Mapping[str, Any]) -> int:
+    """The image of its parent a follow-up works on (0 when not given)."""
+    nested = body.get("model_params")
+    number = nested.get("image_number", 0) if isinstance(nested, Mapping) else 0
+    return number if isinstance(number, int) and not isinstance(number, bool) else 0
+
+
 def _requested(model: ModelPreset, body: Mapping[str, Any]) -> int:
-    """How many images the body asks for: its ``n``, else the spec's default, else 1."""
+    """How many images the body asks for: its ``n``, else the spec's default, else the images per task, else 1."""
     spec = model.fields.get("n")
+    if spec is None and model.images_per_task:
+        return model.images_per_task
     wanted = body.get("n", spec.default if spec is not None else None)
     return int(wanted) if isinstance(wanted, int | float) and not isinstance(wanted, bool) and wanted >= 1 else 1
 

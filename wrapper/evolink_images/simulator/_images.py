@@ -1,7 +1,9 @@
 """Real PNG images drawn from a prompt, with the standard library only (zlib, struct, hashlib).
 
 A simulated image is a pattern, not a picture: diagonal bands in colours derived from the prompt's hash, with the
-requested aspect ratio. Its ``Software`` text chunk says it came from the simulator.
+requested aspect ratio. Its ``Software`` text chunk says it came from the simulator. An optional label (what made the
+image: a model and an image number) is drawn in its top-left corner with a tiny bitmap font, and kept in a
+``Comment`` text chunk.
 """
 
 from __future__ import annotations
@@ -11,10 +13,56 @@ import struct
 import zlib
 from fractions import Fraction
 
-__all__ = ["MAX_SIDE", "SOFTWARE", "aspect_ratio", "draw_png", "image_size"]
+__all__ = ["FONT", "MAX_SIDE", "SOFTWARE", "aspect_ratio", "draw_png", "image_size", "label_rows"]
 
 MAX_SIDE = 512
 SOFTWARE = b"evolink-images simulator (not a real EvoLink result)"
+_WHITE = b"\xff\xff\xff"
+_DARK = b"\x10\x10\x10"
+# 3x5 glyphs, one string per row: "#" is ink. A character without a glyph is drawn as a space.
+FONT: dict[str, tuple[str, ...]] = {
+    "A": ("###", "#.#", "###", "#.#", "#.#"),
+    "B": ("##.", "#.#", "##.", "#.#", "##."),
+    "C": ("###", "#..", "#..", "#..", "###"),
+    "D": ("##.", "#.#", "#.#", "#.#", "##."),
+    "E": ("###", "#..", "##.", "#..", "###"),
+    "F": ("###", "#..", "##.", "#..", "#.."),
+    "G": ("###", "#..", "#.#", "#.#", "###"),
+    "H": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "I": ("###", ".#.", ".#.", ".#.", "###"),
+    "J": ("..#", "..#", "..#", "#.#", "###"),
+    "K": ("#.#", "#.#", "##.", "#.#", "#.#"),
+    "L": ("#..", "#..", "#..", "#..", "###"),
+    "M": ("#.#", "###", "###", "#.#", "#.#"),
+    "N": ("##.", "#.#", "#.#", "#.#", "#.#"),
+    "O": ("###", "#.#", "#.#", "#.#", "###"),
+    "P": ("###", "#.#", "###", "#..", "#.."),
+    "Q": ("###", "#.#", "#.#", "###", "..#"),
+    "R": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "S": ("###", "#..", "###", "..#", "###"),
+    "T": ("###", ".#.", ".#.", ".#.", ".#."),
+    "U": ("#.#", "#.#", "#.#", "#.#", "###"),
+    "V": ("#.#", "#.#", "#.#", "#.#", ".#."),
+    "W": ("#.#", "#.#", "###", "###", "#.#"),
+    "X": ("#.#", "#.#", ".#.", "#.#", "#.#"),
+    "Y": ("#.#", "#.#", ".#.", ".#.", ".#."),
+    "Z": ("###", "..#", ".#.", "#..", "###"),
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": (".#.", "##.", ".#.", ".#.", "###"),
+    "2": ("###", "..#", "###", "#..", "###"),
+    "3": ("###", "..#", ".##", "..#", "###"),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "###", "..#", "###"),
+    "6": ("###", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", "..#", ".#.", ".#."),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "###"),
+    " ": ("...", "...", "...", "...", "..."),
+    "#": ("#.#", "###", "#.#", "###", "#.#"),
+    "-": ("...", "...", "###", "...", "..."),
+    ".": ("...", "...", "...", "...", ".#."),
+    ":": ("...", ".#.", "...", ".#.", "..."),
+}
 
 
 def aspect_ratio(size: str | None) -> Fraction:
@@ -42,8 +90,8 @@ def _palette(seed: bytes) -> list[tuple[int, int, int]]:
     return [(seed[i], seed[i + 1], seed[i + 2]) for i in range(0, 24, 3)]
 
 
-def draw_png(prompt: str, index: int, width: int, height: int) -> bytes:
-    """A *width* x *height* RGB PNG whose pattern depends on *prompt* and *index*."""
+def _pattern(prompt: str, index: int, width: int, height: int) -> list[bytearray]:
+    """The RGB rows of the banded pattern of *prompt* and *index*."""
     seed = hashlib.sha256(f"{index}:{prompt}".encode()).digest()
     colours = [bytes(c) for c in _palette(seed)]
     band = 8 + seed[24] % 40
@@ -56,15 +104,46 @@ def draw_png(prompt: str, index: int, width: int, height: int) -> bytes:
             run = min(band - (x + shift) % band, width - x)
             pixels += colours[((x + shift) // band + y // (band * 2)) % len(colours)] * run
             x += run
-        rows.append(b"\x00" + bytes(pixels))
+        rows.append(pixels)
+    return rows
+
+
+def label_rows(label: str, scale: int) -> list[bytes]:
+    """*label* in white capitals on a dark box, as RGB rows; each font unit is *scale* pixels, one unit of margin."""
+    glyphs = [FONT.get(char, FONT[" "]) for char in label.upper()]
+    width = (1 + 4 * len(glyphs)) * scale
+    blank = _DARK * width
+    rows = [blank] * scale
+    for line in range(5):
+        units = "." + "".join(glyph[line] + "." for glyph in glyphs)
+        row = b"".join((_WHITE if unit == "#" else _DARK) * scale for unit in units)
+        rows += [row] * scale
+    return rows + [blank] * scale
+
+
+def _stamp(rows: list[bytearray], label: str) -> None:
+    """Draw *label* into the top-left corner of *rows*, clipped to the image."""
+    scale = max(1, min(len(rows[0]) // 3, len(rows)) // 128)
+    for row, box in zip(rows, label_rows(label, scale), strict=False):
+        reach = min(len(box), len(row))
+        row[:reach] = box[:reach]
+
+
+def draw_png(prompt: str, index: int, width: int, height: int, label: str | None = None) -> bytes:
+    """A *width* x *height* RGB PNG whose pattern depends on *prompt* and *index*, with *label* drawn on it."""
+    rows = _pattern(prompt, index, width, height)
+    if label:
+        _stamp(rows, label)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    comment = [_chunk(b"tEXt", b"Comment\x00" + label.encode("latin-1", "replace"))] if label else []
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _chunk(b"IHDR", header),
             _chunk(b"tEXt", b"Software\x00" + SOFTWARE),
             _chunk(b"tEXt", b"Description\x00" + prompt.encode("latin-1", "replace")[:500]),
-            _chunk(b"IDAT", zlib.compress(b"".join(rows), 6)),
+            *comment,
+            _chunk(b"IDAT", zlib.compress(b"".join(b"\x00" + row for row in rows), 6)),
             _chunk(b"IEND", b""),
         )
     )
