@@ -327,7 +327,9 @@ def _check_combination(
             return checked
         value = checked
     if problems:
-        raise problems[0]
+        keys = set(value) if isinstance(value, Mapping) else set()
+        meant = [p for p, b in zip(problems, branches, strict=True) if set(b.get("required") or ()) <= keys]
+        raise (meant or problems)[0]  # the problem of the form the value meant (its keys), else the first
     return value
 
 

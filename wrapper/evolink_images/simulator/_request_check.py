@@ -173,10 +173,17 @@ def _combination_violation(value: Any, schema: Mapping[str, Any], body: Mapping[
         if problem is not None:
             return problem
     for keyword in ("anyOf", "oneOf"):
-        problems = [_violation(value, branch, body) for branch in schema.get(keyword) or ()]
+        branches = list(schema.get(keyword) or ())
+        problems = [_violation(value, branch, body) for branch in branches]
         if problems and all(problem is not None for problem in problems):
-            return f"matches none of its forms: {problems[0]}"
+            return f"matches none of its forms: {problems[_nearest(value, branches)]}"
     return None
+
+
+def _nearest(value: Any, branches: list[Mapping[str, Any]]) -> int:
+    """The branch the value meant, for the message: the first whose required keys it has (else the first)."""
+    keys = set(value) if isinstance(value, dict) else set()
+    return next((i for i, branch in enumerate(branches) if set(branch.get("required") or ()) <= keys), 0)
 
 
 def _broken_rule(value: Any, schema: Mapping[str, Any], body: Mapping[str, Any]) -> str | None:
