@@ -15,8 +15,20 @@ from evolink_images._png import read_text
 from evolink_images.simulator import Simulator, SimulatorConfig, SimulatorTransport, _core
 from evolink_images.simulator._images import draw_png
 
+from contract_tests.spec_contract import Spec
+
 UPSCALE = ei.presets.follow_ups("mj-v7")["upscale"]
 VARIATION = ei.presets.follow_ups("mj-v7")["variation"]
+SPEC = Spec.load()
+
+
+def documented(response: httpx.Response) -> dict[str, Any]:
+    """The error of a refused create, once its status and body are checked against the spec's responses."""
+    body: dict[str, Any] = response.json()
+    drifts = SPEC.check_response("post", "/v1/images/generations", response.status_code, response.headers, body)
+    assert drifts == [], [str(drift) for drift in drifts]
+    error: dict[str, Any] = body["error"]
+    return error
 
 
 class Clock:
@@ -56,7 +68,7 @@ def create(simulator: Simulator, body: dict[str, Any], key: str = "key-one") -> 
     return http.post("/v1/images/generations", json=body, headers={"Authorization": f"Bearer {key}"})
 
 
-def upscale_body(parent: str, number: int = 0) -> dict[str, Any]:
+def upscale_body(parent: str, number: float = 0) -> dict[str, Any]:
     return {"model": UPSCALE.id, "model_params": {"task_id": parent, "image_number": number}}
 
 
@@ -100,7 +112,9 @@ def test_a_parent_the_api_would_not_take_is_refused_and_creates_nothing(
     created, received = simulator.stats.tasks_created, simulator.stats.creates_received
     response = create(simulator, body, key)
     assert response.status_code == status, response.text
-    assert response.json()["error"]["param"].startswith("model_params.")
+    error = documented(response)
+    assert (error["code"], error["type"]) == ("invalid_request", "invalid_request_error")
+    assert error["param"] == ("model_params.image_number" if case == "no such image" else "model_params.task_id")
     assert "(Rule mj-source-task)" in response.text or case == "no such image"
     assert simulator.stats.tasks_created == created, "no task, no charge"
     assert simulator.stats.creates_received == received + 1, "yet the request was received"
@@ -113,9 +127,24 @@ def test_an_upscale_of_an_upscale_is_403(simulator: Simulator, clock: Clock) -> 
     created = simulator.stats.tasks_created
     response = create(simulator, upscale_body(upscale.id))
     assert response.status_code == 403
-    assert "(Rule mj-upscale-once)" in response.json()["error"]["message"]
+    error = documented(response)
+    assert (error["code"], error["param"]) == ("operation_not_allowed", "model_params.task_id")
+    assert "(Rule mj-upscale-once)" in error["message"]
     assert simulator.stats.tasks_created == created
     assert create(simulator, {**upscale_body(grid.id, 1)}).status_code == 200, "the grid itself can be upscaled"
+
+
+def test_an_image_number_written_as_a_float_is_that_image(simulator: Simulator, clock: Clock) -> None:
+    """2.0 is an integer to JSON Schema, so the API takes it: it is image 2, and 3.0 is beyond a single upscale."""
+    grid = finished_grid(simulator, clock)
+    upscale = create(simulator, upscale_body(grid.id, 2.0))
+    assert upscale.status_code == 200
+    served = simulator.task(upscale.json()["id"])
+    assert served is not None and served.image_number == 2 and served.label(0) == f"{UPSCALE.id} of #2"
+    clock.now += 10_000.0
+    beyond = {"model": VARIATION.id, "model_params": {"task_id": served.id, "image_number": 3.0}}
+    response = create(simulator, beyond)
+    assert response.status_code == 400 and documented(response)["param"] == "model_params.image_number"
 
 
 def test_the_key_guard_matters(simulator: Simulator, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -389,7 +389,7 @@ class Simulator:
         of an upscale is 403 (``x-evolink-refused-after``).
         """
         nested = body.get("model_params") or {}
-        parent_id, number = nested.get("task_id"), nested.get("image_number", 0)
+        parent_id, number = nested.get("task_id"), _image_number(body)
         with self._lock:
             parent = self._tasks.get(parent_id) if isinstance(parent_id, str) else None
         param = "model_params.task_id"
@@ -408,7 +408,7 @@ class Simulator:
             cited = f" (Rule {refused['rule']})" if refused.get("rule") else ""
             message = f"task {parent.id} is already the result of {parent.operation}: {model.id} does not take it"
             return _error(status, "operation_not_allowed", message + cited, "invalid_request_error", param)
-        if isinstance(number, int) and number >= parent.images:
+        if number >= parent.images:
             return self._rejected(
                 f"{parent.id} has {parent.images} image(s); no image {number}", "model_params.image_number"
             )
@@ -581,10 +581,12 @@ def _owner(authorization: str) -> str:
 
 
 def _image_number(body: Mapping[str, Any]) -> int:
-    """The image of its parent a follow-up works on (0 when not given)."""
+    """The image of its parent a follow-up works on (0 when not given); 2.0 is 2, as JSON integers go."""
     nested = body.get("model_params")
     number = nested.get("image_number", 0) if isinstance(nested, Mapping) else 0
-    return number if isinstance(number, int) and not isinstance(number, bool) else 0
+    if isinstance(number, bool) or not isinstance(number, int | float) or not float(number).is_integer():
+        return 0
+    return int(number)
 
 
 def _requested(model: ModelPreset, body: Mapping[str, Any]) -> int:
