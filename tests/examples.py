@@ -1,11 +1,36 @@
-"""The literal ``generate``/``submit`` calls of documentation examples, for tests that hold them to the validator."""
+"""Example requests for tests: the literal ``generate``/``submit`` calls of documentation examples, held to the
+validator, and the docs' example bodies the spec keeps for each model."""
 
 from __future__ import annotations
 
 import ast
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import evolink_images as ei
+import yaml
 from evolink_images._validation import unchecked_request, validate_request
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "evolink-images.yaml"
+
+
+@cache
+def spec_examples() -> dict[str, list[dict[str, Any]]]:
+    """Each model's example request bodies, as the spec keeps them (the docs' own), by model id."""
+    schemas = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))["components"]["schemas"]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for schema in schemas.values():
+        for example in schema.get("examples", []):
+            if isinstance(example, dict) and "model" in example:  # a request's (D10's value lists are strings)
+                found.setdefault(example["model"], []).append(example)
+    return found
+
+
+def grid_of(series: str) -> ei.ModelPreset:
+    """A series' grid model: the one that starts from a prompt alone (text-to-image)."""
+    return next(m for m in ei.presets.values() if m.series == series and "text-to-image" in m.modes)
+
 
 # Arguments of the call that are not fields of the request.
 NOT_FIELDS = ("timeout", "poll_interval", "extra_body")

@@ -102,3 +102,31 @@ def test_a_parent_that_is_not_midjourney_is_refused(
     code, _, err = run(capsys, "follow-up", parent, "upscale")
     assert code == 2 and "follow-ups work on tasks of" in err
     assert server.simulator.stats.creates_received == creates
+
+
+def _parsed(*argv: str) -> dict[str, object]:
+    from evolink_images.cli._follow_up import follow_up_params  # noqa: PLC0415
+    from evolink_images.cli._main import build_parser  # noqa: PLC0415
+
+    return follow_up_params(build_parser().parse_args(["follow-up", "task-unified-1", "remix", *argv]))
+
+
+def test_params_are_json_except_where_every_operation_takes_text() -> None:
+    params = _parsed(
+        "--image-number", "1", "--param", "prompt=1984", "--param", "scale=2", "--param", 'mask={"url": "u"}'
+    )
+    assert params == {"image_number": 1, "prompt": "1984", "scale": 2, "mask": {"url": "u"}}
+    assert _parsed("--param", "mode=strong") == {"mode": "strong"}
+
+
+def test_the_text_guard_matters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the list of text fields, a prompt that reads as JSON would be sent as a number (and refused)."""
+    from evolink_images.cli import _follow_up  # noqa: PLC0415
+
+    monkeypatch.setattr(_follow_up, "_text_fields", set)
+    assert _parsed("--param", "prompt=1984") == {"prompt": 1984}
+
+
+def test_a_param_given_twice_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["follow-up", "task-unified-1", "remix", "--prompt", "a", "--param", "prompt=b"])
+    assert code == 2 and "given twice" in capsys.readouterr().err

@@ -11,24 +11,15 @@ from typing import Any
 import evolink_images as ei
 import pytest
 import respx
-import yaml
 from evolink_images import _follow_up
 from evolink_images._task import Task, TaskStatus
 
 from tests.conftest import API_KEY, CREATE, completed_json, task_json
+from tests.examples import grid_of, spec_examples
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = yaml.safe_load((ROOT / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8"))["components"][
-    "schemas"
-]
 FOLLOW_UPS = [model for model in ei.presets.values() if model.follow_up]
 PARENT_ID = "task-unified-1757165031-parent01"
 POSITION = {"width": 512, "height": 512, "x": 0, "y": 0}
-
-
-def grid_of(series: str) -> ei.ModelPreset:
-    """The series' grid model: the one that starts from a prompt alone."""
-    return next(m for m in ei.presets.values() if m.series == series and "text-to-image" in m.modes)
 
 
 def parent(series: str, status: TaskStatus = TaskStatus.COMPLETED, task_id: str = PARENT_ID) -> Task:
@@ -36,18 +27,12 @@ def parent(series: str, status: TaskStatus = TaskStatus.COMPLETED, task_id: str 
     return Task(id=task_id, model=grid_of(series).id, status=status, progress=100 if done else 40)
 
 
-def documented_examples() -> list[tuple[ei.ModelPreset, dict[str, Any]]]:
-    """Every follow-up model with each of the docs' example bodies (kept in the spec)."""
-    found = []
-    for schema in SCHEMAS.values():
-        for example in schema.get("examples", []):
-            model = ei.presets.by_id(example["model"]) if isinstance(example, dict) and "model" in example else None
-            if model is not None and model.follow_up:
-                found.append((model, example))
-    return found
-
-
-EXAMPLES = documented_examples()
+EXAMPLES = [
+    (model, example)
+    for model in ei.presets.values()
+    if model.follow_up
+    for example in spec_examples().get(model.id, [])
+]
 
 
 def flat(example: dict[str, Any]) -> dict[str, Any]:

@@ -15,21 +15,15 @@ from pathlib import Path
 import evolink_images as ei
 import httpx
 import pytest
-import yaml
 from evolink_images import _generated
 from evolink_images_api import models
 from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
 
+from tests.examples import spec_examples
+
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "wrapper" / "evolink_images"
-_SPEC = yaml.safe_load((ROOT / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8"))
-_SCHEMAS = _SPEC["components"]["schemas"]
-EXAMPLES: dict[str, list[dict[str, object]]] = {}
-for _schema in _SCHEMAS.values():
-    for _example in _schema.get("examples", []):
-        if isinstance(_example, dict) and "model" in _example:  # a request schema's example (D10 lists are values)
-            EXAMPLES.setdefault(_example["model"], []).append(_example)
 
 
 def parameters(function: object) -> list[tuple[str, str]]:
@@ -55,7 +49,7 @@ def test_every_model_of_the_catalogue_has_a_request_class_the_create_builder_tak
         assert request_class in accepted, model.id
         candidates = {"model": model.id, "prompt": "p", "image_urls": ["https://example.com/a.png"]}
         body = {name: value for name, value in candidates.items() if name == "model" or name in model.fields}
-        for example in [body, *EXAMPLES.get(model.id, [])]:  # the docs' examples carry the nested objects
+        for example in [body, *spec_examples().get(model.id, [])]:  # the docs' examples carry the nested objects
             if all(name in example for name, spec in model.fields.items() if spec.required):
                 assert request_class.from_dict(example).to_dict() == example, model.id
                 checked.add(model.id)

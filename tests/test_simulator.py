@@ -14,7 +14,6 @@ from typing import Any
 import evolink_images as ei
 import httpx
 import pytest
-import yaml
 from evolink_images.simulator import (
     AsyncSimulatorTransport,
     Fault,
@@ -27,6 +26,7 @@ from evolink_images.simulator import (
 from evolink_images.simulator._core import SIMULATED_LAYERS
 
 from contract_tests.spec_contract import Spec
+from tests.examples import grid_of, spec_examples
 from tests.simulated import png_size
 
 
@@ -296,22 +296,6 @@ def test_every_simulator_response_conforms_to_the_spec(server: SimulatorServer, 
 
 
 # ---------------------------------------------------------------------------------------------- a server of its own
-def _spec_examples() -> dict[str, dict[str, Any]]:
-    """Each model's first documented example request (the spec keeps the docs' examples)."""
-    spec = yaml.safe_load(
-        (Path(__file__).resolve().parent.parent / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8")
-    )
-    found: dict[str, dict[str, Any]] = {}
-    for schema in spec["components"]["schemas"].values():
-        for example in schema.get("examples", []):
-            if isinstance(example, dict) and "model" in example:
-                found.setdefault(example["model"], example)
-    return found
-
-
-EXAMPLES = _spec_examples()
-
-
 def in_process(simulator: Simulator) -> ei.EvoLink:
     return ei.EvoLink(api_key="k", http_client=httpx.Client(transport=SimulatorTransport(simulator)))
 
@@ -360,10 +344,9 @@ def test_a_series_models_images_and_credits_are_per_task(model: ei.ModelPreset) 
     now = [0.0]
     simulator = Simulator(SimulatorConfig(speed=10.0), clock=lambda: now[0])
     client = in_process(simulator)
-    body = copy.deepcopy(EXAMPLES[model.id])
+    body = copy.deepcopy(spec_examples()[model.id][0])
     if model.follow_up:
-        grid = next(m for m in ei.presets.values() if m.series == model.series and "text-to-image" in m.modes)
-        parent = client.submit(grid.id, "a lighthouse")
+        parent = client.submit(grid_of(str(model.series)).id, "a lighthouse")
         now[0] += 10_000.0
         body["model_params"]["task_id"] = parent.id
     task = client.submit(body.pop("model"), body.pop("prompt", None), **body)
