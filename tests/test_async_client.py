@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
 
 import evolink_images as ei
@@ -237,3 +239,115 @@ def test_the_pool_it_builds_has_a_connection_for_each_request_in_flight(bound: i
     client = ei.AsyncEvoLink(api_key="k", max_concurrent_requests=bound)
     pool = client._api.get_async_httpx_client()._transport._pool  # type: ignore[attr-defined] # httpcore's pool
     assert (pool._max_connections, pool._max_keepalive_connections) == (bound, bound)
+
+
+# -------------------------------------------------------------------------------- requests in flight
+class HeldBody(httpx.AsyncByteStream):
+    """An answer's body; closing it ends its request's time in flight."""
+
+    def __init__(self, body: bytes, transport: PeakTransport) -> None:
+        self.body = body
+        self.transport = transport
+        self.closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        await asyncio.sleep(0)
+        yield self.body
+
+    async def aclose(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.transport.open -= 1
+
+
+class PeakTransport(httpx.AsyncBaseTransport):
+    """The API and a file host, as a user's transport: counts the requests open at once, from their arrival until
+    their answer's body is closed, and holds each one open for a few turns of the event loop, so that every request
+    the client lets through meanwhile arrives while it is still open."""
+
+    HOLD_TURNS = 10
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.peak = 0
+        self.received = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.open += 1
+        self.received += 1
+        self.peak = max(self.peak, self.open)
+        for _ in range(self.HOLD_TURNS):
+            await asyncio.sleep(0)
+        if request.url.host == "files.example.com":
+            return httpx.Response(200, headers={"content-type": "image/png"}, stream=HeldBody(PNG, self))
+        if request.method == "POST":
+            body = task_json(id=f"task-{request.headers['idempotency-key']}")
+        else:
+            task_id = request.url.path.rsplit("/", 1)[1]
+            body = completed_json(f"https://files.example.com/{task_id}/0.png") | {"id": task_id}
+        content = json.dumps(body).encode()
+        return httpx.Response(200, headers={"content-type": "application/json"}, stream=HeldBody(content, self))
+
+
+CALLS = 40
+
+
+def in_flight_calls(client: ei.AsyncEvoLink, operation: str, out: Path) -> list[Awaitable[object]]:
+    """*CALLS* concurrent calls of one kind, not yet awaited."""
+    if operation == "get_task":
+        return [client.get_task(f"task-{n}") for n in range(CALLS)]
+    if operation == "generate":  # a create, then a poll
+        return [client.generate("nano-banana", f"a cat {n}") for n in range(CALLS)]
+    tasks = [task_from_json(completed_json(f"https://files.example.com/task-{n}/0.png") | {"id": f"task-{n}"})
+             for n in range(CALLS)]  # fmt: skip
+    return [client.download(task, out, metadata=False) for task in tasks]
+
+
+REQUESTS_MADE = {"get_task": CALLS, "generate": 2 * CALLS, "download": CALLS}
+
+
+def run_in_flight(operation: str, bound: int, out: Path) -> PeakTransport:
+    """Run *CALLS* concurrent calls through a client bounded to *bound* requests, on a user's http_client."""
+    transport = PeakTransport()
+
+    async def run() -> None:
+        http = httpx.AsyncClient(transport=transport)
+        client = ei.AsyncEvoLink(api_key="k", max_concurrent_requests=bound, http_client=http, clock=VirtualClock())
+        async with http, client:
+            await asyncio.gather(*in_flight_calls(client, operation, out))
+
+    asyncio.run(run())
+    assert transport.received == REQUESTS_MADE[operation]
+    assert transport.open == 0, "every answer was closed"
+    return transport
+
+
+@pytest.mark.parametrize("operation", list(REQUESTS_MADE))
+@pytest.mark.parametrize("bound", [1, 4])
+def test_no_more_requests_in_flight_at_a_users_transport_than_the_bound(
+    operation: str, bound: int, tmp_path: Path
+) -> None:
+    """With the user's own http_client, the client's semaphore is the only bound (its pool is not the client's)."""
+    transport = run_in_flight(operation, bound, tmp_path)
+    assert transport.peak == bound, f"{transport.peak} requests in flight at once, bound {bound}"
+
+
+def _no_semaphore(client: ei.AsyncEvoLink) -> contextlib.AbstractAsyncContextManager[object]:
+    return contextlib.nullcontext()
+
+
+def _a_huge_semaphore(client: ei.AsyncEvoLink) -> contextlib.AbstractAsyncContextManager[object]:
+    return asyncio.Semaphore(10**6)
+
+
+@pytest.mark.parametrize("unbounded", [_no_semaphore, _a_huge_semaphore], ids=["no-semaphore", "huge-semaphore"])
+@pytest.mark.parametrize("operation", list(REQUESTS_MADE))
+def test_without_the_semaphore_the_bound_breaks(
+    operation: str, unbounded: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transport's count bites: with the semaphore unbounded, more requests than the bound are in flight."""
+    monkeypatch.setattr(ei.AsyncEvoLink, "_semaphore", unbounded)
+    transport = run_in_flight(operation, 4, tmp_path)
+    assert transport.peak > 4, f"{transport.peak} requests in flight at once"
+    with pytest.raises(AssertionError, match="requests in flight at once, bound 4"):
+        test_no_more_requests_in_flight_at_a_users_transport_than_the_bound(operation, 4, tmp_path)

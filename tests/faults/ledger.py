@@ -4,9 +4,13 @@ A duplicate is a create POST the server received beyond one per logical create: 
 API that does not honour Idempotency-Key (EvoLink promises nothing about it) charges every one. A 429 answered before
 any handler is not a create. A lost result is one the server made for a task its client learned of, and nobody
 saved; a task whose create answer never reached its client is ambiguous (reported by resume, never resent on its own).
+The server knows of the answers it dropped or cut short; of those it sent after their client had given up (a read
+timeout), only the scenario knows, and it names those tasks (``abandoned``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import attrs
 from evolink_images.simulator import Simulator
@@ -28,10 +32,18 @@ class Row:
 ROWS: list[Row] = []
 
 
-def record(scenario: str, simulator: Simulator, *, logical_creates: int, outcome: str, extra_faults: int = 0) -> Row:
+def record(
+    scenario: str,
+    simulator: Simulator,
+    *,
+    logical_creates: int,
+    outcome: str,
+    extra_faults: int = 0,
+    abandoned: Collection[str] = (),
+) -> Row:
     """Count what the server saw for one scenario; duplicates and losses are what the suite exists to keep at 0."""
     stats = simulator.stats
-    unanswered = set(simulator.unanswered_tasks())
+    unanswered = set(simulator.unanswered_tasks()) | set(abandoned)
     row = Row(
         scenario=scenario,
         faults=sum(simulator.faults.injected.values()) + extra_faults,

@@ -8,6 +8,8 @@ scenarios with a client that sends every create twice, and show the checks fail 
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,6 +47,20 @@ class AsyncDoubleCreate(httpx.AsyncHTTPTransport):
         return await super().handle_async_request(request)
 
 
+class ResendAfterTimeout(httpx.HTTPTransport):
+    """Sends a create again, with the same body and Idempotency-Key, when its answer did not come within the read
+    timeout: a client that takes a silent server for one that never got the request."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == CREATE_PATH:
+            request.read()
+            try:
+                return super().handle_request(request)
+            except httpx.ReadTimeout:
+                pass
+        return super().handle_request(request)
+
+
 @attrs.frozen
 class Env:
     """What a scenario runs on: a fresh simulator behind the loopback server, a folder, and how to build clients."""
@@ -53,9 +69,14 @@ class Env:
     simulator: Simulator
     tmp: Path
     double_send: bool = False
+    resend_after_timeout: bool = False
 
-    def client(self, base_url: str | None = None) -> ei.EvoLink:
-        http = httpx.Client(transport=DoubleCreate() if self.double_send else httpx.HTTPTransport(), timeout=2.0)
+    def client(self, base_url: str | None = None, *, timeout: httpx.Timeout | float = 2.0) -> ei.EvoLink:
+        if self.double_send:
+            transport: httpx.HTTPTransport = DoubleCreate()
+        else:
+            transport = ResendAfterTimeout() if self.resend_after_timeout else httpx.HTTPTransport()
+        http = httpx.Client(transport=transport, timeout=timeout)
         return ei.EvoLink(
             api_key="sk-faults", base_url=base_url or self.server.url, journal=self.tmp / "j.sqlite3", http_client=http
         )
@@ -86,11 +107,16 @@ def generate_and_save(client: ei.EvoLink, out: Path) -> str:
 # ---------------------------------------------------------------------------------------------- scenarios
 @attrs.frozen
 class Outcome:
-    """How a scenario's steps ended: in words, with the tasks it should have made and any faults outside the server."""
+    """How a scenario's steps ended: in words, with the tasks it should have made and any faults outside the server.
+
+    ``abandoned`` names the tasks whose create answer the server sent after their client had given up on it (a read
+    timeout): the server cannot see that, so the scenario says so, and the ledger counts them as ambiguous.
+    """
 
     text: str
     tasks: int
     extra_faults: int = 0
+    abandoned: frozenset[str] = frozenset()
 
 
 @attrs.frozen
@@ -167,6 +193,41 @@ def _dropped_after_read(env: Env) -> Outcome:
     assert resumed.outcome == "ambiguous"
     # The server made the task but its answer never arrived: the client reports it ambiguous rather than pay twice.
     return Outcome(f"APIConnectionError, resume: {resumed.outcome}", tasks=1)
+
+
+# The read timeout of the client in "create timed out after it was read", and how long the server holds its answer:
+# long enough past the timeout that the answer never comes in time, short enough to keep the suite quick.
+CREATE_READ_TIMEOUT = 0.3
+CREATE_HELD_FOR = 0.6
+
+
+def tasks_made(simulator: Simulator, count: int) -> frozenset[str]:
+    """The ids of the *count* tasks the server made, once they have completed (their results name them).
+
+    Waits up to 5 s for them: a task of the FAST configuration takes 0.15 s.
+    """
+    deadline = time.monotonic() + 5.0
+    while True:
+        made = frozenset(result.split("/")[0] for result in simulator.unsaved_results())
+        if len(made) >= count or time.monotonic() > deadline:
+            return made
+        time.sleep(0.02)
+
+
+@scenario("create timed out after it was read", ambiguous=1)
+def _timed_out_after_read(env: Env) -> Outcome:
+    env.simulator.faults.add(Fault(kind="slow", route="create", delay=CREATE_HELD_FOR))
+    with env.client(timeout=httpx.Timeout(2.0, read=CREATE_READ_TIMEOUT)) as client:
+        with pytest.raises(ei.APITimeoutError) as caught:
+            client.submit("nano-banana", "a lighthouse")
+        assert caught.value.outcome_unknown
+        assert env.simulator.stats.held_creates == 1, "the server took the create in, then held its answer"
+        (resumed,) = client.resume(env.tmp / "out")
+    assert resumed.outcome == "ambiguous", "reported with its prompt and time, never resent on its own"
+    # The server made the task and answered after the client had given up: it cannot know the answer went unread.
+    made = tasks_made(env.simulator, 1)
+    assert len(made) == 1, made
+    return Outcome(f"APITimeoutError, resume: {resumed.outcome}", tasks=1, abandoned=made)
 
 
 @scenario("connection dropped before create was read")
@@ -273,7 +334,7 @@ def run_scenario(name: str, env: Env) -> Row:
     except (Exception, pytest.fail.Exception) as exc:
         failure, outcome = exc, Outcome(f"steps failed: {type(exc).__name__}", tasks=-1)
     row = record(name, env.simulator, logical_creates=spec.logical_creates, outcome=outcome.text,
-                 extra_faults=outcome.extra_faults)  # fmt: skip
+                 extra_faults=outcome.extra_faults, abandoned=outcome.abandoned)  # fmt: skip
     expect(row, tasks=None if failure else outcome.tasks, ambiguous=spec.ambiguous)
     if failure is not None:
         raise failure
@@ -294,9 +355,14 @@ def test_scenario(name: str, env: Env) -> None:
 
 
 # The scenarios in which a doubled create reaches the server twice. Left out: the create dropped before it was read
-# (neither copy arrives), and the 429s beyond the retry budget (the copies use up the 429s themselves, so the
-# steps fail before anything is received twice; the other 429 scenarios show the doubling).
-NOT_DOUBLED = {"connection dropped before create was read", "429 beyond the retry budget, then retried"}
+# (neither copy arrives), the 429s beyond the retry budget (the copies use up the 429s themselves, so the steps fail
+# before anything is received twice; the other 429 scenarios show the doubling), and the create that timed out (the
+# first copy times out, and DoubleCreate gives up with it; ResendAfterTimeout below is the client that resends it).
+NOT_DOUBLED = {
+    "connection dropped before create was read",
+    "429 beyond the retry budget, then retried",
+    "create timed out after it was read",
+}
 DOUBLE_SENT = [name for name in SCENARIOS if name not in NOT_DOUBLED]
 
 
@@ -320,3 +386,34 @@ def test_without_the_one_post_guard_the_server_receives_two_creates(env: Env, mo
     with env.client() as client:
         client.submit("nano-banana", "a lighthouse")
     assert (env.simulator.stats.creates_received, env.simulator.stats.tasks_created) == (2, 2)
+
+
+def test_a_client_that_resends_a_create_after_a_read_timeout_fails_the_suite(env: Env) -> None:
+    """A read timeout leaves the create with the server: sent again, it is received twice, and the suite's own
+    duplicate check says so (the resent copy is answered at once, so the steps alone would not)."""
+    with pytest.raises(AssertionError, match="duplicate create"):
+        run_scenario("create timed out after it was read", attrs.evolve(env, resend_after_timeout=True))
+    row = ROWS.pop()  # not a row of the real client's table
+    assert (row.creates_received, row.duplicates) == (2, 1), row
+
+
+def test_the_readme_counts_every_scenario() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    counts = [int(n) for n in re.findall(r"in (\d+) fault\s+scenarios", readme)]
+    assert counts == [len(SCENARIOS)], f"README says {counts}, the suite runs {len(SCENARIOS)} scenarios"
+
+
+def test_without_the_one_post_guard_a_timed_out_create_is_received_twice(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were a read timeout taken to mean the create never arrived, the scenario would catch the resent copy."""
+    from evolink_images import _requests  # noqa: PLC0415
+
+    never_sent = _requests.create_never_sent
+    monkeypatch.setattr(
+        _requests, "create_never_sent", lambda error: isinstance(error, httpx.ReadTimeout) or never_sent(error)
+    )
+    with pytest.raises(AssertionError, match="duplicate create"):
+        run_scenario("create timed out after it was read", env)
+    row = ROWS.pop()  # not a row of the real client's table
+    assert (row.creates_received, row.duplicates) == (2, 1), row

@@ -11,7 +11,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
-from ._base import BaseClient
+from ._base import BaseClient, absolute_path
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._errors import APIStatusError
@@ -106,11 +106,16 @@ class AsyncEvoLink(BaseClient):
         validate: bool = True,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
+        out_dir: str | Path | None = None,
         **params: Any,
     ) -> Task:
         """Validate, then create a task; see :meth:`EvoLink.submit`."""
         request = self._validate(model, prompt, params, extra_body, validate=validate)
-        return await self._run(submit_steps(self._context, Submission(request, extra_body, idempotency_key)))
+        return await self._run(
+            submit_steps(
+                self._context, Submission(request, extra_body, idempotency_key, out_dir=absolute_path(out_dir))
+            )
+        )
 
     async def follow_up(
         self,
@@ -119,11 +124,14 @@ class AsyncEvoLink(BaseClient):
         *,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
+        out_dir: str | Path | None = None,
         **params: Any,
     ) -> Task:
         """Create a task on one image of a finished task; see :meth:`EvoLink.follow_up`."""
         parent_task = parent if isinstance(parent, Task) else await self.get_task(parent)
-        plan, submission = self._follow_up_submission(parent_task, operation, params, extra_body, idempotency_key)
+        plan, submission = self._follow_up_submission(
+            parent_task, operation, params, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
+        )
         try:
             return await self._run(submit_steps(self._context, submission))
         except APIStatusError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ import httpx
 from ._clock import Clock, SystemClock
 from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
 from ._errors import APIStatusError, EvoLinkWarning, ValidationError
+from ._extra_body import known_fields_set
 from ._follow_up import FollowUp, plan_follow_up
 from ._http import DEFAULT_MAX_CONCURRENT_REQUESTS, build_api_client, resolve_api_key, resolve_base_url
 from ._requests import Submission
@@ -22,7 +24,23 @@ from ._validation import ValidatedRequest, unchecked_request, validate_request
 if TYPE_CHECKING:
     from ._journal import Journal
 
-__all__ = ["BaseClient"]
+__all__ = ["BaseClient", "absolute_path"]
+
+_UNCHECKED_OVERRIDE = (
+    "extra_body sets {field}, a field the model's schema knows: it is sent as given, unchecked, in place of any "
+    "checked value (pass it as a parameter to have it checked, or use validate=False to skip the checks on purpose)"
+)
+
+
+def absolute_path(folder: str | Path | None) -> Path | None:
+    """*folder* made absolute without touching the disk (the journal must not depend on the working folder)."""
+    return None if folder is None else Path(os.path.abspath(folder))
+
+
+def _require_whole(name: str, value: object, minimum: int) -> None:
+    """A :class:`ValidationError` naming *name* unless *value* is a whole number, *minimum* or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValidationError(name, value, f"must be a whole number, {minimum} or more")
 
 
 def _open_journal(journal: Journal | str | Path | bool | None) -> Journal | None:
@@ -53,16 +71,9 @@ class BaseClient:
         journal: Journal | str | Path | bool | None = None,
         max_concurrent_requests: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
     ) -> None:
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ValidationError("max_retries", max_retries, "must be a whole number, 0 or more")
-        if (
-            isinstance(max_concurrent_requests, bool)
-            or not isinstance(max_concurrent_requests, int)
-            or max_concurrent_requests < 1
-        ):
-            raise ValidationError(
-                "max_concurrent_requests", max_concurrent_requests, "must be a whole number, 1 or more"
-            )
+        _require_whole("max_retries", max_retries, 0)
+        _require_whole("max_concurrent_requests", max_concurrent_requests, 1)
+        _require_whole("max_download_bytes", max_download_bytes, 1)
         self.max_concurrent_requests = max_concurrent_requests
         self.base_url = resolve_base_url(base_url)
         self.max_retries = max_retries
@@ -82,6 +93,7 @@ class BaseClient:
             max_retries=max_retries,
             max_download_bytes=max_download_bytes,
             journalled=self._journal is not None,
+            process_id=os.getpid(),
         )
 
     @property
@@ -114,7 +126,12 @@ class BaseClient:
         request = validate_request(model, prompt, params) if validate else unchecked_request(model, prompt, params)
         if extra_body is not None and not isinstance(extra_body, Mapping):
             raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
-        for notice in request.warnings:  # once, as a warning: logging.captureWarnings() sends it to the logs
+        notices = list(request.warnings)
+        if extra_body and request.checked:
+            notices += [
+                _UNCHECKED_OVERRIDE.format(field=field) for field in known_fields_set(extra_body, request.preset)
+            ]
+        for notice in notices:  # once, as a warning: logging.captureWarnings() sends it to the logs
             warnings.warn(notice, EvoLinkWarning, stacklevel=stacklevel)
         return request
 
@@ -125,12 +142,17 @@ class BaseClient:
         operation: str,
         params: Mapping[str, Any],
         extra_body: Mapping[str, Any] | None,
+        *,
         idempotency_key: str | None,
+        out_dir: str | Path | None,
     ) -> tuple[FollowUp, Submission]:
         """The create of a follow-up on *parent*, planned and validated: nothing is sent when it is refused."""
         plan = plan_follow_up(parent, operation, params)
         request = cls._validate(plan.model.id, plan.prompt, plan.params, extra_body, validate=True, stacklevel=4)
-        return plan, Submission(request, extra_body, idempotency_key, parent_task_id=plan.parent_id)
+        submission = Submission(
+            request, extra_body, idempotency_key, out_dir=absolute_path(out_dir), parent_task_id=plan.parent_id
+        )
+        return plan, submission
 
     @staticmethod
     def _explain_refusal(plan: FollowUp, error: APIStatusError) -> None:

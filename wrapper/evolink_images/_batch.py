@@ -13,21 +13,34 @@ import asyncio
 import hashlib
 import html
 import json
+import logging
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import attrs
 
 from ._async_client import AsyncEvoLink
-from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, ValidationError
+from ._effects import WriteText
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    DownloadError,
+    EvoLinkError,
+    JournalError,
+    TaskFailedError,
+    ValidationError,
+)
+from ._files import file_stem
 from ._follow_up import NESTED, PARENT_FIELD
 from ._journal import Journal, JournalEntry
+from ._local_io import perform_local
 from ._presets import presets
 from ._requests import Submission
 from ._requests import submit as submit_steps
 from ._resume import resend
+from ._spend_cap import SpendCap
 from ._task import Task, TaskStatus
 from ._validation import ValidatedRequest, validate_request
 
@@ -44,6 +57,8 @@ __all__ = [
     "run_batch",
     "write_contact_sheet",
 ]
+
+log = logging.getLogger("evolink_images")
 
 LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "not_sent"]
 
@@ -97,7 +112,7 @@ def read_batch(path: Path) -> tuple[list[BatchLine], list[str]]:
     """The valid lines of a batch file, and one error per bad line (``line 3: ...``)."""
     lines: list[BatchLine] = []
     errors: list[str] = []
-    seen_keys: dict[str, int] = {}
+    by_stem: dict[str, BatchLine] = {}
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not text.strip() or text.lstrip().startswith("#"):
             continue
@@ -106,12 +121,28 @@ def read_batch(path: Path) -> tuple[list[BatchLine], list[str]]:
         except (ValueError, ValidationError) as exc:
             errors.append(f"line {number}: {exc}")
             continue
-        if line.key in seen_keys:
-            errors.append(f"line {number}: key {line.key!r} is already used by line {seen_keys[line.key]}")
+        earlier = by_stem.setdefault(file_stem(line.key).casefold(), line)
+        if earlier is not line:
+            errors.append(f"line {number}: {_key_clash(line, earlier)}")
             continue
-        seen_keys[line.key] = number
         lines.append(line)
     return lines, errors
+
+
+def _key_clash(line: BatchLine, earlier: BatchLine) -> str:
+    """Why *line*'s key cannot be used: it is *earlier*'s, or it names the same files."""
+    if line.key == earlier.key:
+        return f"key {line.key!r} is already used by line {earlier.number}"
+    stem, earlier_stem = file_stem(line.key), file_stem(earlier.key)
+    same = (
+        f"both save as {stem}-<n>.<ext>"
+        if stem == earlier_stem
+        else f"{stem}-<n> and {earlier_stem}-<n> are one file where case is ignored, as on macOS and Windows"
+    )
+    return (
+        f"key {line.key!r} names the same files as line {earlier.number}'s key {earlier.key!r} ({same}): "
+        "file names keep only letters, digits, '-' and '_', so keys must differ in those, and not only in case"
+    )
 
 
 def _parse_line(number: int, text: str) -> BatchLine:
@@ -137,35 +168,6 @@ def _parse_line(number: int, text: str) -> BatchLine:
 
 
 # ---------------------------------------------------------------------------------------------------- running
-@attrs.define
-class _SpendGuard:
-    """Stops new submissions once the credits reserved by this run would pass the cap."""
-
-    cap: float | None
-    reserved: float = 0.0
-    in_flight: float = 0.0
-    largest: float = 0.0
-    tripped: bool = False
-    lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
-
-    async def admit(self) -> float | None:
-        """Reserve room for one more create (its estimated cost), or None when it would pass the cap."""
-        async with self.lock:
-            estimate = self.largest
-            if self.cap is not None and (self.tripped or self.reserved + self.in_flight + estimate > self.cap):
-                self.tripped = True
-                return None
-            self.in_flight += estimate
-            return estimate
-
-    async def settle(self, estimate: float, actual: float | None) -> None:
-        """Replace an estimate by what the API reserved."""
-        async with self.lock:
-            self.in_flight -= estimate
-            self.reserved += actual or 0.0
-            self.largest = max(self.largest, actual or 0.0)
-
-
 async def run_batch(
     client: AsyncEvoLink,
     lines: list[BatchLine],
@@ -187,7 +189,7 @@ async def run_batch(
     if client.journal is None:
         raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
     out_dir = await asyncio.to_thread(_prepared, out_dir)
-    guard = _SpendGuard(max_credits)
+    cap = SpendCap(max_credits)
     options = _Options(timeout, retry_failed, resubmit_ambiguous, metadata)
     semaphore = asyncio.Semaphore(concurrency)
     batch = BatchResult()
@@ -196,15 +198,19 @@ async def run_batch(
         async with semaphore:
             if on_change:
                 on_change(None, line)
-            result = await _run_line(client, line, out_dir, guard, options)
+            try:
+                result = await _run_line(client, line, out_dir, cap, options)
+            except Exception as exc:  # one line's surprise is that line's result, not the end of the batch
+                log.debug("batch line %d (%s) failed unexpectedly", line.number, line.key, exc_info=True)
+                result = LineResult(line, "failed", message=f"unexpected error: {type(exc).__name__}: {exc}")
             batch.results.append(result)
             if on_change:
                 on_change(result, line)
 
     await asyncio.gather(*(one(line) for line in lines))
     batch.results.sort(key=lambda result: result.line.number)
-    batch.credits_reserved = guard.reserved
-    batch.stopped_by_spend_cap = guard.tripped
+    batch.credits_reserved = cap.reserved
+    batch.stopped_by_spend_cap = cap.tripped
     return batch
 
 
@@ -245,7 +251,7 @@ def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) ->
 
 
 async def _run_line(
-    client: AsyncEvoLink, line: BatchLine, out_dir: Path, guard: _SpendGuard, options: _Options
+    client: AsyncEvoLink, line: BatchLine, out_dir: Path, cap: SpendCap, options: _Options
 ) -> LineResult:
     journal = client.journal
     assert journal is not None  # noqa: S101 - checked by run_batch
@@ -254,7 +260,7 @@ async def _run_line(
     if settled is not None:
         return settled
     try:
-        task = await _task_for(client, line, latest, out_dir, guard)
+        task = await _task_for(client, line, latest, out_dir, cap)
         if task is None:
             return LineResult(line, "not_sent", message="not sent: the spend cap was reached")
         if task.status != "completed" or not task.results:
@@ -269,26 +275,43 @@ async def _run_line(
 
 
 async def _task_for(
-    client: AsyncEvoLink, line: BatchLine, latest: JournalEntry | None, out_dir: Path, guard: _SpendGuard
+    client: AsyncEvoLink, line: BatchLine, latest: JournalEntry | None, out_dir: Path, cap: SpendCap
 ) -> Task | None:
-    """The line's existing task (to wait for or download), a re-sent ambiguous one, or a new one."""
-    context = client._context
+    """The line's existing task (to wait for or download), a re-sent ambiguous one, or a new one (None: capped)."""
     if latest is not None and latest.task_id and latest.state in {"submitted", "completed", "downloaded"}:
         if latest.state == "submitted":
             return await client.get_task(latest.task_id)
         return _journalled_task(latest)
     if latest is not None and latest.ambiguous:
-        return await client._run(resend(context, latest))
-    estimate = await guard.admit()
-    if estimate is None:
+        entry = latest
+        return await _capped(cap, entry.model, entry.body, lambda: client._run(resend(client._context, entry)))
+    submission = Submission(line.request, batch_key=line.batch_key(out_dir), out_dir=out_dir)
+    request = line.request
+    return await _capped(
+        cap, request.model_id, request.body, lambda: client._run(submit_steps(client._context, submission))
+    )
+
+
+async def _capped(
+    cap: SpendCap, model_id: str, body: Mapping[str, Any], create: Callable[[], Awaitable[Task]]
+) -> Task | None:
+    """Run *create* once the cap admits it, and settle what it reserved; None (nothing sent) when capped."""
+    admission = await cap.admit(model_id, body)
+    if admission is None:
         return None
-    actual: float | None = None
+    reserved: float | None = None
+    maybe_charged = True  # unless the create is known to have made no task, or answered with one
     try:
-        submission = Submission(line.request, batch_key=line.batch_key(out_dir), out_dir=out_dir)
-        task: Task = await client._run(submit_steps(context, submission))
-        actual = task.credits_reserved
+        task = await create()
+        reserved, maybe_charged = task.credits_reserved, False
+    except (APIStatusError, APIConnectionError) as exc:
+        maybe_charged = bool(getattr(exc, "outcome_unknown", False))
+        raise
+    except JournalError:  # the journal refused before the request left
+        maybe_charged = False
+        raise
     finally:
-        await guard.settle(estimate, actual)
+        await cap.settle(admission, reserved, maybe_charged=maybe_charged)
     return task
 
 
@@ -399,7 +422,7 @@ def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
         family_style=_FAMILY_STYLE if any(block.startswith("<section") for block in blocks) else "",
     )
     path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    perform_local(WriteText(path, page), None)  # private, as it holds every prompt; replaced at once
     return path
 
 

@@ -9,7 +9,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
-from ._base import BaseClient
+from ._base import BaseClient, absolute_path
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._errors import APIStatusError
@@ -105,6 +105,7 @@ class EvoLink(BaseClient):
         validate: bool = True,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
+        out_dir: str | Path | None = None,
         **params: Any,
     ) -> Task:
         """Validate the parameters, then create a task; returns at once with the pending task.
@@ -115,8 +116,14 @@ class EvoLink(BaseClient):
             validate: False sends the request without the client-side checks, and lets a model id the catalogue
                 does not know through: for when the API has moved before this version. It warns
                 (``EvoLinkWarning``); the API alone then judges the request, and a mistake may be charged.
-            extra_body: Extra JSON fields sent as they are, unvalidated (for fields the presets do not know yet).
-            idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
+            extra_body: Extra JSON sent unvalidated, for fields the presets do not know yet: merged into the body
+                (``{"model_params": {"new_option": True}}`` keeps the checked ``model_params`` beside it). A field the
+                schema knows is sent as given too, with a warning (``EvoLinkWarning``) naming it.
+            idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted. With a journal,
+                a key it holds retries that request: sent again only when it was never answered (or refused), never
+                for another request or a task it already created (:class:`JournalError`, before anything is sent).
+            out_dir: Where the results are to be saved: recorded in the journal before the request leaves, so that
+                :meth:`resume` saves them there after a crash.
             **params: The model's fields, by the API's names (``size=...``, ``image_urls=[...]``,
                 ``model_params={...}``); each model's are in ``evolink_images.presets[model].fields``.
 
@@ -126,7 +133,7 @@ class EvoLink(BaseClient):
             APIConnectionError: when the API cannot be reached; ``outcome_unknown`` says whether the task may exist.
         """
         request = self._validate(model, prompt, params, extra_body, validate=validate)
-        submission = Submission(request, extra_body, idempotency_key)
+        submission = Submission(request, extra_body, idempotency_key, out_dir=absolute_path(out_dir))
         return self._run(submit_steps(self._context, submission))
 
     def follow_up(
@@ -136,6 +143,7 @@ class EvoLink(BaseClient):
         *,
         extra_body: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
+        out_dir: str | Path | None = None,
         **params: Any,
     ) -> Task:
         """Create a task that works on one image of a finished task (Midjourney's upscale, variation, ...).
@@ -151,9 +159,10 @@ class EvoLink(BaseClient):
             parent: The finished task, or its id (then fetched once).
             operation: The short name: ``upscale``, ``variation``, ``enhance``, ``inpaint``, ``outpaint``, ``pan``,
                 ``remix`` or ``edit``, as the parent's series offers (``presets.follow_ups(series)``).
-            extra_body: Extra top-level JSON fields, sent unvalidated. For an operation this version does not know,
-                ``submit(model, validate=False, model_params={"task_id": ...})`` is the way past.
+            extra_body: Extra JSON merged into the body, unvalidated (see :meth:`submit`). For an operation this
+                version does not know, ``submit(model, validate=False, model_params={"task_id": ...})`` is the way past.
             idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
+            out_dir: Where the results are to be saved, recorded in the journal (see :meth:`submit`).
             **params: ``image_number`` (0-3), ``prompt``, ``type``, ``mode``, ``scale``, ... (the operation's fields).
 
         Returns:
@@ -166,7 +175,9 @@ class EvoLink(BaseClient):
             APIStatusError: when the API refuses it (upscaling an upscale: 403, :class:`PermissionDeniedError`).
         """
         parent_task = parent if isinstance(parent, Task) else self.get_task(parent)
-        plan, submission = self._follow_up_submission(parent_task, operation, params, extra_body, idempotency_key)
+        plan, submission = self._follow_up_submission(
+            parent_task, operation, params, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
+        )
         try:
             return self._run(submit_steps(self._context, submission))
         except APIStatusError as error:

@@ -19,11 +19,13 @@ from ._task import Task
 
 __all__ = [
     "DEFAULT_MAX_DOWNLOAD_BYTES",
+    "ClaimName",
     "Context",
     "Effect",
     "EmbedText",
     "Fetch",
     "FetchResult",
+    "FilesPresent",
     "Instant",
     "JournalCall",
     "JournalMethod",
@@ -108,12 +110,15 @@ class Notify:
 class Fetch:
     """GET *url* without credentials or redirects, streaming a 200 body into *path*; stop past *max_bytes*.
 
+    *path* is a new file, readable by its owner only when *private* (it is to hold a prompt).
+
     Answer with a :class:`FetchResult`.
     """
 
     url: str
     path: Path
     max_bytes: int
+    private: bool = True
 
 
 @attrs.frozen
@@ -151,10 +156,37 @@ class Remove:
 
 @attrs.frozen
 class RemoveStale:
-    """Delete the files in *folder* whose names match the glob *pattern* (leftovers of a killed download)."""
+    """Delete the files in *folder* whose names match the glob *pattern* (leftovers of a killed download).
+
+    Only those of processes that have ended (their names say which), and any untouched for *older_than* seconds: a
+    download in progress, in this process or another, is never pulled from under its writer.
+    """
 
     folder: Path
     pattern: str
+    older_than: float = 3600.0
+
+
+@attrs.frozen
+class FilesPresent:
+    """Answer True when every one of *paths* is a file on disk (and there is at least one)."""
+
+    paths: tuple[Path, ...]
+
+
+@attrs.frozen
+class ClaimName:
+    """Take the file name *path* for result *index* of task *task_id*, so that no other download writes there.
+
+    Answer ``created`` when the name was free (a small claim file now holds it, to be replaced by the result),
+    ``ours`` when the file there is already this result (its claim, its record, or a file in *known*, the ones the
+    journal lists for the task), and ``taken`` when it belongs to anything else: that file is never overwritten.
+    """
+
+    path: Path
+    task_id: str
+    index: int
+    known: frozenset[str] = frozenset()
 
 
 @attrs.frozen
@@ -177,7 +209,20 @@ class WriteText:
 
 
 Effect = (
-    Send | Sleep | Now | Notify | Fetch | MakeDir | Rename | Remove | RemoveStale | EmbedText | WriteText | JournalCall
+    Send
+    | Sleep
+    | Now
+    | Notify
+    | Fetch
+    | MakeDir
+    | Rename
+    | Remove
+    | RemoveStale
+    | FilesPresent
+    | ClaimName
+    | EmbedText
+    | WriteText
+    | JournalCall
 )
 Steps = Generator[Effect, Any, T]
 
@@ -191,9 +236,11 @@ class Context:
         max_retries: Retries of a failed read, or of a create that certainly never reached the server.
         max_download_bytes: The largest result file a download accepts.
         journalled: Whether the client keeps a journal (and so carries out :class:`JournalCall` effects).
+        process_id: The client's process, named in its partial downloads so that no other process removes them.
     """
 
     base_url: str
     max_retries: int
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
     journalled: bool = False
+    process_id: int = 0

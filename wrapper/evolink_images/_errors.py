@@ -18,6 +18,7 @@ __all__ = [
     "EvoLinkError",
     "EvoLinkWarning",
     "InsufficientCreditsError",
+    "JournalError",
     "MalformedResponseError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -171,6 +172,21 @@ class DownloadError(EvoLinkError):
         self.url = url
         self.status_code = status_code
         super().__init__(f"{message} ({url})")
+
+
+class JournalError(EvoLinkError):
+    """The journal could not be used, or an Idempotency-Key it holds was reused for something else.
+
+    The journal may be locked by another process, on a full disk or damaged. Raised before a create is sent, so
+    nothing was sent and nothing charged; a journal write that fails once a task exists only warns, naming the task.
+
+    Attributes:
+        path: The journal file.
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        self.path = path
+        super().__init__(message)
 
 
 class TaskFailedError(EvoLinkError):

@@ -22,6 +22,8 @@ from evolink_images_api import Client, models
 from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
 
+from ._extra_body import merged
+
 __all__ = [
     "PARSE_ERRORS",
     "ErrorResponse",
@@ -78,7 +80,7 @@ def create_request(
         generated_body = request_model(request_class).from_dict(dict(body))
     kwargs: dict[str, Any] = create_image_generation._get_kwargs(body=generated_body, idempotency_key=idempotency_key)
     if extra_body:
-        kwargs["json"] = {**kwargs["json"], **extra_body}
+        kwargs["json"] = merged(kwargs["json"], extra_body)
     return kwargs
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_CONCURRENT_REQUESTS",
     "DEFAULT_TIMEOUT",
+    "HiddenKey",
     "auth_headers",
     "build_api_client",
     "resolve_api_key",
@@ -34,6 +35,18 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 # through, so that the rest queue in its semaphore, not in httpx's pool, whose work grows with the square of its
 # connections and queue. Chosen by the concurrency benchmark (see the README's Performance section).
 DEFAULT_MAX_CONCURRENT_REQUESTS = 16
+
+
+class HiddenKey(str):
+    """An API key that a ``repr`` does not show: the generated client's attrs repr (and ``vars()``) print its token.
+
+    It is still the key wherever it is used as a string: the Authorization header is built from it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<hidden API key>'"
 
 
 def resolve_api_key(api_key: str | None) -> str:
@@ -86,7 +99,7 @@ def build_api_client(
 ) -> AuthenticatedClient:
     """The generated client, wired to an httpx client without credentials: the user's, or a new one's pool."""
     timeout_config = _timeout(timeout)
-    client = AuthenticatedClient(base_url=base_url, token=api_key, timeout=timeout_config)
+    client = AuthenticatedClient(base_url=base_url, token=HiddenKey(api_key), timeout=timeout_config)
     settings: dict[str, Any] = {
         "timeout": timeout_config,
         "headers": {"User-Agent": user_agent()},

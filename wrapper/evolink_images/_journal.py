@@ -5,30 +5,51 @@ with a task id; then the task's final status, its result URLs, the files downloa
 at any point leaves a row that says what is known. A ``submitting`` row with no task id is ambiguous (the API may or
 may not have accepted it) and is never resubmitted automatically. The API key is never stored.
 
-Several processes may share a journal: WAL mode, short transactions, a busy timeout.
+Several processes may share a journal: WAL mode, short transactions, a busy timeout. A row's state only moves
+forward (a downloaded row stays downloaded, whatever is polled later). The journal holds prompts, bodies (with any
+``callback_url`` token) and signed result URLs, so a journal created here is readable by its owner only: the file and
+its ``-wal`` and ``-shm`` companions 0600, in a folder 0700 when the folder is created too. Every SQLite failure (a
+lock held too long, a full disk) is a :class:`JournalError`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import attrs
 
+from ._errors import JournalError
 from ._task import Task
 
 __all__ = ["UNFINISHED", "Journal", "JournalEntry", "State", "default_journal_path"]
 
 State = Literal["submitting", "submitted", "rejected", "completed", "failed", "cancelled", "downloaded"]
 UNFINISHED: tuple[State, ...] = ("submitting", "submitted", "completed")
+# How far along each state is: an update never moves a row to a lower rank. A rejected create may be sent again with
+# the same Idempotency-Key (``begin`` starts the row over), since the API certainly made no task of it.
+_RANK: dict[str, int] = {
+    "submitting": 0,
+    "rejected": 1,
+    "submitted": 1,
+    "completed": 2,
+    "failed": 2,
+    "cancelled": 2,
+    "downloaded": 3,
+}
+_RANK_OF_ROW = "CASE state " + " ".join(f"WHEN '{state}' THEN {rank}" for state, rank in _RANK.items()) + " ELSE 0 END"
+_PRIVATE_FILE, _PRIVATE_FOLDER = 0o600, 0o700
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
     row_id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -118,18 +139,65 @@ class JournalEntry:
         return self.state == "submitting"
 
 
+def _reported(method: Callable[Concatenate[Journal, _P], _R]) -> Callable[Concatenate[Journal, _P], _R]:
+    """*method*, with any SQLite failure raised as a :class:`JournalError` that names the journal."""
+
+    @functools.wraps(method)
+    def reporting(journal: Journal, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(journal, *args, **kwargs)
+        except sqlite3.Error as exc:
+            advice = _ADVICE.get(getattr(exc, "sqlite_errorname", ""), "")
+            raise JournalError(f"journal {journal.path}: {exc}{advice}", path=str(journal.path)) from exc
+
+    return reporting
+
+
+_ADVICE = {
+    "SQLITE_BUSY": " (another process held it too long; try again)",
+    "SQLITE_FULL": " (the disk is full: free some space)",
+    "SQLITE_READONLY": " (it cannot be written: check its permissions)",
+    "SQLITE_CANTOPEN": " (check the path and its permissions)",
+    "SQLITE_CORRUPT": " (the file is damaged: move it aside to start a new journal)",
+    "SQLITE_NOTADB": " (this is not a journal: pass another path)",
+}
+
+
+def _create_privately(path: Path) -> None:
+    """Create the journal file (and its folder) readable by their owner only; nothing changes when it exists.
+
+    SQLite gives the ``-wal`` and ``-shm`` files it creates the database file's permissions.
+    """
+    if not path.parent.exists():
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=_PRIVATE_FOLDER, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _PRIVATE_FILE))
+
+
 class Journal:
-    """The journal file; safe to share between threads and processes."""
+    """The journal file; safe to share between threads and processes.
+
+    Raises:
+        JournalError: when the file cannot be created or opened as a journal.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_journal_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._connection().executescript(_SCHEMA)  # idempotent; executescript manages its own transaction
-        self._add_columns()
+        try:
+            _create_privately(self.path)
+        except OSError as exc:
+            raise JournalError(f"journal {self.path}: {exc.strerror or exc}", path=str(self.path)) from exc
+        self._prepare()
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
+
+    @_reported
+    def _prepare(self) -> None:
+        self._connection().executescript(_SCHEMA)  # idempotent; executescript manages its own transaction
+        self._add_columns()
 
     def _add_columns(self) -> None:
         """Bring a journal written by an earlier version up to date (another process may be doing the same)."""
@@ -172,6 +240,7 @@ class Journal:
             self._local.connection = None
 
     # ------------------------------------------------------------------------------------------- writes
+    @_reported
     def begin(
         self,
         *,
@@ -184,10 +253,17 @@ class Journal:
     ) -> int:
         """Record a create about to be sent (state ``submitting``); returns the row id.
 
-        *parent_task_id* names the task a follow-up works on.
+        *parent_task_id* names the task a follow-up works on. An Idempotency-Key already in the journal is the
+        documented way to retry: the same request, never answered (or refused), is sent again on its row.
+
+        Raises:
+            JournalError: for a key the journal holds for a different request, or for a task it already created.
         """
         now = time.time()
         with self._transaction() as db:
+            earlier = db.execute("SELECT * FROM requests WHERE idempotency_key = ?", (idempotency_key,)).fetchone()
+            if earlier is not None:
+                return self._retry(db, _entry(earlier), body, now)
             cursor = db.execute(
                 "INSERT INTO requests (idempotency_key, batch_key, base_url, model, prompt, body, out_dir, state,"
                 " created_at, updated_at, parent_task_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'submitting', ?, ?, ?)",
@@ -206,34 +282,63 @@ class Journal:
             )
             return int(cursor.lastrowid or 0)
 
+    def _retry(self, db: sqlite3.Connection, earlier: JournalEntry, body: dict[str, Any], now: float) -> int:
+        """Start *earlier*'s row over for a retry with its key, or say why the key cannot be used again."""
+        key = earlier.idempotency_key
+        if _canonical(earlier.body) != _canonical(body):
+            raise JournalError(
+                f"idempotency_key {key!r} was used before for a different request ({earlier.model}, "
+                f"{earlier.prompt[:40]!r}): a key names one request, so nothing was sent; use a new key for a new "
+                "request",
+                path=str(self.path),
+            )
+        if earlier.task_id is not None or earlier.state not in {"submitting", "rejected"}:
+            raise JournalError(
+                f"idempotency_key {key!r} already created task {earlier.task_id} ({earlier.state}), so nothing was "
+                f"sent again: wait for that task (wait({earlier.task_id!r})) instead of creating it twice",
+                path=str(self.path),
+            )
+        db.execute(
+            "UPDATE requests SET state = 'submitting', error = NULL, updated_at = ? WHERE row_id = ?",
+            (now, earlier.row_id),
+        )
+        return earlier.row_id
+
+    @_reported
     def submitted(self, idempotency_key: str, task: Task) -> None:
         """The API accepted the create: record the task id and the credits reserved."""
         self._update(
             idempotency_key, state="submitted", task_id=task.id, credits_reserved=task.credits_reserved, error=None
         )
 
+    @_reported
     def rejected(self, idempotency_key: str, error: str) -> None:
         """The API certainly did not create a task (it answered 4xx)."""
         self._update(idempotency_key, state="rejected", error=error)
 
+    @_reported
     def unknown_outcome(self, idempotency_key: str, error: str) -> None:
         """The create may have been accepted: the row stays ``submitting``, with the error noted."""
         self._update(idempotency_key, error=error)
 
+    @_reported
     def finished(self, task: Task) -> None:
         """A task reached a final status."""
         state = str(task.status) if task.status in {"completed", "failed", "cancelled"} else "submitted"
         error = f"{task.error.code}: {task.error.message}" if task.error else None
         self._update_task(task.id, state=state, results=json.dumps(task.results), error=error)
 
+    @_reported
     def downloaded(self, task_id: str, files: Sequence[Path]) -> None:
         """A completed task's results are on disk."""
         self._update_task(task_id, state="downloaded", files=json.dumps([str(path) for path in files]), error=None)
 
+    @_reported
     def note_error(self, task_id: str, error: str) -> None:
         """Record an error (an expired URL, a timeout) without changing the state."""
         self._update_task(task_id, error=error)
 
+    @_reported
     def set_out_dir(self, task_id: str, out_dir: str | Path) -> None:
         """Where a task's results are to be saved."""
         self._update_task(task_id, out_dir=str(out_dir))
@@ -245,14 +350,19 @@ class Journal:
         self._write("task_id", task_id, fields)
 
     def _write(self, column: str, value: str, fields: dict[str, Any]) -> None:
+        """Update the row; one that is further along than a new ``state`` is left as it is."""
         assignments = ", ".join(f"{name} = ?" for name in fields)
+        forward, rank = "", list[int]()
+        if "state" in fields:
+            forward, rank = f" AND {_RANK_OF_ROW} <= ?", [_RANK[fields["state"]]]
         with self._transaction() as db:
             db.execute(
-                f"UPDATE requests SET {assignments}, updated_at = ? WHERE {column} = ?",  # noqa: S608 - names are ours
-                (*fields.values(), time.time(), value),
+                f"UPDATE requests SET {assignments}, updated_at = ? WHERE {column} = ?{forward}",  # noqa: S608 - ours
+                (*fields.values(), time.time(), value, *rank),
             )
 
     # ------------------------------------------------------------------------------------------- reads
+    @_reported
     def entries(
         self, *, states: Sequence[str] | None = None, base_url: str | None = None, limit: int | None = None
     ) -> list[JournalEntry]:
@@ -270,10 +380,12 @@ class Journal:
             args.append(limit)
         return [_entry(row) for row in self._connection().execute(query, args)]
 
+    @_reported
     def unfinished(self, base_url: str | None = None) -> list[JournalEntry]:
         """Rows whose work is not done: ambiguous, running, or completed but not downloaded; oldest first."""
         return list(reversed(self.entries(states=UNFINISHED, base_url=base_url)))
 
+    @_reported
     def by_batch_key(self, batch_key: str) -> list[JournalEntry]:
         """Every row of one batch line, newest first."""
         rows = self._connection().execute(
@@ -281,10 +393,15 @@ class Journal:
         )
         return [_entry(row) for row in rows]
 
+    @_reported
     def by_task_id(self, task_id: str) -> JournalEntry | None:
         """The row of a task."""
         row = self._connection().execute("SELECT * FROM requests WHERE task_id = ?", (task_id,)).fetchone()
         return _entry(row) if row else None
+
+
+def _canonical(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True)
 
 
 def _entry(row: sqlite3.Row) -> JournalEntry:

@@ -1,27 +1,46 @@
 """How the clients carry out the engine's local effects: files on disk and journal rows.
 
 All of it is blocking; the sync client calls it directly, the async client from a worker thread, so that SQLite and
-the disk never hold up the event loop.
+the disk never hold up the event loop. Files that hold a prompt or a URL (a result with its record, a sidecar) are
+created readable by their owner only (0600).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-from ._effects import EmbedText, Fetch, FetchResult, JournalCall, MakeDir, Remove, RemoveStale, Rename, WriteText
+from ._effects import (
+    ClaimName,
+    EmbedText,
+    Fetch,
+    FetchResult,
+    FilesPresent,
+    JournalCall,
+    MakeDir,
+    Remove,
+    RemoveStale,
+    Rename,
+    WriteText,
+)
+from ._files import part_owner
 from ._png import NotAPngError, embed_text
 
 if TYPE_CHECKING:
     from ._journal import Journal
 
-__all__ = ["LOCAL_EFFECTS", "FileSink", "LocalEffect", "perform_local"]
+__all__ = ["CLAIM_MARK", "LOCAL_EFFECTS", "PRIVATE_MODE", "FileSink", "LocalEffect", "perform_local"]
 
-LocalEffect = MakeDir | Rename | Remove | RemoveStale | EmbedText | WriteText | JournalCall
-LOCAL_EFFECTS = (MakeDir, Rename, Remove, RemoveStale, EmbedText, WriteText, JournalCall)
+LocalEffect = MakeDir | Rename | Remove | RemoveStale | FilesPresent | ClaimName | EmbedText | WriteText | JournalCall
+LOCAL_EFFECTS = (MakeDir, Rename, Remove, RemoveStale, FilesPresent, ClaimName, EmbedText, WriteText, JournalCall)
+PRIVATE_MODE = 0o600
+# What a claim file holds: this mark, then the task id and the result's index.
+CLAIM_MARK = b"evolink-images claim\n"
+_PUBLIC_MODE = 0o666  # less the umask, as open() would
 
 
 def perform_local(effect: LocalEffect, journal: Journal | None) -> Any:
@@ -32,6 +51,10 @@ def perform_local(effect: LocalEffect, journal: Journal | None) -> Any:
         return getattr(journal, effect.method)(**effect.arguments)
     if isinstance(effect, EmbedText):
         return _embed(effect)
+    if isinstance(effect, ClaimName):
+        return _claim(effect)
+    if isinstance(effect, FilesPresent):
+        return bool(effect.paths) and all(path.is_file() for path in effect.paths)
     if isinstance(effect, WriteText):
         _replace_with(effect.path, effect.text.encode("utf-8"))
     elif isinstance(effect, MakeDir):
@@ -41,9 +64,71 @@ def perform_local(effect: LocalEffect, journal: Journal | None) -> Any:
     elif isinstance(effect, Remove):
         effect.path.unlink(missing_ok=True)
     else:
-        for stale in effect.folder.glob(effect.pattern):
-            stale.unlink(missing_ok=True)
+        _remove_stale(effect)
     return None
+
+
+def _create(path: Path, mode: int = PRIVATE_MODE, *, exclusive: bool = True) -> BinaryIO:
+    """*path* open for writing, created with *mode* (less the umask): a new file, or, unless *exclusive*, emptied."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC) | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(path, flags, mode), "wb")
+
+
+def _remove_stale(effect: RemoveStale) -> None:
+    """Delete the leftovers of ended processes, and any nothing has written to for a while (a vanished one is fine)."""
+    cutoff = time.time() - effect.older_than
+    for stale in effect.folder.glob(effect.pattern):
+        owner = part_owner(stale.name)
+        try:
+            if (owner is not None and not _running(owner)) or stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except FileNotFoundError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    """Whether process *pid* may still be running (always True where that cannot be asked safely)."""
+    if pid == os.getpid() or os.name != "posix":
+        return True  # on Windows, os.kill would end the process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's
+        return True
+    return True
+
+
+def _claim(effect: ClaimName) -> Literal["created", "ours", "taken"]:
+    """Hold *effect.path* for one result with a claim file, unless a file is there already (then: whose is it?)."""
+    owner = f"{effect.task_id}\n{effect.index}".encode()
+    try:
+        with _create(effect.path) as claim:
+            claim.write(CLAIM_MARK + owner)
+    except FileExistsError:
+        return "ours" if _owned(effect, owner) else "taken"
+    return "created"
+
+
+def _owned(effect: ClaimName, owner: bytes) -> bool:
+    """Whether the file at *effect.path* is the result the effect names: its claim, its record, or the journal's."""
+    path = effect.path
+    if str(path) in effect.known:
+        return True
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(CLAIM_MARK) + len(owner) + 1)
+    except OSError:
+        return False
+    if head.startswith(CLAIM_MARK):
+        return head == CLAIM_MARK + owner
+    from ._metadata import read_metadata  # noqa: PLC0415 - read only when a name is already taken
+
+    try:
+        record = read_metadata(path)
+    except (OSError, ValueError):
+        return False
+    return record is not None and record.task_id == effect.task_id and record.image_index == effect.index
 
 
 def _embed(effect: EmbedText) -> bool:
@@ -51,15 +136,13 @@ def _embed(effect: EmbedText) -> bool:
     path = effect.path
     rewritten = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
     try:
-        with path.open("rb") as source, rewritten.open("wb") as target:
+        with path.open("rb") as source, _create(rewritten) as target:
             embed_text(source, target, effect.entries)
+        os.replace(rewritten, path)
     except NotAPngError:
-        rewritten.unlink(missing_ok=True)
         return False
-    except BaseException:
+    finally:
         rewritten.unlink(missing_ok=True)
-        raise
-    os.replace(rewritten, path)
     return True
 
 
@@ -67,7 +150,8 @@ def _replace_with(path: Path, data: bytes) -> None:
     """Write *data* to a sibling file and rename it over *path*: a reader never sees half of it."""
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
-        partial.write_bytes(data)
+        with _create(partial) as file:
+            file.write(data)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -82,6 +166,7 @@ class FileSink:
 
     def __init__(self, effect: Fetch, headers: Mapping[str, str]) -> None:
         self._path = effect.path
+        self._mode = PRIVATE_MODE if effect.private else _PUBLIC_MODE
         self._limit = effect.max_bytes
         self._headers = headers
         self._file: BinaryIO | None = None
@@ -99,8 +184,8 @@ class FileSink:
         return None
 
     def open(self) -> None:
-        """Create the file."""
-        self._file = Path(self._path).open("wb")  # noqa: SIM115 - closed by close()
+        """Create the file: private when it is to hold how the image was made."""
+        self._file = _create(Path(self._path), self._mode, exclusive=False)  # a retry starts the file again
 
     def take(self, chunk: bytes) -> bool:
         """Write *chunk*; False once the body passes the cap (stop reading)."""

@@ -228,6 +228,21 @@ class ModelPreset:
             return max(int(choice) for choice in spec.choices)
         return int(spec.maximum or 1)
 
+    def images_requested(self, body: Mapping[str, Any]) -> int:
+        """How many images *body* asks for: its ``n``, else the spec's default, else the images per task, else 1."""
+        spec = self.fields.get("n")
+        if spec is None and self.images_per_task:
+            return self.images_per_task
+        wanted = body.get("n", spec.default if spec is not None else None)
+        whole = isinstance(wanted, int | float) and not isinstance(wanted, bool)
+        return int(wanted) if whole and wanted >= 1 else 1
+
+    def documented_credits(self, body: Mapping[str, Any]) -> float | None:
+        """The credits the docs lead one to expect *body* to reserve (per image, or per task for layers), if known."""
+        if self.credits_per_image is None:
+            return None
+        return self.credits_per_image * (1 if self.output == "layers" else self.images_requested(body))
+
     @property
     def wait_timeout(self) -> float:
         """The default seconds to wait for one of its tasks: 600, or half as much again as its documented longest."""

@@ -105,9 +105,9 @@ def sidecar_text(record: Mapping[str, Any]) -> str:
 
 
 def _redacted(value: Any) -> Any:
-    """*value* with every http(s) URL in it reduced to scheme, host and path."""
-    if isinstance(value, str) and value.startswith(("http://", "https://")):
-        return redact_url(value)
+    """*value* with every http(s) URL in it (``HTTPS://`` too) reduced to scheme, host and path."""
+    if isinstance(value, str) and value.strip()[:8].lower().startswith(("http://", "https://")):
+        return redact_url(value.strip())
     if isinstance(value, dict):
         return {key: _redacted(item) for key, item in value.items()}
     if isinstance(value, list):

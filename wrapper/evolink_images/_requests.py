@@ -17,7 +17,9 @@ import httpx
 
 from ._effects import Context, Instant, JournalCall, JournalMethod, Now, Send, Sleep, Steps
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, ValidationError
+from ._files import redact_url
 from ._generated import create_request, get_task_request, parse_create, parse_get_task
+from ._records import record_or_warn
 from ._responses import error_from_response, task_from_response
 from ._retry import backoff_delay, create_never_sent, parse_retry_after, read_error_is_transient, status_is_transient
 from ._task import Task
@@ -106,10 +108,10 @@ def send_create(ctx: Context, kwargs: Mapping[str, Any], key: str, begin: Journa
         if ctx.journalled:
             unknown = getattr(exc, "outcome_unknown", False)
             method: JournalMethod = "unknown_outcome" if unknown else "rejected"
-            yield JournalCall(method, {"idempotency_key": key, "error": str(exc)})
+            yield from record_or_warn(JournalCall(method, {"idempotency_key": key, "error": str(exc)}), None)
         raise
     if ctx.journalled:
-        yield JournalCall("submitted", {"idempotency_key": key, "task": task})
+        yield from record_or_warn(JournalCall("submitted", {"idempotency_key": key, "task": task}), task.id)
     return task
 
 
@@ -149,14 +151,15 @@ def send_read(ctx: Context, kwargs: Mapping[str, Any]) -> Steps[httpx.Response]:
         except httpx.TransportError as exc:
             if attempt < ctx.max_retries and read_error_is_transient(exc):
                 attempt += 1
-                log.info("GET %s: %s; retry %d", kwargs["url"], type(exc).__name__, attempt)
+                log.info("GET %s: %s; retry %d", redact_url(kwargs["url"]), type(exc).__name__, attempt)
                 yield Sleep(backoff_delay(attempt))
                 continue
             raise connection_error(exc) from exc
         if status_is_transient(response.status_code) and attempt < ctx.max_retries:
             attempt += 1
             delay = backoff_delay(attempt, parse_retry_after(response.headers))
-            log.info("GET %s: HTTP %d; retry %d in %.2f s", kwargs["url"], response.status_code, attempt, delay)
+            url = redact_url(kwargs["url"])
+            log.info("GET %s: HTTP %d; retry %d in %.2f s", url, response.status_code, attempt, delay)
             yield Sleep(delay)
             continue
         return response

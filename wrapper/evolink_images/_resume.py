@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from ._downloads import GONE, download
-from ._effects import Context, JournalCall, Steps
+from ._effects import Context, FilesPresent, JournalCall, Steps
 from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, TaskTimeoutError
 from ._generated import create_request
+from ._records import record_or_warn
 from ._requests import absolute, send_create
 from ._task import Task, TaskStatus
 from ._waiting import wait
@@ -60,9 +61,11 @@ def resume(
     entries: list[JournalEntry] = yield JournalCall("unfinished", {"base_url": ctx.base_url})
     outcomes = []
     for entry in entries:
-        outcome = yield from _resume_one(
-            ctx, entry, dest_dir, timeout=timeout, resubmit=resubmit_ambiguous, metadata=metadata
-        )
+        outcome = yield from _saved_before(entry)
+        if outcome is None:
+            outcome = yield from _resume_one(
+                ctx, entry, dest_dir, timeout=timeout, resubmit=resubmit_ambiguous, metadata=metadata
+            )
         outcomes.append(outcome)
     return outcomes
 
@@ -96,6 +99,20 @@ def _resume_one(
     except (APIStatusError, APIConnectionError, EvoLinkError) as exc:
         return ResumeOutcome(entry, "error", message=str(exc))
     return ResumeOutcome(entry, "downloaded", tuple(files), f"{len(files)} file(s) in {out}")
+
+
+def _saved_before(entry: JournalEntry) -> Steps[ResumeOutcome | None]:
+    """The outcome of a completed row whose files are all on disk: downloaded (and recorded so); else None.
+
+    Such a row was saved, then moved back by a version whose journal let rows go backwards: nothing is fetched.
+    """
+    if entry.state != "completed" or not entry.task_id or not entry.files:
+        return None
+    files = tuple(Path(name) for name in entry.files)
+    if not (yield FilesPresent(files)):
+        return None
+    yield from record_or_warn(JournalCall("downloaded", {"task_id": entry.task_id, "files": files}), entry.task_id)
+    return ResumeOutcome(entry, "downloaded", files, f"saved before: {len(files)} file(s) already on disk")
 
 
 def resend(ctx: Context, entry: JournalEntry) -> Steps[Task]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 import attrs
@@ -19,6 +20,7 @@ from ._errors import (
 )
 from ._polling import PollSchedule
 from ._presets import presets
+from ._records import record_or_warn
 from ._requests import check_task_id, get_task
 from ._retry import backoff_delay
 from ._task import Task, TaskStatus
@@ -50,18 +52,29 @@ def _poll_delay(
     poll_interval: float | None,
     failures: int,
 ) -> float:
-    """Seconds until the next poll: none before the first, the fixed interval, or the adaptive schedule."""
+    """Seconds until the next poll: the interval or schedule's, and never less than the backoff while polls fail.
+
+    Before the first answer the schedule has nothing to wait for: the first poll goes at once.
+    """
     if task is None:
-        return 0.0
-    delay = poll_interval if poll_interval is not None else schedule.next_delay(elapsed, estimate, task.progress)
+        delay = 0.0
+    elif poll_interval is not None:
+        delay = poll_interval
+    else:
+        delay = schedule.next_delay(elapsed, estimate, task.progress)
     return max(delay, backoff_delay(failures)) if failures else delay
 
 
 def _check_wait_arguments(timeout: float | None, poll_interval: float | None) -> None:
-    if timeout is not None and not timeout > 0:
-        raise ValidationError("timeout", timeout, "must be a positive number of seconds")
-    if poll_interval is not None and poll_interval <= 0:
-        raise ValidationError("poll_interval", poll_interval, "must be a positive number of seconds, or None")
+    if timeout is not None and not (_is_number(timeout) and timeout > 0):
+        raise ValidationError("timeout", timeout, "must be a positive number of seconds (inf: no limit), or None")
+    if poll_interval is not None and not (_is_number(poll_interval) and 0 < poll_interval < math.inf):
+        raise ValidationError("poll_interval", poll_interval, "must be a positive, finite number of seconds, or None")
+
+
+def _is_number(value: object) -> bool:
+    """A real number (not a bool) that is not NaN."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value)
 
 
 def _known_state(task_or_id: Task | str) -> Task | None:
@@ -128,7 +141,7 @@ def wait(
                 after: Instant = yield Now()
                 yield Sleep(min(exc.retry_after, max(0.0, deadline - after.monotonic)))
     if ctx.journalled:
-        yield JournalCall("finished", {"task": task})
+        yield from record_or_warn(JournalCall("finished", {"task": task}), task.id)
     if task.status == TaskStatus.COMPLETED:
         return task
     raise TaskFailedError(task)

@@ -269,9 +269,10 @@ def _journal(args: argparse.Namespace) -> Journal | None:
 
 @contextmanager
 def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
+    journal = _journal(args)  # one that cannot be opened is a JournalError (exit 1), as in batch and history
     with _endpoint(args) as (api_key, base_url):
         try:
-            client = EvoLink(api_key, base_url=base_url, journal=_journal(args))
+            client = EvoLink(api_key, base_url=base_url, journal=journal)
         except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
             raise UsageError(str(exc)) from None
         with client:
@@ -320,9 +321,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.validate:
         validate_request(args.model, args.prompt, params)  # before the simulator starts or anything is sent
     with _client(args) as client:
-        task = client.submit(args.model, args.prompt, validate=args.validate, **params)
-        if client.journal is not None:
-            client.journal.set_out_dir(task.id, args.out.resolve())
+        task = client.submit(args.model, args.prompt, validate=args.validate, out_dir=args.out, **params)
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
         return _finish(client, task, args)
 
@@ -334,9 +333,7 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
     except ParamError as exc:
         raise UsageError(str(exc)) from None
     with _client(args) as client:
-        task = client.follow_up(args.task_id, args.operation, **params)
-        if client.journal is not None:
-            client.journal.set_out_dir(task.id, args.out.resolve())
+        task = client.follow_up(args.task_id, args.operation, out_dir=args.out, **params)
         _say(f"submitted {task.id} ({task.model} of {args.task_id}), {task.credits_reserved} credits reserved")
         return _finish(client, task, args)
 

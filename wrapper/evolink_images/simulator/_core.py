@@ -438,7 +438,7 @@ class Simulator:
         per_image = model.credits_per_image or DEFAULT_CREDITS_PER_IMAGE
         layers = model.output == "layers"
         # Credits are reserved for what is asked and billed for what is made (a layer decomposition per task).
-        reserved = per_image * (1 if layers else _requested(model, body))
+        reserved = per_image * (1 if layers else model.images_requested(body))
         used = per_image * (1 if layers else images)
         now = self._clock()
         task = SimTask(
@@ -589,15 +589,6 @@ def _image_number(body: Mapping[str, Any]) -> int:
     return int(number)
 
 
-def _requested(model: ModelPreset, body: Mapping[str, Any]) -> int:
-    """How many images the body asks for: its ``n``, else the spec's default, else the images per task, else 1."""
-    spec = model.fields.get("n")
-    if spec is None and model.images_per_task:
-        return model.images_per_task
-    wanted = body.get("n", spec.default if spec is not None else None)
-    return int(wanted) if isinstance(wanted, int | float) and not isinstance(wanted, bool) and wanted >= 1 else 1
-
-
 def _layer_data(task: SimTask) -> list[dict[str, Any]]:
     """``result_data`` of a layer decomposition: the base image, then layers in boxes across it."""
     items: list[dict[str, Any]] = [{"z_index": 0, "name": "base", "description": "The base image (simulated)."}]
@@ -623,7 +614,7 @@ def image_count(model: ModelPreset, body: Mapping[str, Any]) -> int:
     """How many images a task makes: what it asks for, within any image budget the spec gives the model."""
     if model.output == "layers":
         return 1 + SIMULATED_LAYERS
-    count = _requested(model, body)
+    count = model.images_requested(body)
     spec = model.fields.get("n")
     for rule in spec.rules if spec is not None else ():
         total = rule.params.get("total")

@@ -1,0 +1,156 @@
+"""The spend cap holds at any concurrency: a create is admitted only while settled, in-flight and estimated credits
+fit, resends included; and the summary says when the cap stopped the run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import evolink_images as ei
+import pytest
+from evolink_images._batch import BatchResult, read_batch, run_batch
+from evolink_images._spend_cap import Admission, SpendCap
+from evolink_images.cli import main
+from evolink_images.simulator import Fault, SimulatorServer
+
+NANO = "nano-banana-beta"  # documented at 1.6 credits an image
+UNPRICED = next(model.id for model in ei.presets.values() if model.credits_per_image is None)
+
+
+def write_batch(path: Path, count: int) -> Path:
+    lines = [json.dumps({"model": "nano-banana", "prompt": f"study {n}", "key": f"shot-{n}"}) for n in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run(server: SimulatorServer, tmp_path: Path, count: int, **options: object) -> BatchResult:
+    lines, errors = read_batch(write_batch(tmp_path / "b.jsonl", count))
+    assert errors == []
+
+    async def go() -> BatchResult:
+        async with ei.AsyncEvoLink(api_key="k", base_url=server.url, journal=tmp_path / "j.db") as client:
+            return await run_batch(client, lines, tmp_path / "out", **options)  # type: ignore[arg-type]
+
+    return asyncio.run(go())
+
+
+# ---------------------------------------------------------------------------------------------- the rule
+def test_documented_figures_admit_until_the_cap_then_stop() -> None:
+    async def go() -> tuple[list[Admission | None], SpendCap]:
+        cap = SpendCap(5.0)
+        first = [await cap.admit(NANO, {}) for _ in range(3)]  # 3 x 1.6 in flight = 4.8
+        fourth = asyncio.ensure_future(cap.admit(NANO, {}))
+        await asyncio.sleep(0)
+        assert not fourth.done(), "it waits for the reservations in flight, which may be smaller"
+        for admission in first:
+            assert admission is not None
+            await cap.settle(admission, 1.6)
+        return [*first, await fourth], cap
+
+    admissions, cap = asyncio.run(go())
+    assert [a.estimate if a else None for a in admissions] == [1.6, 1.6, 1.6, None]
+    assert cap.tripped and cap.reserved == pytest.approx(4.8)
+
+
+def test_a_known_reservation_replaces_the_documented_figure() -> None:
+    async def go() -> list[float | None]:
+        cap = SpendCap(10.0)
+        admission = await cap.admit(NANO, {})
+        assert admission is not None
+        await cap.settle(admission, 2.5)  # the API reserved more than the docs say
+        admitted = [await cap.admit(NANO, {}) for _ in range(3)]
+        fourth = asyncio.ensure_future(cap.admit(NANO, {}))
+        for other in admitted:
+            assert other is not None
+            await cap.settle(other, 2.5)
+        return [a.estimate if a else None for a in [*admitted, await fourth]]
+
+    assert asyncio.run(go()) == [2.5, 2.5, 2.5, None], "2.5 + 3 x 2.5 = 10; a fourth would pass it"
+
+
+def test_a_create_of_unknown_cost_runs_alone() -> None:
+    async def go() -> None:
+        cap = SpendCap(100.0)
+        first = await cap.admit(UNPRICED, {})
+        assert first is not None and first.estimate is None
+        second = asyncio.ensure_future(cap.admit(UNPRICED, {}))
+        await asyncio.sleep(0)
+        assert not second.done(), "not while another create is in flight"
+        await cap.settle(first, 8.0)
+        admitted = await second
+        assert admitted is not None and admitted.estimate == pytest.approx(8.0), "learned from the first"
+
+    asyncio.run(go())
+
+
+def test_a_create_that_may_have_been_charged_counts_at_its_estimate() -> None:
+    async def go() -> float:
+        cap = SpendCap(5.0)
+        admission = await cap.admit(NANO, {})
+        assert admission is not None
+        await cap.settle(admission, None, maybe_charged=True)
+        return cap.reserved
+
+    assert asyncio.run(go()) == pytest.approx(1.6)
+
+
+def test_no_cap_admits_everything_and_counts() -> None:
+    async def go() -> float:
+        cap = SpendCap(None)
+        admissions = [await cap.admit(NANO, {}) for _ in range(20)]
+        for admission in admissions:
+            assert admission is not None
+            await cap.settle(admission, 1.6)
+        return cap.reserved
+
+    assert asyncio.run(go()) == pytest.approx(32.0)
+
+
+# ---------------------------------------------------------------------------------------------- at concurrency 8
+def hold_creates(server: SimulatorServer, count: int) -> None:
+    """Every create's answer held a moment, so that all the lines are in flight together."""
+    server.simulator.faults.add(Fault(kind="slow", route="create", count=count, delay=0.3))
+
+
+def test_a_cap_of_5_at_concurrency_8_reserves_at_most_5(server: SimulatorServer, tmp_path: Path) -> None:
+    hold_creates(server, 8)
+    result = run(server, tmp_path, 8, concurrency=8, max_credits=5.0)
+    assert server.simulator.stats.creates_received == 3, "1.6 x 3 = 4.8; a fourth would pass 5"
+    assert result.credits_reserved == pytest.approx(4.8) and result.stopped_by_spend_cap
+    assert (result.count("done"), result.count("not_sent")) == (3, 5)
+
+
+def test_without_the_in_flight_estimate_concurrency_8_passes_the_cap(
+    server: SimulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bug reported: each create estimated from the reservations settled so far (none at the start)."""
+    monkeypatch.setattr(SpendCap, "estimate", lambda self, model_id, body: Admission(model_id, 1, 0.0))
+    hold_creates(server, 8)
+    result = run(server, tmp_path, 8, concurrency=8, max_credits=5.0)
+    assert server.simulator.stats.creates_received == 8
+    assert result.credits_reserved == pytest.approx(12.8) and not result.stopped_by_spend_cap
+
+
+def test_from_the_cli_with_the_simulator_the_cap_holds_and_the_summary_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = write_batch(tmp_path / "b.jsonl", 8)
+    argv = ["batch", str(batch), "--simulator", "--concurrency", "8", "--max-credits", "5"]
+    code = main([*argv, "--out", str(tmp_path / "out"), "--journal", str(tmp_path / "j.db")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "3 done, 5 not_sent; 4.8 credits reserved by this run" in err
+    assert "stopped submitting: the next line would pass --max-credits 5" in err
+
+
+def test_resends_are_counted_and_capped(server: SimulatorServer, tmp_path: Path) -> None:
+    server.simulator.faults.add(Fault(kind="drop", route="create", count=4))
+    first = run(server, tmp_path, 4, concurrency=4)
+    assert first.count("ambiguous") == 4 and server.simulator.stats.creates_received == 4
+    again = run(server, tmp_path, 4, concurrency=4, resubmit_ambiguous=True, max_credits=3.2)
+    stats = server.simulator.stats
+    assert stats.creates_received == 6, "two resends fit 3.2 credits; the other two are not sent"
+    assert sorted(stats.create_keys.values()) == [1, 1, 2, 2]
+    assert (again.count("done"), again.count("not_sent")) == (2, 2) and again.stopped_by_spend_cap
+    assert again.credits_reserved == pytest.approx(3.2)
