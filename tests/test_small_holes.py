@@ -357,3 +357,40 @@ def test_without_the_clean_up_the_part_file_stays(
     with pytest.raises(ei.DownloadError):
         client.download(completed(f"{FILES}/a"), tmp_path, metadata=False)
     assert len(leftovers(tmp_path)) == 1
+
+
+# ---------------------------------------------------------------------------------------------- --out before sending
+def _generate_whose_create_is_lost(server: SimulatorServer, tmp_path: Path) -> list[ei.JournalEntry]:
+    """``generate --out`` whose create the server takes and never answers: what the journal holds afterwards."""
+    from evolink_images.cli import main  # noqa: PLC0415
+    from evolink_images.simulator import Fault  # noqa: PLC0415
+
+    server.simulator.faults.add(Fault(kind="drop", route="create"))
+    journal = tmp_path / "j.db"
+    argv = ["--base-url", server.url, "generate", "nano-banana", "a cat", "--journal", str(journal)]
+    assert main([*argv, "--out", str(tmp_path / "shots")]) == 1
+    assert server.simulator.stats.creates_received == 1
+    return ei.Journal(journal).entries()
+
+
+def test_generate_records_its_out_folder_before_the_create_leaves(
+    server: SimulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVOLINK_API_KEY", "sk-out")
+    (entry,) = _generate_whose_create_is_lost(server, tmp_path)
+    assert entry.ambiguous and entry.out_dir == str(tmp_path / "shots"), "resume saves where --out said"
+
+
+def test_without_out_dir_on_submit_a_lost_create_has_no_folder(
+    server: SimulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As before: the folder was recorded only once the create answered, so resume would save into the current one."""
+    monkeypatch.setenv("EVOLINK_API_KEY", "sk-out")
+    submit = _client.EvoLink.submit
+
+    def forgetting(self: ei.EvoLink, *args: Any, out_dir: object = None, **kwargs: Any) -> ei.Task:
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(_client.EvoLink, "submit", forgetting)
+    (entry,) = _generate_whose_create_is_lost(server, tmp_path)
+    assert entry.ambiguous and entry.out_dir is None
