@@ -58,7 +58,7 @@ def show(results: dict[str, Any], written_to: Path) -> None:
     print(f"\nmachine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}; {results['mode']} run")
     _show_overhead(results["overhead"])
     _show_polling(results["polling"])
-    print("\n3. concurrency: the in-flight bound swept, against plain httpx with the same bound and the same polls")
+    print("\n3. concurrency: the in-flight bound swept, against plain httpx with the same bound and poll schedule")
     for line in [*concurrency.table(results["concurrency"]), *concurrency.table(results["concurrency_latency"])]:
         print(line)
     print(concurrency.bound_line(results["bound_choice"]))
