@@ -19,7 +19,7 @@ import httpx
 import pytest
 from evolink_images.cli import main
 from evolink_images.simulator import Fault, Simulator, SimulatorApp, SimulatorConfig, SimulatorServer
-from evolink_images.simulator._asgi import MAX_BODY, Receive, Scope, Send
+from evolink_images.simulator._asgi import MAX_BODY, Message, Receive, Scope, Send
 from evolink_images.simulator._server import LOOPBACK
 from evolink_images.simulator._stdlib_server import MAX_HEAD, StdlibServer
 
@@ -211,6 +211,47 @@ def test_a_body_at_the_limit_is_read_whole(server: SimulatorServer) -> None:
     assert len(body) == MAX_BODY
     response = httpx.post(server.url + CREATE, content=body, headers=AUTH)
     assert response.status_code == 400 and "prompt" in response.text, "the simulator read it: too long a prompt"
+
+
+def _cut_off_create(server: SimulatorServer) -> None:
+    """A create whose sender dies mid-body: headers and a part of its body, then the connection closes."""
+    body = b'{"model": "gemini-2.5-flash-image", "prompt": "a lighthouse at dawn"}'
+    head = f"POST {CREATE} HTTP/1.1\r\nHost: sim\r\nAuthorization: Bearer any\r\nContent-Length: {len(body)}\r\n\r\n"
+    with socket.create_connection((server.host, server.port), timeout=10) as conn:
+        conn.sendall(head.encode() + body[:20])
+        conn.shutdown(socket.SHUT_WR)
+        b"".join(iter(lambda: conn.recv(65536), b""))  # until the server closes it
+
+
+def test_a_request_cut_off_mid_body_is_not_acted_on(server: SimulatorServer) -> None:
+    """As from a process killed mid-send: no task, no 400 for a half body, and no create counted as received."""
+    _cut_off_create(server)
+    httpx.get(server.url + "/v1/tasks/none", headers=AUTH)  # the connection above is done with once this is answered
+    stats = server.simulator.stats
+    assert (stats.create_requests, stats.creates_received, stats.rejected, stats.tasks_created) == (0, 0, 0, 0)
+
+
+def test_without_the_disconnect_check_the_half_body_is_refused_as_a_create(
+    server: SimulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard matters (uvicorn tells the app of the disconnect; the stdlib server never hands it a half body)."""
+    if server.backend != "uvicorn":
+        pytest.skip("the stdlib server reads a whole body before it calls the app")
+    serve = SimulatorApp.__call__
+
+    async def deaf(app: SimulatorApp, scope: Scope, receive: Receive, send: Send) -> None:
+        async def no_disconnect() -> Message:
+            message = await receive()
+            if message["type"] == "http.disconnect":  # read as the end of the body, as the app did before
+                return {"type": "http.request", "body": b"", "more_body": False}
+            return message
+
+        await serve(app, scope, no_disconnect, send)
+
+    monkeypatch.setattr(SimulatorApp, "__call__", deaf)
+    _cut_off_create(server)
+    httpx.get(server.url + "/v1/tasks/none", headers=AUTH)
+    assert (server.simulator.stats.creates_received, server.simulator.stats.rejected) == (1, 1)
 
 
 def test_a_body_over_the_limit_gets_413(server: SimulatorServer) -> None:

@@ -68,7 +68,8 @@ def test_none_means_not_given(client: ei.EvoLink, create_route: respx.Route) -> 
 
 
 def test_extra_body_is_sent_unvalidated(client: ei.EvoLink, create_route: respx.Route) -> None:
-    client.submit("nano-banana-pro", "p", quality="2K", extra_body={"model_params": {"web_search": True}})
+    with pytest.warns(ei.EvoLinkWarning, match="extra_body sets model_params.web_search"):  # a field it knows
+        client.submit("nano-banana-pro", "p", quality="2K", extra_body={"model_params": {"web_search": True}})
     body = sent_body(create_route)
     assert body["model_params"] == {"web_search": True}
     assert body["quality"] == "2K"

@@ -37,6 +37,8 @@ class SimulatorApp:
         body = bytearray()
         while True:
             message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client left before its request was whole: like any server, act on no part of it
             body += message.get("body", b"")
             if len(body) > MAX_BODY:
                 await _plain(send, 413, b"request body too large")
