@@ -28,6 +28,8 @@ VALIDATION_KEYWORDS = (
     "required", "additionalProperties", "anyOf", "oneOf", "allOf",
 )  # fmt: skip
 RULES_KEY = "x-evolink-rules"
+# A rule's keys that are not limits for its check: its name and check, and where the docs state it (for upstream-diff).
+RULE_KEYS_NOT_LIMITS = frozenset({"name", "check", "passage", "page"})
 HINT_KEY = "x-evolink-hint"
 MODEL_EXTENSIONS = {
     "x-evolink-family": "family",
@@ -82,7 +84,7 @@ def _rules(raw: Any, where: str) -> list[dict[str, Any]]:
         entry = {"name": item} if isinstance(item, str) else item
         if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
             raise CatalogueError(f"{where}: each rule is a name or a mapping with a name, not {entry!r}")
-        params = {key: value for key, value in entry.items() if key not in {"name", "check"}}
+        params = {key: value for key, value in entry.items() if key not in RULE_KEYS_NOT_LIMITS}
         rules.append({"name": entry["name"], "check": str(entry.get("check", entry["name"])), "params": params})
     return rules
 
