@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated upstream-diff lint format test contract contract-live record faults bench docs docs-serve dist simulator clean
+.PHONY: help venv demo generate check-generated upstream-diff upstream-sync lint format test contract contract-live record faults bench docs docs-serve dist simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,9 +35,12 @@ generate: venv ## Regenerate from the spec: generated/, the model catalogue and 
 check-generated: venv ## Fail, naming the file, when anything generated differs from what the spec produces
 	$(PY) scripts/generate.py check
 
-upstream-diff: venv ## Compare the spec with EvoLink's docs: make upstream-diff DOCS=<checkout of the docs repository>
-	@if [ -z "$(DOCS)" ]; then echo "usage: make upstream-diff DOCS=<a checkout of github.com/Pharmacist9527/mintlify-docs>"; exit 2; fi
-	$(PY) scripts/upstream_diff.py --docs "$(DOCS)"
+upstream-diff: venv ## The spec against its lock, offline; DOCS=<docs tree> adds what EvoLink's docs changed since
+	$(PY) scripts/upstream_diff.py$(if $(DOCS), --docs "$(DOCS)")
+
+upstream-sync: venv ## Record the lock from DOCS=<docs tree>, once the spec agrees with it (refused while it does not)
+	@if [ -z "$(DOCS)" ]; then echo "usage: make upstream-sync DOCS=<a checkout of github.com/Pharmacist9527/mintlify-docs>"; exit 2; fi
+	$(PY) scripts/upstream_diff.py --sync --docs "$(DOCS)"
 
 lint: venv ## ruff on everything hand-written; mypy --strict on wrapper/, generated/ and the typed usage in tests/typing
 	$(BIN)/ruff check .
@@ -79,7 +82,8 @@ contract-live: venv ## With EVOLINK_API_KEY: check the spec against the live API
 	@if [ -z "$$EVOLINK_API_KEY" ]; then $(PY) -m contract_tests.live check; \
 	else EVOLINK_LIVE=1 $(BIN)/pytest -q -rs contract_tests/test_live.py -k live_api; fi
 
-test: venv check-generated lint ## Everything CI checks: check-generated, lint, unit, fault and contract tests
+test: venv check-generated lint ## Everything CI checks: check-generated, lint, the spec against its lock, every test
+	$(PY) scripts/upstream_diff.py
 	$(BIN)/pytest -q -n 2 --ignore=tests/faults tests contract_tests
 	@$(MAKE) --no-print-directory faults
 

@@ -43,8 +43,9 @@ TASK_SECONDS = 2.0
 BOUNDS = (4, 8, 16, 32)
 # The network round trip the second sweep simulates (each answer delayed by it).
 LATENCY_SECONDS = 0.1
-# The API's former id of the model the wrapper's "nano-banana" alias names (nano-banana-beta); the API accepts it.
-PLAIN_MODEL = "gemini-2.5-flash-image"
+# The API's former id of the model the wrapper's "nano-banana" alias names (nano-banana-2-lite-beta); the API accepts
+# it (gemini-2.5-flash-image, used before, is no longer mapped: D17).
+PLAIN_MODEL = "nano-banana-beta"
 TARGET = "within 3 s beyond the task duration, <= 150 MB, and no slower than 1.25x plain httpx at the same bound"
 NO_SNIFFIO = "evolink_images, no sniffio"
 # The statuses after which a task no longer changes (the client's ``TaskStatus.is_final``).
@@ -139,9 +140,7 @@ async def _naive(url: str, count: int, bound: int | None, counts: Counts, info: 
         async def one(n: int) -> None:
             counts["creates"] += 1
             task = (
-                await http.post(
-                    "/v1/images/generations", json={"model": "gemini-2.5-flash-image", "prompt": f"study {n}"}
-                )
+                await http.post("/v1/images/generations", json={"model": PLAIN_MODEL, "prompt": f"study {n}"})
             ).json()
             while task["status"] not in {"completed", "failed"}:
                 await asyncio.sleep(1.0)

@@ -25,9 +25,7 @@ AUTH = {"Authorization": "Bearer bench"}
 def run(calls: int) -> dict[str, Any]:
     with simulator_process(duration=3600) as url:
         bare = httpx.Client(base_url=url, headers=AUTH)
-        task_id = bare.post("/v1/images/generations", json={"model": "gemini-2.5-flash-image", "prompt": "x"}).json()[
-            "id"
-        ]
+        task_id = bare.post("/v1/images/generations", json={"model": "nano-banana-beta", "prompt": "x"}).json()["id"]
         client = ei.EvoLink(api_key="bench", base_url=url)
         for _ in range(50):  # warm both connections and caches
             client.get_task(task_id)

@@ -30,7 +30,8 @@ CHEAP_REQUEST = {
     "size": "768x768",
     "n": 1,
 }
-REJECTED_REQUEST = {"model": "gemini-2.5-flash-image", "prompt": "a cat", "size": "7:5"}
+# Refused for its size (7:5); the model is the id seed 004's gemini-2.5-flash-image was taken as until 2026-10 (D17).
+REJECTED_REQUEST = {"model": "nano-banana-beta", "prompt": "a cat", "size": "7:5"}
 MISSING_TASK = "task-unified-1700000000-zzzzzzzz"
 KEPT_HEADERS = ("content-type", "retry-after", "x-request-id", "x-oneapi-request-id", "idempotency-replayed")
 ACCOUNT_FIELDS = ("user_group",)

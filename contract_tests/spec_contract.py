@@ -248,7 +248,9 @@ class Spec:
         """Check both halves of a recorded exchange.
 
         A recording marked ``"request_conforms": false`` holds a request the API rejected; the spec must reject it
-        too, so a spec that accepts it is drift.
+        too, so a spec that accepts it is drift. One marked ``"request_retired": "<why>"`` holds a request the API
+        took when it was recorded, for a model id the spec no longer takes: the spec must refuse it for its
+        ``model`` and for nothing else (its response is still checked).
         """
         request, response = recording["request"], recording["response"]
         request_drifts = self.check_request(
@@ -268,6 +270,12 @@ class Spec:
                     )
                 ]
             )
+        if recording.get("request_retired"):
+            where = f"{request['method'].upper()} {request['path']} request"
+            if not request_drifts:
+                request_drifts = [Drift(where, "$", "the spec still takes this retired model", "request_retired")]
+            elif all(drift.json_path == "$.model" for drift in request_drifts):
+                request_drifts = []
         response_drifts = self.check_response(
             request["method"],
             request["path"],

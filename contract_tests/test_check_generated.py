@@ -1,7 +1,8 @@
 """`make check-generated` passes on what is committed and fails, naming the file, when anything generated drifts.
 
 The spec produces three things: the client package, the wrapper's model catalogue and the README's model table.
-A hand edit of any of them, or a spec change without `make generate`, fails the check.
+A hand edit of any of them, or a spec change without `make generate`, fails the check; so does a row of
+openapi/CHANGES.md that becomes one of the catalogue's former values, and a row the generator cannot read.
 """
 
 import shutil
@@ -18,6 +19,7 @@ COMMITTED = ROOT / "generated" / "evolink_images_api"
 CATALOGUE = ROOT / "wrapper" / "evolink_images" / "_catalogue.py"
 README = ROOT / "README.md"
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
+CHANGES = ROOT / "openapi" / "CHANGES.md"
 
 
 def check(*args: str) -> subprocess.CompletedProcess[str]:
@@ -134,3 +136,45 @@ def test_a_spec_limit_change_leaves_the_catalogue_stale(copies: dict[str, Path],
     assert result.returncode == 1
     assert reported(result, "changed", "_catalogue.py"), result.stderr
     assert "evolink_images_api/" not in result.stderr, "the client itself does not change"
+
+
+def _changelog_with(tmp_path: Path, row: str) -> Path:
+    """A copy of CHANGES.md with *row* added to its first request-field table."""
+    text = CHANGES.read_text(encoding="utf-8")
+    anchor = "| doubao-seedream-4.5 | quality | field |"
+    assert anchor in text, "the fixture's anchor row is gone from CHANGES.md"
+    changed = tmp_path / "CHANGES.md"
+    changed.write_text(text.replace(anchor, f"{row}\n{anchor}", 1), encoding="utf-8")
+    return changed
+
+
+def test_a_changelog_row_without_regenerating_leaves_the_catalogue_stale(
+    copies: dict[str, Path], tmp_path: Path
+) -> None:
+    """A row that becomes a former value changes the catalogue's FORMER_VALUES; the client does not change."""
+    row = "| gpt-image-1.5 | quality | enum | `low`, `medium`, `high`, `ultra` | `low`, `medium`, `high` | p |"
+    result = check_copies(copies, "--changes", str(_changelog_with(tmp_path, row)))
+    assert result.returncode == 1
+    assert reported(result, "changed", "_catalogue.py"), result.stderr
+    assert "evolink_images_api/" not in result.stderr
+
+
+def test_a_changelog_row_that_adds_no_former_value_changes_nothing(copies: dict[str, Path], tmp_path: Path) -> None:
+    """The companion: a row of a skipped kind (a default) leaves every generated file as it is."""
+    row = "| gpt-image-1.5 | quality | default | `medium` | `high` | p |"
+    result = check_copies(copies, "--changes", str(_changelog_with(tmp_path, row)))
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_changelog_row_it_cannot_read_stops_the_check_naming_file_and_line(
+    copies: dict[str, Path], tmp_path: Path
+) -> None:
+    changed = _changelog_with(tmp_path, "| gpt-image-1.5 | quality | colour | `low` | `high` | p |")
+    line = (
+        changed.read_text(encoding="utf-8")
+        .splitlines()
+        .index("| gpt-image-1.5 | quality | colour | `low` | `high` | p |")
+    )
+    result = check_copies(copies, "--changes", str(changed))
+    assert result.returncode == 1
+    assert f"{changed}:{line + 1}: what 'colour' is neither handled nor skipped" in result.stderr, result.stderr

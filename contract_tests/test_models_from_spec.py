@@ -11,14 +11,14 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import evolink_images as ei
 import httpx
 import pytest
 import respx
-from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS
+from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, PARENT_CHECKS
 from evolink_images.simulator import Simulator, SimulatorConfig, SimulatorTransport
 
 from contract_tests.spec_contract import Spec
@@ -131,8 +131,8 @@ def rule_violations(schema: Mapping[str, Any], body: Mapping[str, Any]) -> Itera
     """(rule name, changes to *body* that break it) for each rule of *schema* the client checks."""
     rules = _rules(schema)
     for name, check, params in rules:
-        if check == API_ONLY or check in ADVISORIES:
-            continue
+        if check == API_ONLY or check in ADVISORIES or check in PARENT_CHECKS:
+            continue  # only the API (or follow_up, with the parent in hand) can judge these from the request
         if check in PIXEL_CHECKS:
             yield name, {"value": _size_breaking_only(name, schema, rules)}
             continue
@@ -184,9 +184,43 @@ def _breaking(check: str, params: Mapping[str, Any]) -> dict[str, Any]:
         return {"value": params.get("when"), params["field"]: params["values"][0]}
     if check in {"fetchable-url", "public-https-url"}:
         return {"value": "https://127.0.0.1/internal.png"}
-    if check == "image-prompt":
-        return {"value": URL}
+    if check in VALUES_BREAKING:
+        return {"value": VALUES_BREAKING[check](params)}
+    if check == "prompt-excludes":
+        return _prompt_excluding(params)
     raise AssertionError(f"no violation written for check {check}")
+
+
+def _prompt_excluding(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The prompt's flag (or image prompt), with the request value or the other flag it excludes."""
+    used = " ".join(f"{flag} 1" for flag in params.get("flags", [])[:1])
+    if "with" in params:
+        return {"value": f"a lighthouse {used} {params['with'][0]} 1"}
+    lead = f"{URL} " if params.get("images") and not used else ""
+    return {"value": f"{lead}a lighthouse {used}".strip(), params["field"]: params["values"][0]}
+
+
+def _over(params: Mapping[str, Any]) -> str:
+    """A prompt with one more image prompt, or one more value of a parameter, than ``max``."""
+    extra = [URL] * (params["max"] + 1)
+    counted = params["counting"]
+    return " ".join([*extra, "a lighthouse"] if counted == "images" else ["a lighthouse", counted, *extra])
+
+
+# A value that breaks the check, for checks that need nothing else of the request.
+VALUES_BREAKING: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "image-prompt": lambda _: URL,
+    # three bytes a character: over the byte limit in a third as many characters
+    "utf8-bytes": lambda params: "\u20ac" * (params["max"] // 3 + 1),
+    "unsigned-url": lambda _: f"{URL}?Expires=1700000000&Signature=abc",
+    "prompt-count": _over,
+    "prompt-description-length": lambda params: "a" * (params["max"] + 1),
+    "prompt-values": lambda params: f"a lighthouse {params['flags'][0]} 999",
+    "prompt-flags-refused": lambda params: f"a lighthouse {params['flags'][0]} 1",
+    "prompt-syntax-refused": lambda params: (
+        "a lighthouse:: a harbour" if "multi-prompt" in params["syntax"] else "a {red, blue} door"
+    ),
+}
 
 
 def violations(model_id: str) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -315,6 +349,9 @@ def test_each_documented_example_is_sent_as_it_is_and_taken(
     model = ei.presets[model_id]
     if model.follow_up:  # the docs' placeholder task id becomes a finished grid of the series, made with this key
         grid = next(m for m in ei.presets.values() if m.series == model.series and "text-to-image" in m.modes)
-        body["model_params"]["task_id"] = client.submit(grid.id, "a lighthouse").id
+        task_id = MODELS[model_id]["properties"]["model_params"]["properties"]["task_id"]
+        needs = [rule for _, check, rule in _rules(task_id) if check == "parent-requires"]  # an enhance: a draft
+        made = _with({}, needs[0]["parent_field"].split("."), needs[0]["values"][0]) if needs else {}
+        body["model_params"]["task_id"] = client.submit(grid.id, "a lighthouse", **made).id
     task = client.submit(body.pop("model"), body.pop("prompt", None), **body)
     assert task.model == model_id

@@ -128,9 +128,27 @@ def test_removing_a_documented_value_from_the_spec_fails_the_recordings(spec: Sp
 
 def test_a_spec_that_accepts_a_rejected_request_is_drift(spec: Spec) -> None:
     document = copy.deepcopy(dict(spec.document))
-    document["components"]["schemas"]["NanoBananaBetaRequest"]["properties"]["size"]["enum"].append("7:5")
+    # The request names nano-banana-beta, whose sizes are Nano Banana 2 Lite Beta's since the docs of 2026-10 (D17).
+    document["components"]["schemas"]["NanoBananaAspectRatio"]["enum"].append("7:5")
     drifts = Spec(document).check_recording(RECORDED["create-400-invalid-request"])
     assert [d.rule for d in drifts] == ["request_conforms"]
+
+
+def test_a_retired_model_is_refused_by_the_spec_and_its_response_still_checked(spec: Spec) -> None:
+    """Seed 004's request names gemini-2.5-flash-image, which the spec no longer takes (D17)."""
+    recording = RECORDED["create-gemini-2.5-flash-image"]
+    assert recording["request_retired"]
+    assert spec.check_recording(recording) == []
+    document = copy.deepcopy(dict(spec.document))
+    document["components"]["schemas"]["ImageGenerationRequest"]["discriminator"]["mapping"][
+        "gemini-2.5-flash-image"
+    ] = "#/components/schemas/NanoBanana2LiteBetaRequest"
+    document["components"]["schemas"]["NanoBanana2LiteBetaRequest"]["properties"]["model"]["enum"].append(
+        "gemini-2.5-flash-image"
+    )
+    assert [d.rule for d in Spec(document).check_recording(recording)] == ["request_retired"]
+    broken = mutated("create-gemini-2.5-flash-image", lambda b: b.update(progress=-1))
+    assert [(d.json_path, d.rule.split(":")[0]) for d in spec.check_recording(broken)] == [("$.progress", "minimum")]
 
 
 def test_recordings_are_stored_canonically() -> None:

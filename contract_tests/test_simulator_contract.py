@@ -107,7 +107,7 @@ def test_schemathesis_catches_a_simulator_that_drifts_from_the_spec() -> None:
     mutant = simulator_schema(document)
     operation = mutant["/v1/images/generations"]["POST"]
     case = operation.Case(
-        body={"model": "gemini-2.5-flash-image", "prompt": "a cat"}, headers=AUTH, media_type="application/json"
+        body={"model": "nano-banana-beta", "prompt": "a cat"}, headers=AUTH, media_type="application/json"
     )
     with pytest.raises(FailureGroup) as caught:
         case.call_and_validate()

@@ -37,7 +37,9 @@ def call(client: ei.EvoLink, recording: dict[str, Any]) -> ei.Task:
     request = recording["request"]
     if request["method"] == "POST":
         body = dict(request["body"])
-        return client.submit(body.pop("model"), body.pop("prompt"), **body)
+        # A model the spec no longer takes (D17) is sent unchecked, as a user who insists would send it.
+        checked = not recording.get("request_retired")
+        return client.submit(body.pop("model"), body.pop("prompt"), validate=checked, **body)
     return client.get_task(request["path"].rsplit("/", 1)[1])
 
 

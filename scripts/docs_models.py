@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from catalogue import _at, _inline, first_sentence
+from catalogue import _at, _inline, first_sentence, images_per_task
 
 __all__ = ["MODELS_PAGE_HEADER", "models_page", "rule_explanations"]
 
@@ -207,11 +207,22 @@ def _facts(model: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("does", ", ".join(model["modes"]) or "-"),
         ("results", "a base image and its layers" if model["output"] == "layers" else "images"),
     ]
+    if "n" not in model["fields"] and model["output"] != "layers" and model.get("images_per_task"):
+        facts.append(("images per task", images_per_task(model)))
     seconds, credits = model.get("typical_seconds"), model.get("credits_per_image")
     facts.append(("typical time", f"about {_number(seconds)} s" if seconds is not None else "not documented"))
     per = "task" if model["output"] == "layers" else "image"
+    if model.get("credits_per_task") is not None:
+        credits, per = model["credits_per_task"], "task, whatever its number of images"
     typical = f"about {_number(credits)} per {per}" if credits is not None else "not documented"
     facts.append(("typical credits", typical))
+    lifetime = model.get("result_lifetime")
+    if lifetime:
+        days = lifetime / 86400
+        facts.append(("result links last", f"{_number(days)} day{'s' if days != 1 else ''}"))
+    refunds = model.get("refunds") or {}
+    if refunds.get("moderated") == "none":
+        facts.append(("refunds", "failed tasks; not images filtered by moderation"))
     if model.get("source"):
         facts.append(("source", _code(model["source"])))
     return facts

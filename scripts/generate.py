@@ -3,7 +3,8 @@
 The spec produces four things: the low-level client ``generated/evolink_images_api`` (openapi-python-client), the
 wrapper's model catalogue ``wrapper/evolink_images/_catalogue.py`` and the model table in ``README.md`` (both by
 ``scripts/catalogue.py``, from the same spec and the freshly generated client), and the documentation site's models
-page ``docs/guides/models.md`` (by ``scripts/docs_models.py``, from the same compiled catalogue).
+page ``docs/guides/models.md`` (by ``scripts/docs_models.py``, from the same compiled catalogue). The catalogue also
+carries the former values of ``openapi/CHANGES.md`` (``scripts/former_values.py``), so a changelog row changes it too.
 
 Usage::
 
@@ -34,9 +35,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalogue import CatalogueError, compile_catalogue, readme_table, render_module, replace_readme_section
 from docs_models import models_page
+from former_values import ChangesError, former_values
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
+CHANGES = ROOT / "openapi" / "CHANGES.md"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
 PACKAGE = "evolink_images_api"
 TARGET = ROOT / "generated" / PACKAGE
@@ -128,16 +131,23 @@ class Outputs:
     models_page: str
 
 
-def build(workdir: Path, *, spec: Path = SPEC) -> Outputs:
-    """Generate the client into *workdir*, then compile the catalogue and the model table from the spec."""
+def build(workdir: Path, *, spec: Path = SPEC, changes: Path = CHANGES) -> Outputs:
+    """Generate the client into *workdir*, then compile the catalogue and the model table from the spec.
+
+    The catalogue also carries the former values of *changes* (CHANGES.md), checked against the spec's models.
+    """
     package = generate_into(workdir, spec=spec)
     document = yaml.safe_load(spec.read_text(encoding="utf-8"))
     try:
         models = compile_catalogue(document, package)
     except CatalogueError as exc:
         sys.exit(f"the spec cannot be compiled into the catalogue: {exc}")
+    try:
+        former = former_values(changes, models)
+    except ChangesError as exc:
+        sys.exit(f"{changes.name} cannot be compiled into the catalogue's former values: {exc}")
     ruff = Path(sys.executable).parent / "ruff"
-    module = render_module(models, str(document["info"]["version"]), ruff)
+    module = render_module(models, str(document["info"]["version"]), ruff, former)
     return Outputs(package, module, readme_table(models), models_page(models, document))
 
 
@@ -155,7 +165,8 @@ def stale_files(outputs: Outputs, target: Path, catalogue: Path, readme: Path, p
     if not catalogue.is_file():
         found.append(f"missing: {_shown(catalogue)}")
     elif catalogue.read_text(encoding="utf-8") != outputs.catalogue:
-        found.append(f"changed: {_shown(catalogue)} (hand-edited, or stale: the model catalogue)")
+        what = "the model catalogue or CHANGES.md's former values"
+        found.append(f"changed: {_shown(catalogue)} (hand-edited, or stale: {what})")
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
         try:
@@ -179,10 +190,11 @@ def check(
     catalogue: Path = CATALOGUE,
     readme: Path = README,
     models_page: Path = MODELS_PAGE,
+    changes: Path = CHANGES,
 ) -> int:
     """Exit status 1, naming each differing file, when anything the spec produces is not what it would produce."""
     with tempfile.TemporaryDirectory() as tmp:
-        outputs = build(Path(tmp), spec=spec)
+        outputs = build(Path(tmp), spec=spec, changes=changes)
         found = stale_files(outputs, target, catalogue, readme, models_page)
         if not found:
             print(
@@ -208,10 +220,11 @@ def generate(
     catalogue: Path = CATALOGUE,
     readme: Path = README,
     models_page: Path = MODELS_PAGE,
+    changes: Path = CHANGES,
 ) -> int:
     """Replace the client package, the catalogue, the README's table and the models page with what *spec* produces."""
     with tempfile.TemporaryDirectory() as tmp:
-        outputs = build(Path(tmp), spec=spec)
+        outputs = build(Path(tmp), spec=spec, changes=changes)
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(outputs.package, target)
@@ -239,10 +252,18 @@ def main(argv: list[str] | None = None) -> int:
         "--models-page", type=Path, default=MODELS_PAGE, help="the documentation's models page to write or check"
     )
     parser.add_argument("--spec", type=Path, default=SPEC, help="spec to generate from")
+    parser.add_argument("--changes", type=Path, default=CHANGES, help="changelog whose former values to compile")
     args = parser.parse_args(argv)
     check_tool_versions()
     run = generate if args.command == "generate" else check
-    return run(args.target, spec=args.spec, catalogue=args.catalogue, readme=args.readme, models_page=args.models_page)
+    return run(
+        args.target,
+        spec=args.spec,
+        catalogue=args.catalogue,
+        readme=args.readme,
+        models_page=args.models_page,
+        changes=args.changes,
+    )
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ def test_dry_run_prints_per_model_and_sends_nothing(
     batch = write_batch(env / "b.jsonl", 3)
     code, out, _ = run_cli(capsys, "batch", str(batch), "--dry-run")
     assert code == 0
-    assert "nano-banana-beta: 3 request(s)" in out and '"size": "16:9"' in out
+    # nano-banana is sent as nano-banana-2-lite-beta since the docs of 2026-10 (D17).
+    assert "nano-banana-2-lite-beta: 3 request(s)" in out and '"size": "16:9"' in out
     assert server.simulator.stats.requests == 0
 
 
@@ -102,13 +103,13 @@ def test_a_batch_runs_once_and_a_rerun_skips_it(
 def test_spend_cap_stops_new_submissions(
     env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    batch = write_batch(env / "b.jsonl", 6)  # 1.6 credits each
+    batch = write_batch(env / "b.jsonl", 6)  # 1.2 credits each (nano-banana since the docs of 2026-10, D17)
     code, _, err = run_cli(
         capsys, "batch", str(batch), "--concurrency", "1", "--out", str(env / "out"), "--max-credits", "5"
     )
     assert code == 1
-    assert server.simulator.stats.tasks_created == 3, "1.6 x 3 = 4.8; a fourth would pass 5"
-    assert "3 done" in err and "3 not_sent" in err and "--max-credits 5" in err
+    assert server.simulator.stats.tasks_created == 4, "1.2 x 4 = 4.8; a fifth would pass 5"
+    assert "4 done" in err and "2 not_sent" in err and "--max-credits 5" in err
 
 
 def test_failed_lines_are_reported_and_retried_only_when_asked(

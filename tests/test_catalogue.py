@@ -17,7 +17,7 @@ import evolink_images as ei
 import pytest
 import yaml
 from evolink_images import _catalogue, _presets
-from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, LIMITS, pixels
+from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, LIMITS, PARENT_CHECKS, pixels
 
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "wrapper" / "evolink_images"
@@ -99,7 +99,8 @@ def _field_at(model: str, path: str) -> Mapping[str, Any] | None:
 def test_every_rule_the_spec_names_has_a_check_that_reads_its_limits(
     model: str, field: str, rule: _presets.RuleSpec
 ) -> None:
-    assert rule.check in CHECKS or rule.check in ADVISORIES, f"{model}.{field}: no check named {rule.check!r}"
+    known = rule.check in CHECKS or rule.check in ADVISORIES or rule.check in PARENT_CHECKS
+    assert known, f"{model}.{field}: no check named {rule.check!r}"
     if rule.check == API_ONLY:
         return  # its limits are for people: only the API can check them
     required, optional = LIMITS[rule.check]
@@ -176,3 +177,81 @@ def test_the_presets_are_the_catalogue() -> None:
         for name, field in data["fields"].items():
             assert preset.fields[name].schema == field["schema"]
             assert preset.fields[name].required == field["required"]
+
+
+# ---------------------------------------------------------------------------------------------------- facts that vary
+@pytest.fixture(scope="module")
+def catalogue_script() -> Any:
+    """scripts/catalogue.py, imported as `make generate` runs it."""
+    import importlib  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    saved = list(sys.path)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        yield importlib.import_module("catalogue")
+    finally:
+        sys.path[:] = saved
+
+
+SPEED = {"type": "object", "properties": {"model_params": {"properties": {"speed": {"default": "fast"}}}}}
+
+
+def test_images_per_task_compile_from_a_count_or_a_count_that_varies(catalogue_script: Any) -> None:
+    varies = {"default": 4, "when": [{"field": "model_params.speed", "equals": "draft", "images": 24}]}
+    assert catalogue_script._images(4, SPEED, "m") == (4, [])
+    assert catalogue_script._images(varies, SPEED, "m") == (4, varies["when"])
+    model = {"images_per_task": 4, "images_when": varies["when"]}
+    assert catalogue_script.images_per_task(model) == "4 (24 with model_params.speed=draft)"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        0,
+        True,
+        {"when": []},
+        {"default": 4, "when": [{"field": "model_params.speed", "equals": "draft"}]},
+        {"default": 4, "when": [{"field": "model_params.tempo", "equals": "draft", "images": 24}]},
+        {"default": 4, "unless": []},
+    ],
+)
+def test_a_malformed_images_per_task_is_refused(catalogue_script: Any, raw: Any) -> None:
+    with pytest.raises(catalogue_script.CatalogueError, match="x-evolink-images"):
+        catalogue_script._images(raw, SPEED, "m")
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "images"),
+    [
+        ("mj-v8.2", {}, 4),  # the speed's default, fast
+        ("mj-v8.2", {"model_params": {"speed": "fast"}}, 4),
+        ("mj-v8.2", {"model_params": {"speed": "draft"}}, 24),
+        ("mj-v8.1", {"model_params": {"speed": "draft"}}, 24),
+        ("mj-v7", {"model_params": {"speed": "draft"}}, 4),
+        ("mj-v8.2-remove-bg", {}, 1),
+    ],
+)
+def test_a_presets_images_depend_on_the_body_where_the_spec_says(model: str, body: dict[str, Any], images: int) -> None:
+    preset = ei.presets[model]
+    assert preset.images_for(body) == preset.images_requested(body) == images
+    assert preset.documented_credits(body) == pytest.approx(1.8), "per task, whatever the images (D21)"
+    assert preset.max_images == max(images, preset.max_images)
+
+
+def test_without_the_when_a_draft_is_four_images_again() -> None:
+    import attrs  # noqa: PLC0415
+
+    preset = attrs.evolve(ei.presets["mj-v8.2"], images_when=())
+    assert preset.images_for({"model_params": {"speed": "draft"}}) == 4 and preset.max_images == 4
+
+
+def test_result_lifetimes_and_refunds_are_the_models_own() -> None:
+    assert ei.presets["mj-v8.1"].result_lifetime == 30 * 86400.0
+    assert ei.presets["mj-v8.2-remix"].result_lifetime == 30 * 86400.0
+    assert ei.presets["mj-v7"].result_lifetime == ei.presets["mj-v8.1-remix"].result_lifetime == 86400.0
+    assert ei.presets["mj-v7-pan"].refunds == {"failed": "full", "moderated": "none"}
+    silent = [data["id"] for data in _catalogue.MODELS if data["result_lifetime"] is None and data["refunds"] is None]
+    assert silent, "models whose docs say nothing of either get the API's defaults"
+    assert all(ei.presets[model].refunds == {"failed": "full"} for model in silent)
+    assert all(ei.presets[model].result_lifetime == _presets.DEFAULT_RESULT_LIFETIME for model in silent)

@@ -1,5 +1,6 @@
 """The follow-up command against the simulator on loopback: a grid, an upscale of image 2, a variation of the grid's
-image 0, then the upscale refused when upscaled again, with the documented 403, all from the CLI."""
+image 0, then the upscale refused when upscaled again, with the documented 403, all from the CLI; a V8.2 draft's 24
+sketches, its 24th varied, and image numbers beyond the schema or the parent refused before sending."""
 
 from __future__ import annotations
 
@@ -130,3 +131,26 @@ def test_the_text_guard_matters(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_param_given_twice_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["follow-up", "task-unified-1", "remix", "--prompt", "a", "--param", "prompt=b"])
     assert code == 2 and "given twice" in capsys.readouterr().err
+
+
+def test_a_v8_2_draft_is_24_sketches_and_its_24th_can_be_varied(
+    server: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = str(tmp_path / "images")
+    speed = ["--param", "model_params.speed=draft"]
+    code, stdout, err = run(capsys, "generate", "mj-v8.2", "a lighthouse, pencil", *speed, "--json", "--out", out)
+    assert code == 0, err
+    sketches = json.loads(stdout)
+    assert len(sketches["files"]) == 24, "a V8.2 draft is 24 sketches"
+    code, stdout, err = run(capsys, "follow-up", sketches["id"], "variation", "--image-number", "23", "--json")
+    assert code == 0, err
+    assert json.loads(stdout)["model"] == "mj-v8.2-variation"
+
+    creates = server.simulator.stats.creates_received
+    code, stdout, err = run(capsys, "follow-up", sketches["id"], "variation", "--image-number", "24", "--json")
+    assert code != 0 and "image_number" in err, "beyond the schema's 0-23: refused before sending"
+    code, stdout, err = run(capsys, "generate", "mj-v8.2", "a harbour", "--json", "--out", out)
+    grid = json.loads(stdout)
+    code, _, err = run(capsys, "follow-up", grid["id"], "variation", "--image-number", "4", "--json")
+    assert code != 0 and "beyond task" in err, "a grid has four images: refused before sending"
+    assert server.simulator.stats.creates_received == creates + 1, "only the grid was sent"

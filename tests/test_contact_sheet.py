@@ -117,9 +117,11 @@ figcaption span { display: block; margin-top: 4px; }
 <main>
 """ + (
     '<figure class="done"><a href="fox-0.png"><img src="fox-0.png" alt="fox" loading="lazy"></a><figcaption>'
-    "<strong>fox \u00b7 nano-banana-beta</strong><span>a &lt;b&gt;bold&lt;/b&gt; fox</span></figcaption></figure>\n"
+    # nano-banana is nano-banana-2-lite-beta since the docs of 2026-10 (D17).
+    "<strong>fox \u00b7 nano-banana-2-lite-beta</strong>"
+    "<span>a &lt;b&gt;bold&lt;/b&gt; fox</span></figcaption></figure>\n"
     '<figure class="failed"><p class="status">failed: service_error: &lt;boom&gt;</p><figcaption>'
-    "<strong>lake \u00b7 nano-banana-beta</strong><span>a lake &amp; dawn</span></figcaption></figure>\n"
+    "<strong>lake \u00b7 nano-banana-2-lite-beta</strong><span>a lake &amp; dawn</span></figcaption></figure>\n"
     "</main></body></html>\n"
 )
 

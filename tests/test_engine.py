@@ -67,7 +67,8 @@ def test_a_journalled_create_writes_its_row_as_it_leaves_then_records_the_task()
     send = next(steps)
     assert isinstance(send, Send)
     assert send.request["url"] == f"{BASE}/v1/images/generations"
-    assert send.request["json"] == {"model": "nano-banana-beta", "prompt": "a lighthouse"}
+    # nano-banana is sent as nano-banana-2-lite-beta since the docs of 2026-10 (D17).
+    assert send.request["json"] == {"model": "nano-banana-2-lite-beta", "prompt": "a lighthouse"}
     assert send.journal == JournalCall(
         "begin",
         {"idempotency_key": "key-0123456789abcdef", "base_url": BASE, "body": send.request["json"],

@@ -45,7 +45,8 @@ def test_a_row_is_written_before_the_request_leaves(
     assert seen_states == ["submitting"]
     (entry,) = journal.entries()
     assert (entry.state, entry.task_id, entry.credits_reserved) == ("submitted", task.id, 1.6)
-    assert entry.body == {"model": "nano-banana-beta", "prompt": "a cat", "size": "16:9"}
+    # nano-banana is sent as nano-banana-2-lite-beta since the docs of 2026-10 (D17).
+    assert entry.body == {"model": "nano-banana-2-lite-beta", "prompt": "a cat", "size": "16:9"}
 
 
 def test_the_row_follows_the_task_to_its_files(

@@ -14,6 +14,7 @@ from typing import Any
 import evolink_images as ei
 import httpx
 import pytest
+from evolink_images._presets import rules_of
 from evolink_images.simulator import (
     AsyncSimulatorTransport,
     Fault,
@@ -50,7 +51,8 @@ def test_a_task_moves_from_pending_to_completed_with_rising_progress(
     assert seen[-1] == ("completed", 100)
     progress = [p for _, p in seen]
     assert progress == sorted(progress)
-    assert task.estimated_time == 1 and task.credits_reserved == 1.6
+    # nano-banana is Nano Banana 2 Lite Beta since the docs of 2026-10 (D17): 1.2 credits an image, not 1.6.
+    assert task.estimated_time == 1 and task.credits_reserved == 1.2
     assert server.simulator.stats.tasks_created == 1
 
 
@@ -61,7 +63,7 @@ def test_a_task_moves_from_pending_to_completed_with_rising_progress(
         ("wan2.5-text-to-image", {"size": "1280x720", "n": 2}, 2, (512, 288)),
         ("qwen-image-edit", {"image_urls": ["https://example.com/a.png"]}, 1, (512, 512)),
         ("doubao-seedream-4.5", {"size": "1440x2560", "n": 3}, 3, (288, 512)),
-        ("gemini-2.5-flash-image", {"size": "9:16"}, 1, (288, 512)),
+        ("nano-banana-beta", {"size": "9:16"}, 1, (288, 512)),  # seed 004's id is no longer taken (D17)
     ],
 )
 def test_results_are_pngs_with_the_requested_ratio_and_count(
@@ -85,7 +87,7 @@ def raw(server: SimulatorServer, method: str, path: str, **kwargs: Any) -> httpx
 
 
 def test_auth_errors_and_unknown_tasks(server: SimulatorServer) -> None:
-    body = {"model": "gemini-2.5-flash-image", "prompt": "a cat"}
+    body = {"model": "nano-banana-beta", "prompt": "a cat"}
     assert raw(server, "POST", "/v1/images/generations", json=body).status_code == 401
     assert (
         raw(server, "POST", "/v1/images/generations", json=body, headers={"Authorization": "Basic x"}).status_code
@@ -107,11 +109,13 @@ def test_a_configured_key_is_required() -> None:
 @pytest.mark.parametrize(
     ("body", "param"),
     [
-        ({"model": "gemini-2.5-flash-image", "prompt": "a cat", "size": "7:5"}, "size"),
+        # Seed 004's gemini-2.5-flash-image is no longer taken (D17): its former id, nano-banana-beta, is.
+        ({"model": "nano-banana-beta", "prompt": "a cat", "size": "7:5"}, "size"),
+        ({"model": "gemini-2.5-flash-image", "prompt": "a cat"}, "model"),
         ({"model": "nano-banana", "prompt": "a cat"}, "model"),
         ({"model": "wan2.5-text-to-image", "prompt": "a cat", "quality": "2K"}, "quality"),
         ({"model": "qwen-image-edit", "prompt": "a cat"}, "image_urls"),
-        ({"model": "gemini-2.5-flash-image"}, "prompt"),
+        ({"model": "nano-banana-beta"}, "prompt"),
         ([1, 2], "model"),
     ],
 )
@@ -281,7 +285,7 @@ def test_every_simulator_response_conforms_to_the_spec(server: SimulatorServer, 
         with pytest.raises(ei.APIStatusError):
             call()
     httpx.Client(event_hooks={"response": [lambda r: (r.read() and None) or exchanges.append(r)]}).post(
-        server.url + "/v1/images/generations", json={"model": "gemini-2.5-flash-image", "prompt": "x"}
+        server.url + "/v1/images/generations", json={"model": "nano-banana-beta", "prompt": "x"}
     )
     spec = Spec.load()
     api_exchanges = [r for r in exchanges if r.request.url.path.startswith("/v1/")]
@@ -341,21 +345,26 @@ def test_the_simulator_catches_a_client_that_lets_an_invalid_request_through(mon
 
 @pytest.mark.parametrize("model", [m for m in ei.presets.values() if m.series], ids=lambda m: m.id)
 def test_a_series_models_images_and_credits_are_per_task(model: ei.ModelPreset) -> None:
-    """A Midjourney task makes the images the spec gives per task (a grid: 4, an upscale: 1), billed per image."""
+    """A Midjourney task makes the images the spec gives for its body (a grid: 4, an upscale: 1), billed per task."""
     now = [0.0]
     simulator = Simulator(SimulatorConfig(speed=10.0), clock=lambda: now[0])
     client = in_process(simulator)
     body = copy.deepcopy(spec_examples()[model.id][0])
     if model.follow_up:
-        parent = client.submit(grid_of(str(model.series)).id, "a lighthouse")
+        task_id = model.fields["model_params"].schema["properties"]["task_id"]
+        needs = [rule.params for rule in rules_of(task_id) if rule.check == "parent-requires"]  # an enhance: a draft
+        head, _, key = needs[0]["parent_field"].partition(".") if needs else ("", "", "")
+        made = {head: {key: needs[0]["values"][0]}} if needs else {}
+        parent = client.submit(grid_of(str(model.series)).id, "a lighthouse", **made)
         now[0] += 10_000.0
         body["model_params"]["task_id"] = parent.id
     task = client.submit(body.pop("model"), body.pop("prompt", None), **body)
     served = simulator.task(task.id)
     assert served is not None and model.images_per_task is not None
-    assert served.images == model.images_per_task
+    assert served.images == model.images_for(body)
     assert served.duration == pytest.approx((model.typical_seconds or 30.0) / 10.0)
-    assert task.credits_reserved == pytest.approx((model.credits_per_image or 1.0) * model.images_per_task)
+    assert model.billed_per_task and model.credits_per_task is not None
+    assert task.credits_reserved == pytest.approx(model.credits_per_task)
 
 
 @pytest.mark.parametrize("model", [m for m in ei.presets.values() if not m.series], ids=lambda m: m.id)

@@ -1,5 +1,7 @@
-"""The simulator serves Midjourney as the docs describe it: grids of four, follow-ups that need a finished parent of
-their series made with the same key, 403 for an upscale of an upscale, and images that say what made them."""
+"""The simulator serves Midjourney as the docs describe it: grids of four (24 sketches at V8's draft speed), follow-ups
+that need a finished parent of their series made with the same key and an image it has, the lineage rules (403 for an
+upscale of an upscale, 405 for a V8.2 variation of an upload's result, 400 where the docs give no status), result
+links that last as long as the model's docs say, and images that say what made them."""
 
 from __future__ import annotations
 
@@ -72,10 +74,10 @@ def upscale_body(parent: str, number: float = 0) -> dict[str, Any]:
     return {"model": UPSCALE.id, "model_params": {"task_id": parent, "image_number": number}}
 
 
-def test_a_grid_is_four_images(simulator: Simulator, clock: Clock) -> None:
+def test_a_grid_is_four_images_billed_per_task(simulator: Simulator, clock: Clock) -> None:
     grid = finished_grid(simulator, clock)
     assert len(grid.results) == 4
-    assert grid.credits_reserved == 4.0
+    assert grid.credits_reserved == 1.8, "the pages' 1.8 credits are per task (D21)"
 
 
 def test_grid_then_upscale_then_variation_of_the_grid(simulator: Simulator, clock: Clock) -> None:
@@ -191,3 +193,110 @@ def test_the_label_is_drawn_into_the_pixels() -> None:
     with Image.open(io.BytesIO(plain)) as before, Image.open(io.BytesIO(labelled)) as after:
         assert before.getpixel((2, 2)) != after.getpixel((2, 2)), "the corner holds the label's box"
         assert before.getpixel((60, 60)) == after.getpixel((60, 60)), "the rest of the image is untouched"
+
+
+# ---------------------------------------------------------------------------------------------------- D20: drafts
+def draft(simulator: Simulator, clock: Clock, model: str, key: str = "key-one") -> ei.Task:
+    evolink = client(simulator, key)
+    task = evolink.submit(model, "a lighthouse at dawn", model_params={"speed": "draft"})
+    clock.now += 10_000.0
+    return evolink.get_task(task.id)
+
+
+@pytest.mark.parametrize("model", ["mj-v8.1", "mj-v8.2"])
+def test_a_v8_draft_is_24_sketches_at_the_price_of_a_grid(simulator: Simulator, clock: Clock, model: str) -> None:
+    sketches = draft(simulator, clock, model)
+    assert len(sketches.results) == 24
+    assert sketches.credits_reserved == 1.8
+    assert len(draft(simulator, clock, "mj-v7").results) == 4, "V7's draft is a grid of four"
+
+
+def test_a_drafts_24th_sketch_can_be_varied_and_a_grids_fifth_image_cannot(simulator: Simulator, clock: Clock) -> None:
+    sketches = draft(simulator, clock, "mj-v8.2")
+    variation = ei.presets.follow_ups("mj-v8.2")["variation"].id
+    body = {"model": variation, "model_params": {"task_id": sketches.id, "image_number": 23}}
+    assert create(simulator, body).status_code == 200
+    grid = finished_grid(simulator, clock, model="mj-v8.2")
+    response = create(simulator, {**body, "model_params": {"task_id": grid.id, "image_number": 4}})
+    assert response.status_code == 400 and documented(response)["param"] == "model_params.image_number"
+
+
+def test_the_draft_image_count_comes_from_the_spec(
+    simulator: Simulator, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the spec's `when`, a draft would be four images again, as before."""
+    model = ei.presets["mj-v8.2"]
+    monkeypatch.setitem(ei.presets._by_id, model.id, attrs.evolve(model, images_when=()))
+    assert len(draft(simulator, clock, "mj-v8.2").results) == 4
+
+
+# ---------------------------------------------------------------------------------------------------- D27: lineage
+def retexture(simulator: Simulator, clock: Clock, model: str) -> ei.Task:
+    evolink = client(simulator)
+    task = evolink.submit(model, "neon", image_urls=["https://example.com/photo.jpg"])
+    clock.now += 10_000.0
+    return evolink.get_task(task.id)
+
+
+def test_a_v7_retextures_result_takes_an_upscale_and_nothing_else(simulator: Simulator, clock: Clock) -> None:
+    parent = retexture(simulator, clock, "mj-v7-retexture")
+    response = create(simulator, {"model": VARIATION.id, "model_params": {"task_id": parent.id}})
+    assert response.status_code == 400
+    assert "(Rule mj-retexture-upscale-only)" in documented(response)["message"]
+    assert create(simulator, upscale_body(parent.id)).status_code == 200
+
+
+def test_a_v8_2_retextures_result_is_refused_with_405(simulator: Simulator, clock: Clock) -> None:
+    parent = retexture(simulator, clock, "mj-v8.2-retexture")
+    remix = ei.presets.follow_ups("mj-v8.2")["remix"].id
+    response = create(simulator, {"model": remix, "prompt": "oil", "model_params": {"task_id": parent.id}})
+    assert response.status_code == 405
+    error = documented(response)
+    assert error["code"] == "operation_not_allowed" and "(Rule mj-v8-2-derived-source)" in error["message"]
+
+
+def test_the_simulators_lineage_guard_matters(
+    simulator: Simulator, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = retexture(simulator, clock, "mj-v7-retexture")
+    model = ei.presets["mj-v7-retexture"]
+    monkeypatch.setitem(ei.presets._by_id, model.id, attrs.evolve(model, result_follow_ups=None))
+    assert create(simulator, {"model": VARIATION.id, "model_params": {"task_id": parent.id}}).status_code == 200
+
+
+def test_an_outpaint_of_a_draft_and_an_enhance_of_a_grid_are_refused(simulator: Simulator, clock: Clock) -> None:
+    sketches, grid = draft(simulator, clock, "mj-v7"), finished_grid(simulator, clock)
+    outpaint, enhance = (ei.presets.follow_ups("mj-v7")[name].id for name in ("outpaint", "enhance"))
+    for model, parent, rule in [
+        (outpaint, sketches, "mj-outpaint-not-draft"),
+        (enhance, grid, "mj-enhance-draft-parent"),
+    ]:
+        response = create(simulator, {"model": model, "model_params": {"task_id": parent.id}})
+        assert response.status_code == 400 and f"(Rule {rule})" in documented(response)["message"]
+    assert create(simulator, {"model": outpaint, "model_params": {"task_id": grid.id}}).status_code == 200
+    assert create(simulator, {"model": enhance, "model_params": {"task_id": sketches.id}}).status_code == 200
+
+
+def test_the_parent_request_guard_matters(simulator: Simulator, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    sketches = draft(simulator, clock, "mj-v7")
+    monkeypatch.setattr(_core, "PARENT_CHECKS", {})
+    outpaint = ei.presets.follow_ups("mj-v7")["outpaint"].id
+    assert create(simulator, {"model": outpaint, "model_params": {"task_id": sketches.id}}).status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------------- D22: links
+def test_result_links_last_as_long_as_the_models_docs_say(simulator: Simulator, clock: Clock) -> None:
+    v7, v81 = finished_grid(simulator, clock), finished_grid(simulator, clock, model="mj-v8.1")
+    clock.now += 2 * 86400.0
+    http = httpx.Client(transport=SimulatorTransport(simulator))
+    assert http.get(v7.results[0]).status_code == 403, "a day for V7"
+    assert http.get(v81.results[0]).status_code == 200, "30 days for V8.1"
+    clock.now += 30 * 86400.0
+    assert http.get(v81.results[0]).status_code == 403
+
+
+def test_a_configured_lifetime_overrides_the_models(clock: Clock) -> None:
+    simulator = Simulator(SimulatorConfig(result_ttl=86400.0), clock=clock)
+    grid = finished_grid(simulator, clock, model="mj-v8.1")
+    clock.now += 2 * 86400.0
+    assert httpx.Client(transport=SimulatorTransport(simulator)).get(grid.results[0]).status_code == 403

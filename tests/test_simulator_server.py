@@ -206,7 +206,7 @@ def test_malformed_requests_get_400(server: SimulatorServer, request_bytes: byte
 
 
 def test_a_body_at_the_limit_is_read_whole(server: SimulatorServer) -> None:
-    start, end = b'{"model": "gemini-2.5-flash-image", "prompt": "', b'"}'
+    start, end = b'{"model": "nano-banana-beta", "prompt": "', b'"}'
     body = start + b"a" * (MAX_BODY - len(start) - len(end)) + end
     assert len(body) == MAX_BODY
     response = httpx.post(server.url + CREATE, content=body, headers=AUTH)
@@ -215,7 +215,7 @@ def test_a_body_at_the_limit_is_read_whole(server: SimulatorServer) -> None:
 
 def _cut_off_create(server: SimulatorServer) -> None:
     """A create whose sender dies mid-body: headers and a part of its body, then the connection closes."""
-    body = b'{"model": "gemini-2.5-flash-image", "prompt": "a lighthouse at dawn"}'
+    body = b'{"model": "nano-banana-beta", "prompt": "a lighthouse at dawn"}'
     head = f"POST {CREATE} HTTP/1.1\r\nHost: sim\r\nAuthorization: Bearer any\r\nContent-Length: {len(body)}\r\n\r\n"
     with socket.create_connection((server.host, server.port), timeout=10) as conn:
         conn.sendall(head.encode() + body[:20])

@@ -14,12 +14,17 @@ from evolink_images._spend_cap import Admission, SpendCap
 from evolink_images.cli import main
 from evolink_images.simulator import Fault, SimulatorServer
 
-NANO = "nano-banana-beta"  # documented at 1.6 credits an image
-UNPRICED = next(model.id for model in ei.presets.values() if model.credits_per_image is None)
+# Documented at 1.6 credits an image (nano-banana-beta, used before, is 1.2 since the docs of 2026-10: D17).
+NANO = "nano-banana-pro-beta"
+# A model whose cost nothing documents: every model of the catalogue has a figure, so one it does not know.
+UNPRICED = next(
+    (model.id for model in ei.presets.values() if model.typical_credits is None), "a-model-this-version-lacks"
+)
+DRAFT = {"model_params": {"speed": "draft"}}  # Midjourney V8: 24 sketches, at the price of a grid of four
 
 
 def write_batch(path: Path, count: int) -> Path:
-    lines = [json.dumps({"model": "nano-banana", "prompt": f"study {n}", "key": f"shot-{n}"}) for n in range(count)]
+    lines = [json.dumps({"model": NANO, "prompt": f"study {n}", "key": f"shot-{n}"}) for n in range(count)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -82,6 +87,28 @@ def test_a_create_of_unknown_cost_runs_alone() -> None:
         assert admitted is not None and admitted.estimate == pytest.approx(8.0), "learned from the first"
 
     asyncio.run(go())
+
+
+def test_a_midjourney_task_is_estimated_per_task_whatever_its_images() -> None:
+    """A V8.2 draft makes 24 sketches for the 1.8 credits of a grid (D21): not 24 x 1.8, nor 24 x 0.45 once learned."""
+
+    async def go() -> list[float | None]:
+        cap = SpendCap(100.0)
+        grid = await cap.admit("mj-v8.2", {})
+        sketches = await cap.admit("mj-v8.2", DRAFT)
+        assert grid is not None and sketches is not None and sketches.images == 24
+        await cap.settle(grid, 1.8)
+        learned = cap.estimate("mj-v8.2", DRAFT)
+        return [grid.estimate, sketches.estimate, learned.estimate]
+
+    assert asyncio.run(go()) == pytest.approx([1.8, 1.8, 1.8])
+
+
+def test_the_per_task_billing_is_what_keeps_a_draft_at_one_tasks_price(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted per image, a draft would be estimated at 24 times a grid's price, and a batch of them stopped early."""
+    monkeypatch.setattr(ei.ModelPreset, "billed_per_task", property(lambda self: False))
+    monkeypatch.setattr(ei.ModelPreset, "typical_credits", property(lambda self: 1.8))
+    assert SpendCap(100.0).estimate("mj-v8.2", DRAFT).estimate == pytest.approx(24 * 1.8)
 
 
 def test_a_create_that_may_have_been_charged_counts_at_its_estimate() -> None:

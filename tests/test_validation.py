@@ -41,15 +41,22 @@ VALID_CALLS = [
     ("seedream-4.5", {"size": "21:9", "quality": "2K"}, {"size": "21:9", "quality": "2K"}),
     ("wan-2.5", {"size": "1280x720", "n": 3}, {"size": "1280x720", "n": 3}),
     ("nano-banana-pro", {"image_urls": [REF] * 12}, {"image_urls": [REF] * 12}),
-    ("gemini-2.5-flash-image", {"size": "1:1"}, {"size": "1:1"}),
+    # The former id nano-banana-beta (seed 004's gemini-2.5-flash-image is no longer taken, D17).
+    ("nano-banana-beta", {"size": "1:1"}, {"size": "1:1"}),
     (
         "seedream-4.5",
         {"size": "2560x1440", "image_urls": [REF] * 14, "n": 1},
         {"size": "2560x1440", "image_urls": [REF] * 14, "n": 1},
     ),
     ("seedream-4.5", {"size": "4096x4096"}, {"size": "4096x4096"}),
-    ("gemini-2.5-flash-image", {}, {}),
+    ("nano-banana-beta", {}, {}),
     ("nano-banana", {"size": "9:16", "image_urls": [REF] * 5}, {"size": "9:16", "image_urls": [REF] * 5}),
+    # nano-banana is Nano Banana 2 Lite Beta since the docs of 2026-10 (D17): 15 ratios, quality 1K, 14 references.
+    (
+        "nano-banana",
+        {"size": "21:9", "quality": "1K", "image_urls": [REF] * 14},
+        {"size": "21:9", "quality": "1K", "image_urls": [REF] * 14},
+    ),
 ]
 
 
@@ -92,10 +99,12 @@ INVALID = [
     ("nano-banana", {"prompt": LONG}, "prompt", "at most 2000 characters"),
     ("nano-banana", {"prompt": 42}, "prompt", "must be a string"),
     ("nano-banana", {"size": "7:5"}, "size", "must be one of auto, 1:1"),
-    ("nano-banana", {"size": "21:9"}, "size", "must be one of"),
-    ("nano-banana", {"quality": "2K"}, "quality", "other models take it, such as"),
+    # nano-banana names Nano Banana 2 Lite Beta since the docs of 2026-10 (D17): 21:9 and quality are taken now.
+    ("nano-banana", {"size": "2:1"}, "size", "must be one of"),
+    ("nano-banana", {"quality": "2K"}, "quality", "must be one of 1K"),
+    ("nano-banana", {"model_params": {"thinking_level": "high"}}, "model_params", "other models take it, such as"),
     ("seedream-5.0-pro", {"image_urls": [REF] * 11}, "image_urls", "at most 10"),
-    ("nano-banana", {"image_urls": [REF] * 6}, "image_urls", "at most 5"),
+    ("nano-banana", {"image_urls": [REF] * 15}, "image_urls", "at most 14"),
     ("nano-banana", {"image_urls": REF}, "image_urls", "wrap a single URL in a list"),
     ("nano-banana", {"image_urls": ["ftp://example.com/a.png"]}, "image_urls[0]", "http:// or https://"),
     ("nano-banana", {"image_urls": [REF, "https://10.0.0.8/a.png"]}, "image_urls[1]", "private address 10.0.0.8"),
@@ -183,7 +192,8 @@ def test_seedream_within_budget_does_not_warn(client: ei.EvoLink, create_route: 
 
 
 def test_presets_describe_every_model() -> None:
-    assert len(ei.presets) == 43  # 24, and Midjourney's 19 operations
+    # 24 at a301c93; in the docs of 2026-10 Nano Banana 1 is gone and six are new (D17). Midjourney's are S2's count.
+    assert len([model for model in ei.presets.values() if model.family != "Midjourney"]) == 29
     assert {"gpt-image-2", "grok-imagine-image-2.0", "doubao-seedream-5.0-pro-layerize", "z-image-turbo"} <= set(
         ei.presets
     )
@@ -191,7 +201,8 @@ def test_presets_describe_every_model() -> None:
     for alias in ("nano-banana", "nano-banana-pro", "seedream-4.5", "wan-2.5", "qwen-edit"):
         assert alias in ei.presets
     # Former ids the API still takes resolve to the current model, which is what is sent.
-    assert ei.presets["gemini-2.5-flash-image"].id == "nano-banana-beta"
+    assert ei.presets["nano-banana-beta"].id == "nano-banana-2-lite-beta"  # D17
+    assert "gemini-2.5-flash-image" not in ei.presets  # no longer mapped (D17)
     assert ei.presets["nano-banana-2-lite"].id == "nano-banana-pro-beta"
     seedream = ei.presets["seedream-4.5"]
     assert (seedream.max_references, seedream.max_images) == (14, 15)

@@ -129,6 +129,7 @@ class AsyncEvoLink(BaseClient):
     ) -> Task:
         """Create a task on one image of a finished task; see :meth:`EvoLink.follow_up`."""
         parent_task = parent if isinstance(parent, Task) else await self.get_task(parent)
+        parent_task = await asyncio.to_thread(self._with_request, parent_task)
         plan, submission = self._follow_up_submission(
             parent_task, operation, params, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
         )

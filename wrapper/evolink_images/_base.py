@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import httpx
 
 from ._clock import Clock, SystemClock
@@ -134,6 +135,16 @@ class BaseClient:
         for notice in notices:  # once, as a warning: logging.captureWarnings() sends it to the logs
             warnings.warn(notice, EvoLinkWarning, stacklevel=stacklevel)
         return request
+
+    def _with_request(self, parent: Task) -> Task:
+        """*parent*, with the request that made it when the journal holds it (a task fetched by id carries none).
+
+        How the parent was made (its speed) decides some follow-ups (D27 of the spec).
+        """
+        if parent.request is not None or self._journal is None:
+            return parent
+        entry = self._journal.by_task_id(parent.id)
+        return parent if entry is None else attrs.evolve(parent, request=entry.body)
 
     @classmethod
     def _follow_up_submission(

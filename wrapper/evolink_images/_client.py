@@ -163,7 +163,7 @@ class EvoLink(BaseClient):
                 version does not know, ``submit(model, validate=False, model_params={"task_id": ...})`` is the way past.
             idempotency_key: Sent as the ``Idempotency-Key`` header; one is generated when omitted.
             out_dir: Where the results are to be saved, recorded in the journal (see :meth:`submit`).
-            **params: ``image_number`` (0-3), ``prompt``, ``type``, ``mode``, ``scale``, ... (the operation's fields).
+            **params: ``image_number`` (0-3; 0-23 of a V8.2 draft), ``prompt``, ``type``, ``mode``, ... (its fields).
 
         Returns:
             The new task, pending, as :meth:`submit` returns it; :meth:`wait` finishes it. The journal records its
@@ -174,7 +174,7 @@ class EvoLink(BaseClient):
                 follow-ups, an operation its series does not offer, or a parameter the operation refuses.
             APIStatusError: when the API refuses it (upscaling an upscale: 403, :class:`PermissionDeniedError`).
         """
-        parent_task = parent if isinstance(parent, Task) else self.get_task(parent)
+        parent_task = self._with_request(parent if isinstance(parent, Task) else self.get_task(parent))
         plan, submission = self._follow_up_submission(
             parent_task, operation, params, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -50,20 +51,44 @@ class ValidationError(EvoLinkError, ValueError):
     Attributes:
         field: The parameter at fault (``"size"``, ``"image_urls[1]"``, ``"model"``).
         value: The value given.
-        rule: The rule it broke, in words.
+        rule: The rule it broke, in words (and, for a value an earlier API took, what it became and when).
         model: The model id the request was for, when known.
+        instead: The fields to send in its place, when the way forward is mechanical (a value that moved to
+            another field: ``{"quality": "4K"}``); the message then ends with that call. None otherwise.
     """
 
-    def __init__(self, field: str, value: object, rule: str, *, model: str | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        rule: str,
+        *,
+        model: str | None = None,
+        instead: Mapping[str, Any] | None = None,
+    ) -> None:
         self.field = field
         self.value = value
         self.rule = rule
         self.model = model
-        shown = repr(value)
+        self.instead = dict(instead) if instead else None
+        super().__init__(self.message())
+
+    def message(self, call: Callable[[Mapping[str, Any], str, object], str] | None = None) -> str:
+        """The one-line message; *call* writes the call to make instead (the CLI writes flags), Python by default."""
+        shown = repr(self.value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        where = f" for {model}" if model else ""
-        super().__init__(f"{field}={shown}{where}: {rule}")
+        where = f" for {self.model}" if self.model else ""
+        text = f"{self.field}={shown}{where}: {self.rule}"
+        if self.instead:
+            text += f"; {(call or _python_call)(self.instead, self.field, self.value)}"
+        return text
+
+
+def _python_call(instead: Mapping[str, Any], field: str, value: object) -> str:
+    """The call to make instead, as Python keyword arguments: ``pass quality='4K' instead of size='4K'``."""
+    shown = ", ".join(f"{name}={sent!r}" for name, sent in instead.items())
+    return f"pass {shown} instead of {field}={value!r}"
 
 
 class APIStatusError(EvoLinkError):

@@ -1,8 +1,14 @@
 """Follow-ups: an operation on one image of a finished task (Midjourney's upscale, variation, ...), as one call.
 
 Which model does the operation for the parent's series, where each parameter goes (top level or ``model_params``)
-and what the parent must be all come from the catalogue (``series``, ``follow_up``); nothing here names a model.
-Planning is pure: the clients fetch the parent when given its id, then validate and send what this returns.
+and what the parent must be all come from the catalogue (``series``, ``follow_up``, ``refused_after``,
+``result_follow_ups`` and the parent rules on ``model_params.task_id``); nothing here names a model. Planning is pure:
+the clients fetch the parent when given its id, then validate and send what this returns.
+
+What the parent in hand shows is checked before anything is sent (D27 of the spec): its number of images bounds
+``image_number``, and a lineage rule the docs state without the API's answer (a retexture's results take only an
+upscale; an outpaint not of a draft) is refused. A lineage rule whose answer the docs give (an upscale of an upscale:
+403) is the API's: the request is sent, and :meth:`FollowUp.explain` gives the docs' reason for that answer.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ from typing import Any
 import attrs
 
 from ._errors import ValidationError
-from ._presets import ModelPreset, presets
+from ._presets import ModelPreset, presets, rules_of
+from ._rules import PARENT_CHECKS
 from ._task import Task, TaskStatus
 
 __all__ = ["NESTED", "PARENT_FIELD", "FollowUp", "follow_up_fields", "plan_follow_up"]
@@ -32,11 +39,11 @@ class FollowUp:
     params: dict[str, Any]
     parent_id: str
     refusal: str | None = None
+    refusal_status: int | None = None
 
     def explain(self, status: int) -> str | None:
         """Why the API refused it with *status*, when the docs say the API refuses this parent so."""
-        refused = self.model.refused_after or {}
-        return self.refusal if self.refusal and refused.get("status") == status else None
+        return self.refusal if self.refusal and self.refusal_status == status else None
 
 
 def follow_up_fields(model: ModelPreset) -> tuple[list[str], list[str]]:
@@ -106,33 +113,94 @@ def _split(model: ModelPreset, params: Mapping[str, Any]) -> tuple[dict[str, Any
     return top, nested
 
 
-def _refusal(model: ModelPreset, parent: Task) -> str | None:
-    """The docs' reason the API refuses *model* on *parent* (an upscale of an upscale), or None.
+def _refusal(model: ModelPreset, parent: Task) -> tuple[str, int | None] | None:
+    """The docs' reason *model* does not take *parent*, with the status the API answers (None: not documented).
 
-    Not refused here: the API judges, and answers with the documented status; this only explains that answer.
+    Two statements: the operation's ``refused_after`` (an upscale takes no upscale) and the parent's model's
+    ``result_follow_ups`` (a retexture's results take only an upscale).
     """
     made_by = presets.by_id(parent.model)
-    refused = model.refused_after or {}
-    operations = refused.get("operations") or ()
-    if made_by is None or made_by.follow_up not in operations:
+    if made_by is None:
         return None
-    return (
-        f"task {parent.id} is already the result of {made_by.follow_up} ({made_by.id}), and the docs say "
-        f"{model.id} does not take such a task (HTTP {refused.get('status')})"
-    )
+    refused = model.refused_after or {}
+    if made_by.follow_up is not None and made_by.follow_up in (refused.get("operations") or ()):
+        reason = f"task {parent.id} is already the result of {made_by.follow_up} ({made_by.id}), and the docs say "
+        return reason + f"{model.id} does not take such a task (Rule {refused.get('rule')})", refused.get("status")
+    allowed = made_by.result_follow_ups
+    if allowed is not None and model.follow_up not in (allowed.get("only") or ()):
+        only = ", ".join(allowed.get("only") or ()) or "none"
+        reason = f"task {parent.id} is a result of {made_by.id}, whose results take only these follow-ups: {only}"
+        return f"{reason} (Rule {allowed.get('rule')})", allowed.get("status")
+    return None
+
+
+def _check_image_number(parent: Task, nested: Mapping[str, Any]) -> None:
+    """An ``image_number`` the parent cannot have: refused when the parent's results are known."""
+    number = nested.get("image_number")
+    count = _images_made(parent)
+    if count and isinstance(number, int) and not isinstance(number, bool) and number >= count:
+        raise ValidationError(
+            f"{NESTED}.image_number",
+            number,
+            f"is beyond task {parent.id}'s {count} image(s): it takes 0 to {count - 1}",
+        )
+
+
+def _images_made(parent: Task) -> int:
+    """How many images *parent* made, as far as can be told (0: unknown).
+
+    Moderation may withhold some of them from ``results`` (D20), and the docs do not say whether image numbers then
+    skip them; so the count is never less than the docs' for the parent's request: what its request made, when it is
+    known, else the smallest count its model is documented to make that covers the results it returned.
+    """
+    returned = len(parent.results)
+    made_by = presets.by_id(parent.model)
+    if not returned or made_by is None:
+        return returned
+    if parent.request is not None:
+        return max(returned, made_by.images_for(parent.request))
+    documented = sorted({made_by.images_per_task or 1, *(when.images for when in made_by.images_when)})
+    return next((count for count in documented if count >= returned), returned)
+
+
+def _check_parent_rules(model: ModelPreset, parent: Task) -> None:
+    """The rules on the parent's own request (``parent-requires``: an enhance takes a draft), when it is known.
+
+    The parent's value of the rule's field is its request's, else the default its model's schema gives it.
+    """
+    made_by = presets.by_id(parent.model)
+    if parent.request is None or made_by is None:
+        return
+    nested = model.fields.get(NESTED)
+    task_id = (nested.schema.get("properties") or {}).get(PARENT_FIELD, {}) if nested is not None else {}
+    for rule in (rule for rule in rules_of(task_id) if rule.check in PARENT_CHECKS):
+        field = rule.params.get("parent_field")
+        if not isinstance(field, str):
+            continue
+        problem = PARENT_CHECKS[rule.check](made_by.value_in(parent.request, field), rule.params)
+        if problem:
+            raise ValidationError("parent", parent.id, f"{model.id} {problem} (Rule {rule.name})")
 
 
 def plan_follow_up(parent: Task, operation: str, params: Mapping[str, Any]) -> FollowUp:
     """The request for *operation* on *parent*: refused with a :class:`ValidationError` before anything is sent.
 
     Refused: a parent that is not a completed task of a series with follow-ups, an operation its series does not
-    offer (the message lists those it does), and parameters the operation does not take. The values themselves are
-    checked against the operation's schema afterwards, like any request (``image_number`` 0-3, for one).
+    offer (the message lists those it does), parameters the operation does not take, an ``image_number`` beyond the
+    parent's results (when it has them), and a parent the docs say the operation does not take where they give no
+    answer of the API's. The values themselves are checked against the operation's schema afterwards, like any
+    request (``image_number`` 0-3 on V7, for one).
     """
     if not isinstance(parent, Task):
         raise ValidationError("parent", parent, "must be a Task or a task id")
     model = _operation(_series_of(parent), operation)
     top, nested = _split(model, params)
+    _check_image_number(parent, nested)
+    _check_parent_rules(model, parent)
+    refusal = _refusal(model, parent)
+    if refusal is not None and refusal[1] is None:  # the docs give no answer of the API's: refused here (D27)
+        raise ValidationError("parent", parent.id, refusal[0])
     prompt = top.pop("prompt", None)
     params = {**top, NESTED: {PARENT_FIELD: parent.id, **nested}}
-    return FollowUp(model, prompt, params, parent.id, _refusal(model, parent))
+    reason, status = refusal or (None, None)
+    return FollowUp(model, prompt, params, parent.id, reason, status)

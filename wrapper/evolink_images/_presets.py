@@ -16,12 +16,15 @@ import attrs
 from ._catalogue import MODELS, SPEC_VERSION
 
 __all__ = [
+    "DEFAULT_REFUNDS",
+    "DEFAULT_RESULT_LIFETIME",
     "DEFAULT_WAIT_TIMEOUT",
     "HINT_KEY",
     "RULES_KEY",
     "SPEC_VERSION",
     "FieldKind",
     "FieldSpec",
+    "ImagesWhen",
     "ModelPreset",
     "Presets",
     "RuleSpec",
@@ -33,6 +36,10 @@ __all__ = [
 
 # Seconds `wait` and `generate` wait for a task by default, for a model whose docs give no longer duration.
 DEFAULT_WAIT_TIMEOUT = 600.0
+# Seconds a task's result links work, for a model whose docs state no other lifetime (EvoLink: about a day).
+DEFAULT_RESULT_LIFETIME = 86400.0
+# What the API gives back, for a model whose docs state nothing else: a failed task is refunded in full.
+DEFAULT_REFUNDS: Mapping[str, str] = {"failed": "full"}
 FieldKind = Literal["string", "integer", "number", "boolean", "url", "url_list", "list", "object", "any"]
 RULES_KEY = "x-evolink-rules"
 HINT_KEY = "x-evolink-hint"
@@ -164,6 +171,21 @@ class FieldSpec:
         return self.pattern_hint or self.summary.rstrip(".")
 
 
+@attrs.frozen
+class ImagesWhen:
+    """A request value that changes how many images one task makes (Midjourney's draft speed: 24 sketches).
+
+    Attributes:
+        field: The field, as a dotted path (``model_params.speed``).
+        equals: The value that makes the difference.
+        images: The images one task then makes.
+    """
+
+    field: str
+    equals: Any
+    images: int
+
+
 @attrs.frozen(kw_only=True)
 class ModelPreset:
     """One model: its id, names and fields, as the spec describes it.
@@ -180,13 +202,21 @@ class ModelPreset:
         source: Where the spec's facts about it come from.
         typical_seconds: A typical time to completion from the docs' examples, when known.
         credits_per_image: Typical credits reserved per image from the docs' examples, when known.
+        credits_per_task: Typical credits reserved per task, whatever its number of images, for a model billed per
+            call (Midjourney), when known.
         request_class: The generated client's class for its request body.
         closed: True when the API takes no fields beyond ``fields``.
         output: ``images``, or ``layers`` for a model whose results are a base image and its layers.
         series: The line of models whose tasks follow one another: a follow-up takes a parent of its series. None
             for models outside one.
         follow_up: For an operation on one image of a finished task, its short name (``upscale``); else None.
-        images_per_task: How many images one task makes, when the spec says and no ``n`` field decides.
+        images_per_task: How many images one task makes by default, when the spec says and no ``n`` field decides.
+        images_when: Request values that change that number (:meth:`images_for` applies them).
+        result_lifetime: Seconds the result links of a task work (the docs: a day, unless a model says otherwise).
+        refunds: What the API gives back: ``failed`` (a failed task), ``moderated`` (images filtered by moderation),
+            each ``full`` or ``none``.
+        result_follow_ups: For a model whose results take only some of its series' follow-ups: ``{"only": [...],
+            "rule": ...}``, with the ``status`` the API answers the others with when the docs give it; else None.
         max_seconds: The longest a task is documented to take, when the docs give one.
         refused_after: For a follow-up, the operations whose results the API will not take as its parent, and the
             status it answers with (``{"operations": ["upscale"], "status": 403}``); else None.
@@ -209,8 +239,13 @@ class ModelPreset:
     series: str | None = None
     follow_up: str | None = None
     images_per_task: int | None = None
+    images_when: tuple[ImagesWhen, ...] = ()
     max_seconds: float | None = None
     refused_after: Mapping[str, Any] | None = None
+    credits_per_task: float | None = None
+    result_lifetime: float = DEFAULT_RESULT_LIFETIME
+    refunds: Mapping[str, str] = attrs.field(factory=lambda: dict(DEFAULT_REFUNDS))
+    result_follow_ups: Mapping[str, Any] | None = None
 
     @property
     def max_references(self) -> int:
@@ -223,25 +258,59 @@ class ModelPreset:
         """The most images one request can produce."""
         spec = self.fields.get("n")
         if spec is None:
-            return self.images_per_task or 1
+            return max([self.images_per_task or 1, *(when.images for when in self.images_when)])
         if spec.choices:
             return max(int(choice) for choice in spec.choices)
         return int(spec.maximum or 1)
 
+    def value_in(self, body: Mapping[str, Any], field: str) -> Any:
+        """The value of *field* (a dotted path) in *body*, else the default the spec gives it, else None."""
+        node: Any = body
+        for name in field.split("."):
+            node = node.get(name) if isinstance(node, Mapping) else None
+        if node is not None:
+            return node
+        head, *rest = field.split(".")
+        spec = self.fields.get(head)
+        schema: Any = spec.schema if spec is not None else None
+        for name in rest:
+            schema = (schema.get("properties") or {}).get(name) if isinstance(schema, Mapping) else None
+        return schema.get("default") if isinstance(schema, Mapping) else None
+
+    def images_for(self, body: Mapping[str, Any]) -> int:
+        """How many images one task of *body* makes where no ``n`` decides: the spec's count for it, else 1.
+
+        A request value the spec names (``images_when``) changes the count: a Midjourney V8 draft makes 24 sketches.
+        """
+        for when in self.images_when:
+            if self.value_in(body, when.field) == when.equals:
+                return when.images
+        return self.images_per_task or 1
+
     def images_requested(self, body: Mapping[str, Any]) -> int:
-        """How many images *body* asks for: its ``n``, else the spec's default, else the images per task, else 1."""
+        """How many images *body* asks for: its ``n`` (or the spec's default), else :meth:`images_for` *body*."""
         spec = self.fields.get("n")
-        if spec is None and self.images_per_task:
-            return self.images_per_task
-        wanted = body.get("n", spec.default if spec is not None else None)
+        if spec is None:
+            return self.images_for(body)
+        wanted = body.get("n", spec.default)
         whole = isinstance(wanted, int | float) and not isinstance(wanted, bool)
         return int(wanted) if whole and wanted >= 1 else 1
 
+    @property
+    def billed_per_task(self) -> bool:
+        """Whether its credits are counted per task, not per image (a layer decomposition, a per-call price)."""
+        return self.output == "layers" or self.credits_per_task is not None
+
+    @property
+    def typical_credits(self) -> float | None:
+        """The docs' typical credits: per task when :attr:`billed_per_task`, else per image; None when unknown."""
+        return self.credits_per_task if self.credits_per_task is not None else self.credits_per_image
+
     def documented_credits(self, body: Mapping[str, Any]) -> float | None:
-        """The credits the docs lead one to expect *body* to reserve (per image, or per task for layers), if known."""
-        if self.credits_per_image is None:
+        """The credits the docs lead one to expect *body* to reserve (per image, or per task), if known."""
+        if self.typical_credits is None:
             return None
-        return self.credits_per_image * (1 if self.output == "layers" else self.images_requested(body))
+        return self.typical_credits * (1 if self.billed_per_task else self.images_requested(body))
 
     @property
     def wait_timeout(self) -> float:
@@ -273,8 +342,13 @@ def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
         series=data.get("series"),
         follow_up=data.get("follow_up"),
         images_per_task=data.get("images_per_task"),
+        images_when=tuple(ImagesWhen(**when) for when in data.get("images_when") or ()),
         max_seconds=data.get("max_seconds"),
         refused_after=data.get("refused_after"),
+        credits_per_task=data.get("credits_per_task"),
+        result_lifetime=data.get("result_lifetime") or DEFAULT_RESULT_LIFETIME,
+        refunds={**DEFAULT_REFUNDS, **(data.get("refunds") or {})},
+        result_follow_ups=data.get("result_follow_ups"),
     )
 
 

@@ -16,13 +16,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._addresses import internal_host_reason
+from ._mj_prompt import MJ_ADVISORIES, MJ_CHECKS, MJ_LIMITS
 
 __all__ = [
     "ADVISORIES",
     "API_ONLY",
     "CHECKS",
     "LIMITS",
+    "PARENT_CHECKS",
     "Check",
+    "ParentCheck",
     "check_url",
     "describe_rule",
     "is_uri",
@@ -114,8 +117,27 @@ def _public_https_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -
     return check_url(str(value), schemes=("https",))
 
 
-def _fetchable_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
+def _fetchable_url(value: Any, params: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
+    """An http(s) URL the API's servers can fetch; with ``data: ok``, a ``data:`` URI (the image inline) too."""
+    if params.get("data") == "ok" and str(value)[:5].lower() == "data:":
+        return None
     return check_url(str(value), schemes=("http", "https"))
+
+
+def _unsigned_url(value: Any, params: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
+    """A URL whose query has a parameter named with one of ``names`` (a signed link: ``Expires``, ``Signature``)."""
+    names = params.get("names")
+    if not isinstance(value, str) or not isinstance(names, list):
+        return None
+    try:
+        query = urlsplit(value).query
+    except ValueError:
+        return None
+    keys = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    signed = sorted({key for key in keys for name in names if str(name).lower() in key.lower()})
+    if not signed:
+        return None
+    return f"is a signed link ({', '.join(signed)} in its query), which this model does not take: use an unsigned URL"
 
 
 def _pixel_sides(size: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
@@ -190,48 +212,22 @@ def _ignored_without(_: Any, params: Mapping[str, Any], request: Mapping[str, An
     return f"has no effect without {field}: the API ignores it"
 
 
+def _utf8_bytes(value: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
+    """Text whose UTF-8 encoding is longer than ``max`` bytes (a limit in bytes, not in characters)."""
+    limit = params.get("max")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not isinstance(value, str):
+        return None
+    size = len(value.encode("utf-8", errors="surrogatepass"))
+    if size <= limit:
+        return None
+    return f"must be at most {limit:,} bytes in UTF-8; this text is {size:,} bytes ({len(value):,} characters)"
+
+
 def _truncated_beyond(value: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
     length = params.get("length")
     if not isinstance(length, int) or not isinstance(value, str) or len(value) <= length:
         return None
     return f"is {len(value)} characters; the API keeps the first {length} and drops the rest"
-
-
-_PARAMETER = re.compile(r"\s--?[A-Za-z]")
-
-
-def _words_and_images(prompt: str) -> tuple[int, str]:
-    """A Midjourney prompt's leading image URLs (how many) and its words, its ``--`` parameters set aside."""
-    tokens = prompt.split()
-    images = 0
-    while images < len(tokens) and tokens[images].lower().startswith(("http://", "https://")):
-        images += 1
-    text = " ".join(tokens[images:])
-    start = _PARAMETER.search(" " + text)
-    return images, (text[: start.start()] if start else text).strip()
-
-
-def _image_prompt(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
-    """One image URL and no words: Midjourney refuses it (two or more URLs may stand alone)."""
-    if not isinstance(value, str):
-        return None
-    images, words = _words_and_images(value)
-    if images == 1 and not words:
-        return "one image URL needs words describing the image too (two or more image URLs may stand alone)"
-    return None
-
-
-def _prompt_flags(value: Any, params: Mapping[str, Any], _: Mapping[str, Any]) -> str | None:
-    """A notice for each of the rule's ``flags`` the prompt uses as a Midjourney parameter, with its ``effect``."""
-    flags = params.get("flags")
-    if not isinstance(value, str) or not isinstance(flags, list):
-        return None
-    wanted = {str(flag).lower() for flag in flags}
-    used = list(dict.fromkeys(token for token in value.lower().split() if token in wanted))
-    if not used:
-        return None
-    effect = params.get("effect") or "the API does not take it here"
-    return f"{', '.join(used)} in the prompt: {effect}"
 
 
 def _api_only(_: Any, __: Mapping[str, Any], ___: Mapping[str, Any]) -> str | None:
@@ -261,15 +257,38 @@ CHECKS: dict[str, Check] = {
     "excludes": _excludes,
     "public-https-url": _public_https_url,
     "fetchable-url": _fetchable_url,
-    "image-prompt": _image_prompt,
+    "unsigned-url": _unsigned_url,
+    "utf8-bytes": _utf8_bytes,
     API_ONLY: _api_only,
+    **MJ_CHECKS,
 }
 ADVISORIES: dict[str, Check] = {
     "image-budget": _image_budget,
     "ignored-without": _ignored_without,
     "truncated-beyond": _truncated_beyond,
-    "prompt-flags": _prompt_flags,
+    **MJ_ADVISORIES,
 }
+
+
+def _parent_requires(value: Any, params: Mapping[str, Any]) -> str | None:
+    values = params.get("values")
+    if not isinstance(values, list) or value in values:
+        return None
+    return f"works only on a task made with {params.get('parent_field')} = {' or '.join(map(str, values))}"
+
+
+def _parent_excludes(value: Any, params: Mapping[str, Any]) -> str | None:
+    values = params.get("values")
+    if not isinstance(values, list) or value not in values:
+        return None
+    return f"does not take a task made with {params.get('parent_field')} = {value}"
+
+
+# Rules on a follow-up's parent task (its ``model_params.task_id``): a request alone cannot show them, so validation
+# refuses nothing for them; ``follow_up`` checks them against the parent in hand when the parent's request is known.
+# A check takes the parent's value of the rule's ``parent_field`` (its default when the request leaves it out).
+ParentCheck = Callable[[Any, Mapping[str, Any]], str | None]
+PARENT_CHECKS: dict[str, ParentCheck] = {"parent-requires": _parent_requires, "parent-excludes": _parent_excludes}
 
 
 _DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
@@ -278,6 +297,7 @@ _DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "pixel-sides": lambda p: f"sides {p.get('min')}-{p['max']} px" if "max" in p else f"sides >= {p.get('min')} px",
     "pixel-multiple": lambda p: f"sides multiples of {p.get('of')}",
     "image-budget": lambda p: f"references + images <= {p.get('total')}",
+    "utf8-bytes": lambda p: f"at most {p.get('max')} bytes in UTF-8",
     "requires": lambda p: _combination("only with", p),
     "excludes": lambda p: _combination("not with", p),
 }
@@ -300,12 +320,15 @@ LIMITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "requires": (frozenset({"field"}), frozenset({"when", "values", "count", "absent"})),
     "excludes": (frozenset({"field"}), frozenset({"when", "values"})),
     "public-https-url": (frozenset(), frozenset()),
-    "fetchable-url": (frozenset(), frozenset()),
+    "fetchable-url": (frozenset(), frozenset({"data"})),
+    "unsigned-url": (frozenset({"names"}), frozenset()),
+    "parent-requires": (frozenset({"parent_field", "values"}), frozenset()),
+    "parent-excludes": (frozenset({"parent_field", "values"}), frozenset()),
     "image-budget": (frozenset({"total"}), frozenset()),
     "ignored-without": (frozenset({"field"}), frozenset()),
     "truncated-beyond": (frozenset({"length"}), frozenset()),
-    "image-prompt": (frozenset(), frozenset()),
-    "prompt-flags": (frozenset({"flags"}), frozenset({"effect"})),
+    "utf8-bytes": (frozenset({"max"}), frozenset()),
+    **MJ_LIMITS,
 }
 
 

@@ -2,10 +2,11 @@
 
 The credits that count are those of this run's creates: reserved by the API (settled), and estimated for the creates
 still in flight. A create is admitted when settled + in flight + its own estimate stay within the cap. Its estimate
-is the largest reservation per image seen for its model in this run, else the docs' figure for the model (the
-catalogue's), else unknown: a create of unknown cost is admitted only when no other create is in flight, so that its
-reservation is known before anything else is sent. A create that does not fit while others are in flight waits for
-their reservations (which may be smaller than estimated); when none is in flight, the cap has stopped the run.
+is the largest reservation per image (per task, for a model billed per task) seen for its model in this run, else
+the docs' figure for the model (the catalogue's), else unknown: a create of unknown cost is admitted only when no
+other create is in flight, so that its reservation is known before anything else is sent. A create that does not fit
+while others are in flight waits for their reservations (which may be smaller than estimated); when none is in
+flight, the cap has stopped the run.
 
 A create whose outcome is unknown (it may have reached the API) counts at its estimate: it may have been charged.
 """
@@ -53,7 +54,7 @@ class SpendCap:
         preset = presets.by_id(model_id)
         images = preset.images_requested(body) if preset is not None else 1
         if model_id in self._per_image:
-            per_task = preset is not None and preset.output == "layers"
+            per_task = preset is not None and preset.billed_per_task
             return Admission(model_id, images, self._per_image[model_id] * (1 if per_task else images))
         return Admission(model_id, images, preset.documented_credits(body) if preset is not None else None)
 
@@ -92,7 +93,7 @@ class SpendCap:
             if reserved is not None:
                 self.settled += reserved
                 preset = presets.by_id(admission.model_id)
-                per_task = preset is not None and preset.output == "layers"
+                per_task = preset is not None and preset.billed_per_task
                 per_image = reserved / (1 if per_task else max(1, admission.images))
                 self._per_image[admission.model_id] = max(self._per_image.get(admission.model_id, 0.0), per_image)
             elif maybe_charged:

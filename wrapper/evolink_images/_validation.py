@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import attrs
 
 from ._errors import ValidationError
+from ._former import for_model_id, for_unknown_field, for_value
 from ._presets import HINT_KEY, ModelPreset, json_types, presets, rules_of
 from ._rules import ADVISORIES, CHECKS, is_uri
 
@@ -74,8 +75,12 @@ def resolve_model(name: object) -> ModelPreset:
     """The preset for a model id or alias; a :class:`ValidationError` that suggests the nearest name otherwise."""
     if isinstance(name, str) and name in presets:
         return presets[name]
-    hint = presets.closest(name) if isinstance(name, str) else None
     known = ", ".join(presets)
+    forward = for_model_id(name)
+    if forward is not None:
+        rule = f"unknown model: {forward.words}. Known models: {known} (or their aliases)"
+        raise ValidationError("model", name, rule, instead=forward.instead)
+    hint = presets.closest(name) if isinstance(name, str) else None
     suggestion = f"did you mean {hint!r}? " if hint else ""
     raise ValidationError("model", name, f"unknown model; {suggestion}known models: {known} (or their aliases)")
 
@@ -102,7 +107,7 @@ def validate_request(model: object, prompt: object, params: Mapping[str, Any]) -
             body[name] = _checked(given[name], spec.schema, name, scope)
             _apply_rules(spec.schema, body[name], name, scope)
         except _Problem as problem:
-            raise ValidationError(problem.path, problem.value, problem.rule, model=preset.id) from None
+            raise _refusal(preset, problem) from None
     return ValidatedRequest(preset, body, tuple(f"{preset.id}: {notice}" for notice in scope.notices))
 
 
@@ -146,7 +151,20 @@ def _fail_now(path: str, value: object, rule: str) -> NoReturn:
     raise ValidationError(path, value, rule)
 
 
+def _refusal(preset: ModelPreset, problem: _Problem) -> ValidationError:
+    """The ValidationError for a refused value; what the changelog says it became, when it was once taken."""
+    forward = for_value(preset.id, problem.path, problem.value)
+    if forward is None:
+        return ValidationError(problem.path, problem.value, problem.rule, model=preset.id)
+    rule = f"{problem.rule}; {forward.words}"
+    return ValidationError(problem.path, problem.value, rule, model=preset.id, instead=forward.instead)
+
+
 def _unknown_field(preset: ModelPreset, name: str, value: object) -> ValidationError:
+    forward = for_unknown_field(preset.id, name, value)
+    if forward is not None:
+        rule = f"is not a parameter of {preset.id}: {forward.words}"
+        return ValidationError(name, value, rule, model=preset.id, instead=forward.instead)
     close = difflib.get_close_matches(name, list(preset.fields), n=1, cutoff=0.6)
     elsewhere = [other.id for other in presets.taking(name)]
     rule = f"is not a parameter of {preset.id}"

@@ -8,6 +8,28 @@ from .doubao_seedream_45_request_prompt_priority import (
     DoubaoSeedream45RequestPromptPriority,
 )
 from .doubao_seedream_45_request_quality import DoubaoSeedream45RequestQuality
+from .doubao_seedream_50_flash_layerize_request import (
+    DoubaoSeedream50FlashLayerizeRequest,
+)
+from .doubao_seedream_50_flash_layerize_request_output_format import (
+    DoubaoSeedream50FlashLayerizeRequestOutputFormat,
+)
+from .doubao_seedream_50_flash_layerize_request_prompt_priority import (
+    DoubaoSeedream50FlashLayerizeRequestPromptPriority,
+)
+from .doubao_seedream_50_flash_layerize_request_quality import (
+    DoubaoSeedream50FlashLayerizeRequestQuality,
+)
+from .doubao_seedream_50_flash_request import DoubaoSeedream50FlashRequest
+from .doubao_seedream_50_flash_request_background import (
+    DoubaoSeedream50FlashRequestBackground,
+)
+from .doubao_seedream_50_flash_request_prompt_priority import (
+    DoubaoSeedream50FlashRequestPromptPriority,
+)
+from .doubao_seedream_50_flash_request_quality import (
+    DoubaoSeedream50FlashRequestQuality,
+)
 from .doubao_seedream_50_lite_request import DoubaoSeedream50LiteRequest
 from .doubao_seedream_50_lite_request_model_params import (
     DoubaoSeedream50LiteRequestModelParams,
@@ -58,16 +80,29 @@ from .gemini_31_flash_lite_image_request_model_params import (
 from .gemini_31_flash_lite_image_request_quality import (
     Gemini31FlashLiteImageRequestQuality,
 )
+from .gemini_nano_banana_21_request import GeminiNanoBanana21Request
+from .gemini_nano_banana_21_request_model_params import (
+    GeminiNanoBanana21RequestModelParams,
+)
+from .gemini_nano_banana_21_request_model_params_thinking_level import (
+    GeminiNanoBanana21RequestModelParamsThinkingLevel,
+)
+from .gemini_nano_banana_21_request_quality import GeminiNanoBanana21RequestQuality
+from .gemini_nano_banana_21_request_size import GeminiNanoBanana21RequestSize
 from .gpt_image_2_beta_request import GptImage2BetaRequest
 from .gpt_image_2_beta_request_resolution import GptImage2BetaRequestResolution
 from .gpt_image_2_beta_request_size import GptImage2BetaRequestSize
 from .gpt_image_2_request import GptImage2Request
-from .gpt_image_2_request_background import GptImage2RequestBackground
 from .gpt_image_2_request_quality import GptImage2RequestQuality
 from .gpt_image_15_request import GptImage15Request
 from .gpt_image_15_request_n import GptImage15RequestN
 from .gpt_image_15_request_quality import GptImage15RequestQuality
 from .gpt_image_15_request_size import GptImage15RequestSize
+from .gpt_image_25_flare_request import GptImage25FlareRequest
+from .gpt_image_25_quality import GptImage25Quality
+from .gpt_image_25_sunburst_request import GptImage25SunburstRequest
+from .gpt_image_background import GptImageBackground
+from .gpt_image_output_format import GptImageOutputFormat
 from .grok_imagine_image_20_request import GrokImagineImage20Request
 from .grok_imagine_image_20_request_size import GrokImagineImage20RequestSize
 from .image_generation_task import ImageGenerationTask
@@ -133,15 +168,38 @@ from .mj_v81_variation_request_model_params import MjV81VariationRequestModelPar
 from .mj_v81_variation_request_model_params_type import (
     MjV81VariationRequestModelParamsType,
 )
+from .mj_v82_canvas_mask import MjV82CanvasMask
+from .mj_v82_edit_request import MjV82EditRequest
+from .mj_v82_edit_request_model_params import MjV82EditRequestModelParams
+from .mj_v82_remix_request import MjV82RemixRequest
+from .mj_v82_remix_request_model_params import MjV82RemixRequestModelParams
+from .mj_v82_remix_request_model_params_mode import MjV82RemixRequestModelParamsMode
+from .mj_v82_remove_bg_request import MjV82RemoveBgRequest
+from .mj_v82_request import MjV82Request
+from .mj_v82_request_model_params import MjV82RequestModelParams
+from .mj_v82_request_model_params_speed import MjV82RequestModelParamsSpeed
+from .mj_v82_request_quality import MjV82RequestQuality
+from .mj_v82_retexture_request import MjV82RetextureRequest
+from .mj_v82_retexture_request_model_params import MjV82RetextureRequestModelParams
+from .mj_v82_upload_paint_request import MjV82UploadPaintRequest
+from .mj_v82_upload_paint_request_model_params import MjV82UploadPaintRequestModelParams
+from .mj_v82_variation_request import MjV82VariationRequest
+from .mj_v82_variation_request_model_params import MjV82VariationRequestModelParams
+from .mj_v82_variation_request_model_params_speed import (
+    MjV82VariationRequestModelParamsSpeed,
+)
+from .mj_v82_variation_request_model_params_type import (
+    MjV82VariationRequestModelParamsType,
+)
 from .nano_banana_2_beta_request import NanoBanana2BetaRequest
 from .nano_banana_2_beta_request_model_params import NanoBanana2BetaRequestModelParams
 from .nano_banana_2_beta_request_quality import NanoBanana2BetaRequestQuality
 from .nano_banana_2_lite_beta_request import NanoBanana2LiteBetaRequest
+from .nano_banana_2_lite_beta_request_model import NanoBanana2LiteBetaRequestModel
 from .nano_banana_2_lite_beta_request_quality import NanoBanana2LiteBetaRequestQuality
+from .nano_banana_21_beta_request import NanoBanana21BetaRequest
+from .nano_banana_21_beta_request_quality import NanoBanana21BetaRequestQuality
 from .nano_banana_aspect_ratio import NanoBananaAspectRatio
-from .nano_banana_beta_request import NanoBananaBetaRequest
-from .nano_banana_beta_request_model import NanoBananaBetaRequestModel
-from .nano_banana_beta_request_size import NanoBananaBetaRequestSize
 from .nano_banana_pro_beta_request import NanoBananaProBetaRequest
 from .nano_banana_pro_beta_request_model import NanoBananaProBetaRequestModel
 from .nano_banana_pro_beta_request_quality import NanoBananaProBetaRequestQuality
@@ -171,6 +229,14 @@ __all__ = (
     "DoubaoSeedream45Request",
     "DoubaoSeedream45RequestPromptPriority",
     "DoubaoSeedream45RequestQuality",
+    "DoubaoSeedream50FlashLayerizeRequest",
+    "DoubaoSeedream50FlashLayerizeRequestOutputFormat",
+    "DoubaoSeedream50FlashLayerizeRequestPromptPriority",
+    "DoubaoSeedream50FlashLayerizeRequestQuality",
+    "DoubaoSeedream50FlashRequest",
+    "DoubaoSeedream50FlashRequestBackground",
+    "DoubaoSeedream50FlashRequestPromptPriority",
+    "DoubaoSeedream50FlashRequestQuality",
     "DoubaoSeedream50LiteRequest",
     "DoubaoSeedream50LiteRequestModelParams",
     "DoubaoSeedream50LiteRequestModelParamsToolsItem",
@@ -195,16 +261,25 @@ __all__ = (
     "Gemini31FlashLiteImageRequest",
     "Gemini31FlashLiteImageRequestModelParams",
     "Gemini31FlashLiteImageRequestQuality",
+    "GeminiNanoBanana21Request",
+    "GeminiNanoBanana21RequestModelParams",
+    "GeminiNanoBanana21RequestModelParamsThinkingLevel",
+    "GeminiNanoBanana21RequestQuality",
+    "GeminiNanoBanana21RequestSize",
     "GptImage2BetaRequest",
     "GptImage2BetaRequestResolution",
     "GptImage2BetaRequestSize",
     "GptImage2Request",
-    "GptImage2RequestBackground",
     "GptImage2RequestQuality",
     "GptImage15Request",
     "GptImage15RequestN",
     "GptImage15RequestQuality",
     "GptImage15RequestSize",
+    "GptImage25FlareRequest",
+    "GptImage25Quality",
+    "GptImage25SunburstRequest",
+    "GptImageBackground",
+    "GptImageOutputFormat",
     "GrokImagineImage20Request",
     "GrokImagineImage20RequestSize",
     "ImageGenerationTask",
@@ -266,15 +341,34 @@ __all__ = (
     "MjV81VariationRequest",
     "MjV81VariationRequestModelParams",
     "MjV81VariationRequestModelParamsType",
+    "MjV82CanvasMask",
+    "MjV82EditRequest",
+    "MjV82EditRequestModelParams",
+    "MjV82RemixRequest",
+    "MjV82RemixRequestModelParams",
+    "MjV82RemixRequestModelParamsMode",
+    "MjV82RemoveBgRequest",
+    "MjV82Request",
+    "MjV82RequestModelParams",
+    "MjV82RequestModelParamsSpeed",
+    "MjV82RequestQuality",
+    "MjV82RetextureRequest",
+    "MjV82RetextureRequestModelParams",
+    "MjV82UploadPaintRequest",
+    "MjV82UploadPaintRequestModelParams",
+    "MjV82VariationRequest",
+    "MjV82VariationRequestModelParams",
+    "MjV82VariationRequestModelParamsSpeed",
+    "MjV82VariationRequestModelParamsType",
     "NanoBanana2BetaRequest",
     "NanoBanana2BetaRequestModelParams",
     "NanoBanana2BetaRequestQuality",
     "NanoBanana2LiteBetaRequest",
+    "NanoBanana2LiteBetaRequestModel",
     "NanoBanana2LiteBetaRequestQuality",
+    "NanoBanana21BetaRequest",
+    "NanoBanana21BetaRequestQuality",
     "NanoBananaAspectRatio",
-    "NanoBananaBetaRequest",
-    "NanoBananaBetaRequestModel",
-    "NanoBananaBetaRequestSize",
     "NanoBananaProBetaRequest",
     "NanoBananaProBetaRequestModel",
     "NanoBananaProBetaRequestQuality",

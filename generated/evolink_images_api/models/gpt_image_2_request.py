@@ -11,8 +11,9 @@ from typing import (
 
 from attrs import define as _attrs_define
 
-from ..models.gpt_image_2_request_background import GptImage2RequestBackground
 from ..models.gpt_image_2_request_quality import GptImage2RequestQuality
+from ..models.gpt_image_background import GptImageBackground
+from ..models.gpt_image_output_format import GptImageOutputFormat
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GptImage2Request")
@@ -21,12 +22,14 @@ T = TypeVar("T", bound="GptImage2Request")
 @_attrs_define
 class GptImage2Request:
     """GPT Image 2 (gpt-image-2): text-to-image, editing and inpainting (with a mask), ratios with a 1K-4K tier or
-    exact pixel sizes, up to 10 images per request.
+    exact pixel sizes, PNG, JPEG or WebP output, up to 10 images per request.
 
     """
 
     prompt: str
-    """ What to generate, or how to edit the input images; at most 32000 characters (code points). """
+    """ What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.
+    Rule prompt-bytes: at most 60,000 bytes in UTF-8 (D16); a prompt of 32,000 characters can be longer.
+     """
     model: Literal["gpt-image-2"] = "gpt-image-2"
     image_urls: list[str] | Unset = UNSET
     """ Reference images for image-to-image and editing. 1 to 16 (they add input cost).
@@ -40,21 +43,27 @@ class GptImage2Request:
     Rule mask-format: a PNG with an alpha channel, exactly as large as the reference image.
     Rule image-reachable: an http or https URL whose host is public; the server downloads it directly.
      """
-    size: str | Unset = "auto"
+    size: str | Unset = UNSET
     """ auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).
     Rule gpt-image-2-pixel-area: for pixels, width x height in [655360, 8294400] (1024x640 to 3840x2160).
     Rule gpt-image-2-sides: for pixels, each side in [16, 3840].
     Rule gpt-image-2-multiple: for pixels, both sides multiples of 16.
     Rule gpt-image-2-aspect-ratio: for pixels, width / height in [1/3, 3].
      """
-    resolution: str | Unset = "1K"
+    resolution: str | Unset = UNSET
     """ The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise). """
     quality: GptImage2RequestQuality | Unset = GptImage2RequestQuality.MEDIUM
     """ How much rendering effort (and cost): low, medium or high. """
-    background: GptImage2RequestBackground | Unset = GptImage2RequestBackground.OPAQUE
-    """ opaque (no alpha channel) or transparent (keeps one; a preview feature). """
-    n: int | Unset = 1
-    """ How many images to make, each billed on its own. """
+    background: GptImageBackground | Unset = UNSET
+    """ opaque (no alpha channel) or transparent (keeps one; a preview feature).
+    Rule transparent-png-or-webp: transparent needs output_format png or webp (the default png is fine).
+     """
+    output_format: GptImageOutputFormat | Unset = UNSET
+    """ The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off). """
+    n: int | Unset = UNSET
+    """ How many images to make, each billed on its own. The docs warn that n > 1 often returns one image: the
+    task's results and usage say what was made and billed.
+     """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
     cancelled, after billing is settled; HTTPS only, at most 2048 characters.
@@ -88,6 +97,10 @@ class GptImage2Request:
         if not isinstance(self.background, Unset):
             background = self.background.value
 
+        output_format: str | Unset = UNSET
+        if not isinstance(self.output_format, Unset):
+            output_format = self.output_format.value
+
         n = self.n
 
         callback_url = self.callback_url
@@ -112,6 +125,8 @@ class GptImage2Request:
             field_dict["quality"] = quality
         if background is not UNSET:
             field_dict["background"] = background
+        if output_format is not UNSET:
+            field_dict["output_format"] = output_format
         if n is not UNSET:
             field_dict["n"] = n
         if callback_url is not UNSET:
@@ -144,11 +159,18 @@ class GptImage2Request:
             quality = GptImage2RequestQuality(_quality)
 
         _background = d.pop("background", UNSET)
-        background: GptImage2RequestBackground | Unset
+        background: GptImageBackground | Unset
         if isinstance(_background, Unset):
             background = UNSET
         else:
-            background = GptImage2RequestBackground(_background)
+            background = GptImageBackground(_background)
+
+        _output_format = d.pop("output_format", UNSET)
+        output_format: GptImageOutputFormat | Unset
+        if isinstance(_output_format, Unset):
+            output_format = UNSET
+        else:
+            output_format = GptImageOutputFormat(_output_format)
 
         n = d.pop("n", UNSET)
 
@@ -163,6 +185,7 @@ class GptImage2Request:
             resolution=resolution,
             quality=quality,
             background=background,
+            output_format=output_format,
             n=n,
             callback_url=callback_url,
         )

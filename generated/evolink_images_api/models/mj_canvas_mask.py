@@ -16,10 +16,7 @@ T = TypeVar("T", bound="MjCanvasMask")
 
 @_attrs_define
 class MjCanvasMask:
-    """The part of the placed image to repaint: polygons (`areas`) or an image (`url`).
-    Rule mask-image-pixels: a mask image has the reference image's pixel dimensions.
-
-    """
+    """The part of the placed image to repaint, as polygons (`areas`) or as an image (`url`)."""
 
     areas: list[MjMaskAreasItem] | Unset = UNSET
     """ Polygons to repaint, each with its bounding box. """

@@ -11,9 +11,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.mj_canvas import MjCanvas
+    from ..models.mj_canvas_mask import MjCanvasMask
     from ..models.mj_image_position import MjImagePosition
-    from ..models.mj_region_mask_type_0 import MjRegionMaskType0
-    from ..models.mj_region_mask_type_1 import MjRegionMaskType1
 
 
 T = TypeVar("T", bound="MjV7EditRequestModelParams")
@@ -24,23 +23,19 @@ class MjV7EditRequestModelParams:
     """The operation's own options."""
 
     task_id: str
-    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task.
-    Rule mj-source-task: a completed task of the same series (mj-v7 or mj-v8.1), made with your key.
-     """
+    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task. """
     canvas: MjCanvas
     """ The canvas size in pixels. """
     img_pos: MjImagePosition
     """ Where the image sits on the canvas, and its size there, in pixels. """
     image_number: MjImageNumber | Unset = UNSET
     """ Which of the source task's images to work on, 0 to 3 (the grid's top left is 0). """
-    mask: MjRegionMaskType0 | MjRegionMaskType1 | Unset = UNSET
-    """ The region to repaint, as polygons (`areas`) or as a black-and-white image (`url`). """
+    mask: MjCanvasMask | Unset = UNSET
+    """ The part of the placed image to repaint, as polygons (`areas`) or as an image (`url`). """
     speed: MjSpeedFastTurbo | Unset = UNSET
     """ fast (the default) or turbo (quicker, and priced higher). """
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mj_region_mask_type_0 import MjRegionMaskType0
-
         task_id = self.task_id
 
         canvas = self.canvas.to_dict()
@@ -51,12 +46,8 @@ class MjV7EditRequestModelParams:
         if not isinstance(self.image_number, Unset):
             image_number = self.image_number.value
 
-        mask: dict[str, Any] | Unset
-        if isinstance(self.mask, Unset):
-            mask = UNSET
-        elif isinstance(self.mask, MjRegionMaskType0):
-            mask = self.mask.to_dict()
-        else:
+        mask: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.mask, Unset):
             mask = self.mask.to_dict()
 
         speed: str | Unset = UNSET
@@ -84,9 +75,8 @@ class MjV7EditRequestModelParams:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.mj_canvas import MjCanvas
+        from ..models.mj_canvas_mask import MjCanvasMask
         from ..models.mj_image_position import MjImagePosition
-        from ..models.mj_region_mask_type_0 import MjRegionMaskType0
-        from ..models.mj_region_mask_type_1 import MjRegionMaskType1
 
         d = dict(src_dict)
         task_id = d.pop("task_id")
@@ -102,26 +92,12 @@ class MjV7EditRequestModelParams:
         else:
             image_number = MjImageNumber(_image_number)
 
-        def _parse_mask(data: object) -> MjRegionMaskType0 | MjRegionMaskType1 | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_mj_region_mask_type_0 = MjRegionMaskType0.from_dict(
-                    data
-                )
-
-                return componentsschemas_mj_region_mask_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_mj_region_mask_type_1 = MjRegionMaskType1.from_dict(data)
-
-            return componentsschemas_mj_region_mask_type_1
-
-        mask = _parse_mask(d.pop("mask", UNSET))
+        _mask = d.pop("mask", UNSET)
+        mask: MjCanvasMask | Unset
+        if isinstance(_mask, Unset):
+            mask = UNSET
+        else:
+            mask = MjCanvasMask.from_dict(_mask)
 
         _speed = d.pop("speed", UNSET)
         speed: MjSpeedFastTurbo | Unset

@@ -35,6 +35,7 @@ class MjV7InpaintRequest:
     model: Literal["mj-v7-inpaint"] = "mj-v7-inpaint"
     prompt: str | Unset = UNSET
     """ Optional: what to paint in the region.
+    Rule mj-v7-no-oref: no --oref (object reference) on this operation.
      """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is

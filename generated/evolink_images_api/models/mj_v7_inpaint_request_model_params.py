@@ -22,9 +22,7 @@ class MjV7InpaintRequestModelParams:
     """The operation's own options."""
 
     task_id: str
-    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task.
-    Rule mj-source-task: a completed task of the same series (mj-v7 or mj-v8.1), made with your key.
-     """
+    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task. """
     mask: MjRegionMaskType0 | MjRegionMaskType1
     """ The region to repaint, as polygons (`areas`) or as a black-and-white image (`url`). """
     image_number: MjImageNumber | Unset = UNSET

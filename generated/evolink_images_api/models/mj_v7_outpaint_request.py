@@ -26,7 +26,7 @@ T = TypeVar("T", bound="MjV7OutpaintRequest")
 @_attrs_define
 class MjV7OutpaintRequest:
     """Midjourney V7 Outpaint (mj-v7-outpaint): zooms out of one image of a finished V7 task, painting new surroundings on
-    every side (up to 2x; pan extends one side, up to 3x).
+    every side (up to 2x; pan extends one side, up to 3x). Not of a task made at draft speed.
 
     """
 
@@ -35,6 +35,7 @@ class MjV7OutpaintRequest:
     model: Literal["mj-v7-outpaint"] = "mj-v7-outpaint"
     prompt: str | Unset = UNSET
     """ Optional: what to paint in the new surroundings.
+    Rule mj-v7-no-oref: no --oref (object reference) on this operation.
      """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is

@@ -17,9 +17,7 @@ class MjV7OutpaintRequestModelParams:
     """The operation's own options."""
 
     task_id: str
-    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task.
-    Rule mj-source-task: a completed task of the same series (mj-v7 or mj-v8.1), made with your key.
-     """
+    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task. """
     image_number: MjImageNumber | Unset = UNSET
     """ Which of the source task's images to work on, 0 to 3 (the grid's top left is 0). """
     scale: float | Unset = 1.5

@@ -30,6 +30,7 @@ class MjV7PanRequest:
     model: Literal["mj-v7-pan"] = "mj-v7-pan"
     prompt: str | Unset = UNSET
     """ Optional: what to paint in the extended part.
+    Rule mj-v7-no-oref: no --oref (object reference) on this operation.
      """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is

@@ -34,11 +34,17 @@ class MjV7Request:
     first
     make it image-to-image. At most 8192 characters.
     Rule mj-image-prompt: a single image URL needs words with it (two or more URLs may stand alone).
+    Rule mj-image-prompts-max: at most 20 image URLs at the start.
+    Rule mj-sref-max: at most 20 values of --sref.
+    Rule mj-oref-one-image: one image for --oref.
+    Rule mj-v7-oref-fast-only: --oref only at model_params.speed fast (not draft or turbo).
+    Rule mj-v7-draft-no-tile: --tile not at model_params.speed draft.
     Rule mj-v7-speed-flags: --fast, --turbo and --draft are taken out of the prompt; model_params.speed sets the
     speed.
     Rule mj-v7-locked-flags: --v and --version are locked to V7, and --niji is not supported.
     Rule mj-v7-unsupported-flags: --stop, --cref, --cw, --relax, --repeat, --r, --p, --stealth and --public are not
     supported through the API.
+    Rule mj-v7-unsupported-syntax: multi-prompts (::) and {a, b} permutations are not supported (a notice).
      """
     model: Literal["mj-v7"] = "mj-v7"
     model_params: MjV7RequestModelParams | Unset = UNSET

@@ -34,9 +34,7 @@ class MjV7RetextureRequest:
     """ The texture or style to give it.
      """
     image_urls: list[str]
-    """ The input image: one URL.
-    Rule image-format: .png, .gif, .webp, .jpg or .jpeg.
-     """
+    """ The input image, one URL. """
     model: Literal["mj-v7-retexture"] = "mj-v7-retexture"
     model_params: MjV7RetextureRequestModelParams | Unset = UNSET
     """ The operation's own options. """

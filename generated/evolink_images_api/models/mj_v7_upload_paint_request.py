@@ -34,9 +34,7 @@ class MjV7UploadPaintRequest:
     """ What to paint.
      """
     image_urls: list[str]
-    """ The input image: one URL.
-    Rule image-format: .png, .gif, .webp, .jpg or .jpeg.
-     """
+    """ The input image, one URL. """
     model_params: MjV7UploadPaintRequestModelParams
     """ The operation's own options. """
     model: Literal["mj-v7-upload-paint"] = "mj-v7-upload-paint"

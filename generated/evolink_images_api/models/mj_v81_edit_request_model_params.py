@@ -23,9 +23,7 @@ class MjV81EditRequestModelParams:
     """The operation's own options."""
 
     task_id: str
-    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task.
-    Rule mj-source-task: a completed task of the same series (mj-v7 or mj-v8.1), made with your key.
-     """
+    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task. """
     canvas: MjCanvas
     """ The canvas size in pixels. """
     img_pos: MjImagePosition
@@ -33,9 +31,7 @@ class MjV81EditRequestModelParams:
     image_number: MjImageNumber | Unset = UNSET
     """ Which of the source task's images to work on, 0 to 3 (the grid's top left is 0). """
     mask: MjCanvasMask | Unset = UNSET
-    """ The part of the placed image to repaint: polygons (`areas`) or an image (`url`).
-    Rule mask-image-pixels: a mask image has the reference image's pixel dimensions.
-     """
+    """ The part of the placed image to repaint, as polygons (`areas`) or as an image (`url`). """
     speed: MjSpeedFast | Unset = UNSET
     """ Only fast on this route. """
 

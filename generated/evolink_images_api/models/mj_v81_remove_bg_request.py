@@ -24,9 +24,7 @@ class MjV81RemoveBgRequest:
     """
 
     image_urls: list[str]
-    """ The input image: one URL.
-    Rule image-format: .png, .gif, .webp, .jpg or .jpeg.
-     """
+    """ The input image, one URL. """
     model: Literal["mj-v8.1-remove-bg"] = "mj-v8.1-remove-bg"
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is

@@ -24,9 +24,9 @@ T = TypeVar("T", bound="MjV81Request")
 
 @_attrs_define
 class MjV81Request:
-    """Midjourney V8.1 (mj-v8.1): a grid of four images from a prompt (24 small sketches in draft speed), native HD with
+    """Midjourney V8.1 (mj-v8.1): a grid of four images from a prompt (24 small sketches at draft speed), native HD with
     `quality: hd`, Midjourney's own parameters in the prompt. Its follow-ups: variation, remix, edit. A task can take
-    about 20 minutes.
+    about 20 minutes; its result links last 30 days.
 
     """
 
@@ -35,11 +35,16 @@ class MjV81Request:
     first
     make it image-to-image. At most 1024 characters.
     Rule mj-image-prompt: a single image URL needs words with it (two or more URLs may stand alone).
+    Rule mj-image-prompts-max: at most 20 image URLs at the start.
+    Rule mj-sref-max: at most 20 values of --sref.
+    Rule mj-oref-one-image: one image for --oref.
+    Rule mj-v8-1-draft-references: no image prompt, --sref or --oref at model_params.speed draft (use fast).
     Rule mj-v8-settings-flags: --draft, --fast, --turbo and --hd do nothing in the prompt; model_params.speed and
     quality set them.
     Rule mj-v8-locked-flags: --v and --version are locked to V8.1, and --niji is not supported.
     Rule mj-v8-unsupported-flags: --q, --quality, --no, --weird, --w, --tile, --sv, --stop, --cref, --cw, --relax,
     --repeat, --r, --p, --stealth and --public are not supported on this route.
+    Rule mj-v8-unsupported-syntax: multi-prompts (::) and {a, b} permutations are not supported (a notice).
      """
     model: Literal["mj-v8.1"] = "mj-v8.1"
     quality: MjV81RequestQuality | Unset = MjV81RequestQuality.STANDARD

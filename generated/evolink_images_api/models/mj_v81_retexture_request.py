@@ -31,9 +31,7 @@ class MjV81RetextureRequest:
     """ The texture or style to give it. At most 1024 characters.
      """
     image_urls: list[str]
-    """ The input image: one URL.
-    Rule image-format: .png, .gif, .webp, .jpg or .jpeg.
-     """
+    """ The input image, one URL. """
     model: Literal["mj-v8.1-retexture"] = "mj-v8.1-retexture"
     model_params: MjV81RetextureRequestModelParams | Unset = UNSET
     """ The operation's own options. """

@@ -34,9 +34,7 @@ class MjV81UploadPaintRequest:
     """ What to paint. At most 1024 characters.
      """
     image_urls: list[str]
-    """ The input image: one URL.
-    Rule image-format: .png, .gif, .webp, .jpg or .jpeg.
-     """
+    """ The input image, one URL. """
     model_params: MjV81UploadPaintRequestModelParams
     """ The operation's own options. """
     model: Literal["mj-v8.1-upload-paint"] = "mj-v8.1-upload-paint"

@@ -22,9 +22,7 @@ class MjV81UploadPaintRequestModelParams:
     """The operation's own options."""
 
     mask: MjCanvasMask
-    """ The part of the placed image to repaint: polygons (`areas`) or an image (`url`).
-    Rule mask-image-pixels: a mask image has the reference image's pixel dimensions.
-     """
+    """ The part of the placed image to repaint, as polygons (`areas`) or as an image (`url`). """
     canvas: MjCanvas
     """ The canvas size in pixels. """
     img_pos: MjImagePosition

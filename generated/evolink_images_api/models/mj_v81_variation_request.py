@@ -25,14 +25,18 @@ T = TypeVar("T", bound="MjV81VariationRequest")
 
 @_attrs_define
 class MjV81VariationRequest:
-    """Midjourney V8.1 Variation (mj-v8.1-variation): variants of one image of a finished V8.1 task, subtle or strong. It
-    takes no prompt (remix does).
+    """Midjourney V8.1 Variation (mj-v8.1-variation): variants of one image of a finished V8.1 task, subtle or strong. A
+    prompt is taken but changes nothing (remix follows one).
 
     """
 
     model_params: MjV81VariationRequestModelParams
     """ The operation's own options. """
     model: Literal["mj-v8.1-variation"] = "mj-v8.1-variation"
+    prompt: str | Unset = UNSET
+    """ Taken, and ignored: a variation follows no prompt (remix does).
+    Rule mj-variation-prompt-ignored: the prompt has no effect (a notice, not an error).
+     """
     callback_url: str | Unset = UNSET
     """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
     cancelled, after billing is settled; HTTPS only, at most 2048 characters.
@@ -48,6 +52,8 @@ class MjV81VariationRequest:
 
         model_params = self.model_params.to_dict()
 
+        prompt = self.prompt
+
         callback_url = self.callback_url
 
         field_dict: dict[str, Any] = {}
@@ -58,6 +64,8 @@ class MjV81VariationRequest:
                 "model_params": model_params,
             }
         )
+        if prompt is not UNSET:
+            field_dict["prompt"] = prompt
         if callback_url is not UNSET:
             field_dict["callback_url"] = callback_url
 
@@ -78,11 +86,14 @@ class MjV81VariationRequest:
 
         model_params = MjV81VariationRequestModelParams.from_dict(d.pop("model_params"))
 
+        prompt = d.pop("prompt", UNSET)
+
         callback_url = d.pop("callback_url", UNSET)
 
         mj_v81_variation_request = cls(
             model=model,
             model_params=model_params,
+            prompt=prompt,
             callback_url=callback_url,
         )
 

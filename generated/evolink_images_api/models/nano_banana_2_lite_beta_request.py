@@ -1,16 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    Self,
-    TypeVar,
-    cast,
-)
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.nano_banana_2_lite_beta_request_model import (
+    NanoBanana2LiteBetaRequestModel,
+)
 from ..models.nano_banana_2_lite_beta_request_quality import (
     NanoBanana2LiteBetaRequestQuality,
 )
@@ -23,13 +20,17 @@ T = TypeVar("T", bound="NanoBanana2LiteBetaRequest")
 @_attrs_define
 class NanoBanana2LiteBetaRequest:
     """Nano Banana 2 Lite Beta (nano-banana-2-lite-beta): fast, low-cost text-to-image and editing at a fixed 1K,
-    with up to 14 references (no thinking level).
+    with up to 14 references (no thinking level). Its former id nano-banana-beta (Nano Banana 1) is still taken,
+    served and billed as this model (D17).
 
     """
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
-    model: Literal["nano-banana-2-lite-beta"] = "nano-banana-2-lite-beta"
+    model: NanoBanana2LiteBetaRequestModel = (
+        NanoBanana2LiteBetaRequestModel.NANO_BANANA_2_LITE_BETA
+    )
+    """ The current id, or the former one (D14, D17). """
     size: NanoBananaAspectRatio | Unset = UNSET
     """ Aspect ratio of the image. """
     quality: NanoBanana2LiteBetaRequestQuality | Unset = (
@@ -52,7 +53,7 @@ class NanoBanana2LiteBetaRequest:
      """
 
     def to_dict(self) -> dict[str, Any]:
-        model = self.model
+        model = self.model.value
 
         prompt = self.prompt
 
@@ -92,11 +93,7 @@ class NanoBanana2LiteBetaRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        model = cast(Literal["nano-banana-2-lite-beta"], d.pop("model"))
-        if model != "nano-banana-2-lite-beta":
-            raise ValueError(
-                f"model must match const 'nano-banana-2-lite-beta', got '{model}'"
-            )
+        model = NanoBanana2LiteBetaRequestModel(d.pop("model"))
 
         prompt = d.pop("prompt")
 

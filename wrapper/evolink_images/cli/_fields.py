@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._presets import FieldSpec, ModelPreset, presets
@@ -18,8 +20,10 @@ from .._rules import describe_rule
 __all__ = [
     "COMMON",
     "DEST_PREFIX",
+    "FLAGS_DEST",
     "ParamError",
     "add_field_options",
+    "cli_call",
     "describe",
     "field_values",
     "json_value",
@@ -30,6 +34,8 @@ __all__ = [
 DEST_PREFIX = "field_"
 # A field gets its own flag when at least this many models take it (and it is not an object).
 COMMON = 2
+# Where a command with field options keeps each field's flag ({"quality": "--quality"}), for messages.
+FLAGS_DEST = "flags_of_fields"
 
 
 class ParamError(ValueError):
@@ -111,6 +117,7 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
     """Add a flag for each common field of the catalogue, and ``--param`` for the rest."""
     group = parser.add_argument_group("model options (from the spec's catalogue)")
     rare = []
+    flags_of_fields: dict[str, str] = {}
     for name in presets.field_names():
         if name == "prompt":
             continue
@@ -123,9 +130,11 @@ def add_field_options(parser: argparse.ArgumentParser) -> None:
         for flags in _flag_choices(name, specs[0].kind):
             try:
                 group.add_argument(*flags, **settings)
-                break
             except argparse.ArgumentError:
                 continue  # a command option has this name already
+            flags_of_fields[name] = flags[-1]  # the singular of a list (--image-url): one value per use
+            break
+    parser.set_defaults(**{FLAGS_DEST: flags_of_fields})
     group.add_argument(
         "--param",
         action="append",
@@ -158,6 +167,33 @@ def field_values(args: argparse.Namespace) -> dict[str, Any]:
             raise ParamError(f"--param {item!r}: {key} is already given")
         node[leaf] = json_value(text)
     return values
+
+
+def _option(flags: Mapping[str, str], name: str, value: Any) -> str:
+    """One field on the command line: its flag (repeated for a list), else ``--param name=<JSON>``."""
+    flag = flags.get(name)
+    if flag is None:
+        text = value if isinstance(value, str) and json_value(value) == value else json.dumps(value)
+        return f"--param {shlex.quote(f'{name}={text}')}"
+    if isinstance(value, bool):
+        return flag if value else f"--no-{flag[2:]}"
+    items = value if isinstance(value, list | tuple) else [value]
+    return " ".join(f"{flag} {shlex.quote(item if isinstance(item, str) else json.dumps(item))}" for item in items)
+
+
+def cli_call(flags: Mapping[str, str]) -> Callable[[Mapping[str, Any], str, object], str]:
+    """How a refusal's ``instead`` reads on this command line: ``pass --quality 4K instead of --size 4K``.
+
+    The model is the command's first argument, so a renamed model id reads ``pass <id> as the model``.
+    """
+
+    def call(instead: Mapping[str, Any], field: str, value: object) -> str:
+        if field == "model" and set(instead) == {"model"}:
+            return f"pass {instead['model']} as the model instead of {value}"
+        sent = " ".join(_option(flags, name, item) for name, item in instead.items())
+        return f"pass {sent} instead of {_option(flags, field, value)}"
+
+    return call
 
 
 def prompt_help() -> str:

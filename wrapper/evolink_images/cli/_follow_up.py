@@ -23,7 +23,9 @@ def add_follow_up_arguments(parser: argparse.ArgumentParser) -> None:
     """TASK_ID, OPERATION, --image-number, --prompt and --param."""
     parser.add_argument("task_id", help="the finished task whose image to work on (a Midjourney grid, say)")
     parser.add_argument("operation", help=f"what to do; by the task's series: {operations_help()}")
-    parser.add_argument("--image-number", type=int, help="which of the task's images, 0-3 (the API's default: 0)")
+    parser.add_argument(
+        "--image-number", type=int, help="which of the task's images: 0-3, 0-23 of a V8.2 draft (the API's default: 0)"
+    )
     parser.add_argument("--prompt", help="the operation's prompt, where it takes one (remix and edit need one)")
     parser.add_argument(
         "--param",

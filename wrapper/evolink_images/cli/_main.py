@@ -28,7 +28,7 @@ from .._task import Task
 from .._validation import validate_request
 from . import _batch_commands as batch_commands
 from ._checks import OptionError, check_options
-from ._fields import ParamError, add_field_options, field_values, prompt_help
+from ._fields import FLAGS_DEST, ParamError, add_field_options, cli_call, field_values, prompt_help
 from ._follow_up import add_follow_up_arguments, follow_up_params
 from ._progress import ProgressDisplay
 from ._render import metadata_json, metadata_text, models_json, models_table, selected, task_json
@@ -500,6 +500,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = _PYTHON_SHOWWARNING
 
 
+def _usage_message(exc: Exception, args: argparse.Namespace) -> str:
+    """A usage error's line; a refusal's way forward in this command's flags, where it has field options."""
+    flags = getattr(args, FLAGS_DEST, None)
+    if isinstance(exc, ValidationError) and flags is not None:
+        return exc.message(cli_call(flags))
+    return str(exc)
+
+
 def _run_command(args: argparse.Namespace) -> int:
     """Run the parsed command; user errors become one line and an exit code."""
     logging.basicConfig(
@@ -511,7 +519,7 @@ def _run_command(args: argparse.Namespace) -> int:
     except (ValidationError, UsageError, OptionError) as exc:
         if args.debug:
             raise
-        _say(f"error: {exc}")
+        _say(f"error: {_usage_message(exc, args)}")
         return EXIT_USAGE
     except TaskTimeoutError as exc:
         if args.debug:

@@ -51,7 +51,10 @@ def _images(model: ModelPreset) -> str:
     count = model.fields.get("n")
     if count is not None:
         return describe(count)
-    return "layers" if model.output == "layers" else str(model.max_images)
+    if model.output == "layers":
+        return "layers"
+    varies = "; ".join(f"{when.images} with {when.field}={when.equals}" for when in model.images_when)
+    return f"{model.images_per_task or 1}" + (f" ({varies})" if varies else "")
 
 
 def _model_block(model: ModelPreset) -> str:

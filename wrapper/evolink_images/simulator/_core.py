@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 import attrs
 
-from .._presets import ModelPreset, rules_of
+from .._presets import ModelPreset, presets, rules_of
+from .._rules import PARENT_CHECKS
 from ._callbacks import CallbackSender
 from ._faults import Fault, FaultPlan
 from ._images import aspect_ratio, draw_png, image_size
@@ -71,7 +72,8 @@ class SimulatorConfig:
         speed: Tasks take their model's documented time divided by this (15 makes a 45 s task take 3 s).
         duration: When set, every task takes exactly this many seconds, whatever the model.
         estimate_factor: ``estimated_time`` reports the true duration times this (0.5: too low; 2: too high).
-        result_ttl: Seconds a result URL works after completion (EvoLink: about 24 hours).
+        result_ttl: Seconds a result URL works after completion; None: the model's documented lifetime (EvoLink:
+            about 24 hours, 30 days for Midjourney V8.1 and V8.2).
         api_key: When set, the only Bearer token accepted; otherwise any non-empty one is.
         allow_http_callbacks: Test-only: accept ``http://`` callback URLs on loopback (EvoLink takes HTTPS only).
         callback_retry_delays: Seconds before each callback retry (EvoLink: 1, 2 and 4).
@@ -87,7 +89,7 @@ class SimulatorConfig:
     speed: float = 1.0
     duration: float | None = None
     estimate_factor: float = 1.0
-    result_ttl: float = 86400.0
+    result_ttl: float | None = None
     api_key: str | None = None
     allow_http_callbacks: bool = False
     callback_retry_delays: tuple[float, ...] = (1.0, 2.0, 4.0)
@@ -180,6 +182,13 @@ class SimTask:
     series: str | None = None
     operation: str | None = None
     image_number: int = 0
+    request: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    result_ttl: float = 86400.0
+
+    @property
+    def expires_at(self) -> float:
+        """When its result URLs stop working, on the simulator's monotonic clock."""
+        return self.finishes_at + self.result_ttl
 
     @property
     def finishes_at(self) -> float:
@@ -384,9 +393,11 @@ class Simulator:
     def _parent_refusal(self, model: ModelPreset, body: Mapping[str, Any], owner: str) -> SimResponse | None:
         """Why a follow-up's parent (``model_params.task_id``) cannot be worked on, as the API answers; or None.
 
-        The docs: the source task is completed, of the same series, and the caller's. They give no status for
-        those (400, their "Invalid request parameters", here) but one for a parent its operation refuses: an upscale
-        of an upscale is 403 (``x-evolink-refused-after``).
+        The docs: the source task is completed, of the same series, and the caller's, and has the image asked for.
+        They give no status for those (400, their "Invalid request parameters", here), nor for some lineage rules (a
+        V7 retexture's results take only an upscale; an enhance takes a draft), but one for others: an upscale of an
+        upscale is 403 (``x-evolink-refused-after``), a V8.2 variation of an upload's result 405
+        (``x-evolink-result-follow-ups``).
         """
         nested = body.get("model_params") or {}
         parent_id, number = nested.get("task_id"), _image_number(body)
@@ -402,12 +413,13 @@ class Simulator:
             return self._rejected(
                 f"{model.id} works on {model.series} tasks; {parent.id} is {parent.model}{rule}", param
             )
-        refused = model.refused_after or {}
-        if parent.operation in (refused.get("operations") or ()):
-            status = int(refused.get("status", 403))
-            cited = f" (Rule {refused['rule']})" if refused.get("rule") else ""
-            message = f"task {parent.id} is already the result of {parent.operation}: {model.id} does not take it"
-            return _error(status, "operation_not_allowed", message + cited, "invalid_request_error", param)
+        lineage = _lineage_refusal(model, parent)
+        if lineage is not None:
+            message, status = lineage  # no status in the docs: their "Invalid request parameters" (400)
+            refused = (
+                _error(status, "operation_not_allowed", message, "invalid_request_error", param) if status else None
+            )
+            return refused or self._rejected(message, param)
         if number >= parent.images:
             return self._rejected(
                 f"{parent.id} has {parent.images} image(s); no image {number}", "model_params.image_number"
@@ -435,11 +447,13 @@ class Simulator:
         duration = config.duration if config.duration is not None else typical / config.speed
         fail = self.faults.take("create", frozenset({"fail_task"}))
         images = image_count(model, body)
-        per_image = model.credits_per_image or DEFAULT_CREDITS_PER_IMAGE
+        per_unit = model.typical_credits or DEFAULT_CREDITS_PER_IMAGE
         layers = model.output == "layers"
-        # Credits are reserved for what is asked and billed for what is made (a layer decomposition per task).
-        reserved = per_image * (1 if layers else model.images_requested(body))
-        used = per_image * (1 if layers else images)
+        per_task = model.billed_per_task
+        # Credits are reserved for what is asked and billed for what is made (per task: a layer decomposition, a
+        # model priced per call such as Midjourney).
+        reserved = per_unit * (1 if per_task else model.images_requested(body))
+        used = per_unit * (1 if per_task else images)
         now = self._clock()
         task = SimTask(
             id=f"task-unified-{int(time.time())}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(8))}",
@@ -461,6 +475,8 @@ class Simulator:
             series=model.series,
             operation=model.follow_up,
             image_number=_image_number(body),
+            request=dict(body),
+            result_ttl=config.result_ttl if config.result_ttl is not None else model.result_lifetime,
         )
         with self._lock:
             self._tasks[task.id] = task
@@ -529,7 +545,7 @@ class Simulator:
         return [
             f"{task.id}/{index}"
             for task in tasks
-            if task.state(now)[0] == "completed" and now <= task.started + task.duration + self.config.result_ttl
+            if task.state(now)[0] == "completed" and now <= task.expires_at
             for index in range(task.images)
             if (task.id, index) not in saved
         ]
@@ -549,7 +565,7 @@ class Simulator:
             or task.state(now)[0] != "completed"
         ):
             return SimResponse(404, {"content-type": "text/plain"}, b"Not Found")
-        expired = now > task.started + task.duration + self.config.result_ttl
+        expired = now > task.expires_at
         if expired or self.faults.take("file", frozenset({"expire_results"})):
             return SimResponse(403, {"content-type": "text/plain"}, b"AccessDenied: Request has expired")
         index = int(index_text)
@@ -572,6 +588,35 @@ def _cited(model: ModelPreset) -> str:
     task_id = (nested.schema.get("properties") or {}).get("task_id") if nested is not None else None
     rules = rules_of(task_id) if isinstance(task_id, Mapping) else ()
     return f" (Rule {rules[0].name})" if rules else ""
+
+
+def _lineage_refusal(model: ModelPreset, parent: SimTask) -> tuple[str, int | None] | None:
+    """Why *model* does not take *parent* as the docs state it, and the status they give (None: not given).
+
+    An operation that refuses results of another (``refused_after``: an upscale of an upscale, 403), a model whose
+    results take only some follow-ups (``result_follow_ups``: a V7 retexture, upscale only; V8.2's uploads, 405), and a
+    rule on the parent's own request (``parent-requires``: an enhance of a draft).
+    """
+    refused = model.refused_after or {}
+    cited = f" (Rule {refused['rule']})" if refused.get("rule") else ""
+    if parent.operation is not None and parent.operation in (refused.get("operations") or ()):
+        message = f"task {parent.id} is already the result of {parent.operation}: {model.id} does not take it"
+        return message + cited, int(refused.get("status", 403))
+    made_by = presets.by_id(parent.model)
+    allowed = made_by.result_follow_ups if made_by is not None else None
+    if allowed is not None and model.follow_up not in (allowed.get("only") or ()):
+        message = f"task {parent.id} is a result of {parent.model}, whose results take only: "
+        message += f"{', '.join(allowed.get('only') or ()) or 'no follow-up'} (Rule {allowed.get('rule')})"
+        return message, allowed.get("status")
+    nested = model.fields.get("model_params")
+    task_id = (nested.schema.get("properties") or {}).get("task_id") if nested is not None else None
+    for rule in rules_of(task_id) if isinstance(task_id, Mapping) and made_by is not None else ():
+        field = rule.params.get("parent_field")
+        if rule.check in PARENT_CHECKS and isinstance(field, str) and made_by is not None:
+            problem = PARENT_CHECKS[rule.check](made_by.value_in(parent.request, field), rule.params)
+            if problem:
+                return f"{model.id} {problem}: {parent.id} is not (Rule {rule.name})", None
+    return None
 
 
 def _owner(authorization: str) -> str:

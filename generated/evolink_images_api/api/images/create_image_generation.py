@@ -7,6 +7,10 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.doubao_seedream_40_request import DoubaoSeedream40Request
 from ...models.doubao_seedream_45_request import DoubaoSeedream45Request
+from ...models.doubao_seedream_50_flash_layerize_request import (
+    DoubaoSeedream50FlashLayerizeRequest,
+)
+from ...models.doubao_seedream_50_flash_request import DoubaoSeedream50FlashRequest
 from ...models.doubao_seedream_50_lite_request import DoubaoSeedream50LiteRequest
 from ...models.doubao_seedream_50_pro_layerize_request import (
     DoubaoSeedream50ProLayerizeRequest,
@@ -18,9 +22,12 @@ from ...models.gemini_31_flash_image_preview_request import (
     Gemini31FlashImagePreviewRequest,
 )
 from ...models.gemini_31_flash_lite_image_request import Gemini31FlashLiteImageRequest
+from ...models.gemini_nano_banana_21_request import GeminiNanoBanana21Request
 from ...models.gpt_image_2_beta_request import GptImage2BetaRequest
 from ...models.gpt_image_2_request import GptImage2Request
 from ...models.gpt_image_15_request import GptImage15Request
+from ...models.gpt_image_25_flare_request import GptImage25FlareRequest
+from ...models.gpt_image_25_sunburst_request import GptImage25SunburstRequest
 from ...models.grok_imagine_image_20_request import GrokImagineImage20Request
 from ...models.image_generation_task import ImageGenerationTask
 from ...models.krea_2_turbo_request import Krea2TurboRequest
@@ -43,9 +50,16 @@ from ...models.mj_v81_request import MjV81Request
 from ...models.mj_v81_retexture_request import MjV81RetextureRequest
 from ...models.mj_v81_upload_paint_request import MjV81UploadPaintRequest
 from ...models.mj_v81_variation_request import MjV81VariationRequest
+from ...models.mj_v82_edit_request import MjV82EditRequest
+from ...models.mj_v82_remix_request import MjV82RemixRequest
+from ...models.mj_v82_remove_bg_request import MjV82RemoveBgRequest
+from ...models.mj_v82_request import MjV82Request
+from ...models.mj_v82_retexture_request import MjV82RetextureRequest
+from ...models.mj_v82_upload_paint_request import MjV82UploadPaintRequest
+from ...models.mj_v82_variation_request import MjV82VariationRequest
 from ...models.nano_banana_2_beta_request import NanoBanana2BetaRequest
 from ...models.nano_banana_2_lite_beta_request import NanoBanana2LiteBetaRequest
-from ...models.nano_banana_beta_request import NanoBananaBetaRequest
+from ...models.nano_banana_21_beta_request import NanoBanana21BetaRequest
 from ...models.nano_banana_pro_beta_request import NanoBananaProBetaRequest
 from ...models.qwen_image_30_pro_request import QwenImage30ProRequest
 from ...models.qwen_image_30_request import QwenImage30Request
@@ -61,13 +75,18 @@ def _get_kwargs(
     *,
     body: DoubaoSeedream40Request
     | DoubaoSeedream45Request
+    | DoubaoSeedream50FlashLayerizeRequest
+    | DoubaoSeedream50FlashRequest
     | DoubaoSeedream50LiteRequest
     | DoubaoSeedream50ProLayerizeRequest
     | DoubaoSeedream50ProRequest
     | Gemini31FlashImagePreviewRequest
     | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GeminiNanoBanana21Request
     | GptImage15Request
+    | GptImage25FlareRequest
+    | GptImage25SunburstRequest
     | GptImage2BetaRequest
     | GptImage2Request
     | GrokImagineImage20Request
@@ -91,9 +110,16 @@ def _get_kwargs(
     | MjV81RetextureRequest
     | MjV81UploadPaintRequest
     | MjV81VariationRequest
+    | MjV82EditRequest
+    | MjV82RemixRequest
+    | MjV82RemoveBgRequest
+    | MjV82Request
+    | MjV82RetextureRequest
+    | MjV82UploadPaintRequest
+    | MjV82VariationRequest
+    | NanoBanana21BetaRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
-    | NanoBananaBetaRequest
     | NanoBananaProBetaRequest
     | QwenImage30ProRequest
     | QwenImage30Request
@@ -117,6 +143,8 @@ def _get_kwargs(
         isinstance(body, GptImage15Request)
         or isinstance(body, GptImage2BetaRequest)
         or isinstance(body, GptImage2Request)
+        or isinstance(body, GptImage25SunburstRequest)
+        or isinstance(body, GptImage25FlareRequest)
         or isinstance(body, GrokImagineImage20Request)
         or isinstance(body, Krea2TurboRequest)
         or isinstance(body, MjV7Request)
@@ -138,13 +166,21 @@ def _get_kwargs(
         or isinstance(body, MjV81RemoveBgRequest)
         or isinstance(body, MjV81RetextureRequest)
         or isinstance(body, MjV81UploadPaintRequest)
+        or isinstance(body, MjV82Request)
+        or isinstance(body, MjV82VariationRequest)
+        or isinstance(body, MjV82RemixRequest)
+        or isinstance(body, MjV82EditRequest)
+        or isinstance(body, MjV82RemoveBgRequest)
+        or isinstance(body, MjV82RetextureRequest)
+        or isinstance(body, MjV82UploadPaintRequest)
         or isinstance(body, NanoBanana2BetaRequest)
         or isinstance(body, Gemini31FlashImagePreviewRequest)
         or isinstance(body, NanoBanana2LiteBetaRequest)
         or isinstance(body, Gemini31FlashLiteImageRequest)
-        or isinstance(body, NanoBananaBetaRequest)
         or isinstance(body, NanoBananaProBetaRequest)
         or isinstance(body, Gemini3ProImagePreviewRequest)
+        or isinstance(body, GeminiNanoBanana21Request)
+        or isinstance(body, NanoBanana21BetaRequest)
         or isinstance(body, QwenImage30ProRequest)
         or isinstance(body, QwenImage30Request)
         or isinstance(body, QwenImageEditPlusRequest)
@@ -154,6 +190,8 @@ def _get_kwargs(
         or isinstance(body, DoubaoSeedream50LiteRequest)
         or isinstance(body, DoubaoSeedream50ProRequest)
         or isinstance(body, DoubaoSeedream50ProLayerizeRequest)
+        or isinstance(body, DoubaoSeedream50FlashRequest)
+        or isinstance(body, DoubaoSeedream50FlashLayerizeRequest)
         or isinstance(body, Wan25ImageToImageRequest)
         or isinstance(body, Wan25TextToImageRequest)
     ):
@@ -199,6 +237,11 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 405:
+        response_405 = ErrorResponse.from_dict(response.json())
+
+        return response_405
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -247,13 +290,18 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: DoubaoSeedream40Request
     | DoubaoSeedream45Request
+    | DoubaoSeedream50FlashLayerizeRequest
+    | DoubaoSeedream50FlashRequest
     | DoubaoSeedream50LiteRequest
     | DoubaoSeedream50ProLayerizeRequest
     | DoubaoSeedream50ProRequest
     | Gemini31FlashImagePreviewRequest
     | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GeminiNanoBanana21Request
     | GptImage15Request
+    | GptImage25FlareRequest
+    | GptImage25SunburstRequest
     | GptImage2BetaRequest
     | GptImage2Request
     | GrokImagineImage20Request
@@ -277,9 +325,16 @@ def sync_detailed(
     | MjV81RetextureRequest
     | MjV81UploadPaintRequest
     | MjV81VariationRequest
+    | MjV82EditRequest
+    | MjV82RemixRequest
+    | MjV82RemoveBgRequest
+    | MjV82Request
+    | MjV82RetextureRequest
+    | MjV82UploadPaintRequest
+    | MjV82VariationRequest
+    | NanoBanana21BetaRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
-    | NanoBananaBetaRequest
     | NanoBananaProBetaRequest
     | QwenImage30ProRequest
     | QwenImage30Request
@@ -299,17 +354,21 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
-            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
-            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
-            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
-            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
-            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
-            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
-            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
-            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
-            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request |
+            DoubaoSeedream50FlashLayerizeRequest | DoubaoSeedream50FlashRequest |
+            DoubaoSeedream50LiteRequest | DoubaoSeedream50ProLayerizeRequest |
+            DoubaoSeedream50ProRequest | Gemini31FlashImagePreviewRequest |
+            Gemini31FlashLiteImageRequest | Gemini3ProImagePreviewRequest | GeminiNanoBanana21Request
+            | GptImage15Request | GptImage25FlareRequest | GptImage25SunburstRequest |
+            GptImage2BetaRequest | GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest |
+            MjV7EditRequest | MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest |
+            MjV7PanRequest | MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request |
+            MjV7RetextureRequest | MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest
+            | MjV81EditRequest | MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request |
+            MjV81RetextureRequest | MjV81UploadPaintRequest | MjV81VariationRequest | MjV82EditRequest
+            | MjV82RemixRequest | MjV82RemoveBgRequest | MjV82Request | MjV82RetextureRequest |
+            MjV82UploadPaintRequest | MjV82VariationRequest | NanoBanana21BetaRequest |
+            NanoBanana2BetaRequest | NanoBanana2LiteBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.
@@ -339,13 +398,18 @@ def sync(
     client: AuthenticatedClient | Client,
     body: DoubaoSeedream40Request
     | DoubaoSeedream45Request
+    | DoubaoSeedream50FlashLayerizeRequest
+    | DoubaoSeedream50FlashRequest
     | DoubaoSeedream50LiteRequest
     | DoubaoSeedream50ProLayerizeRequest
     | DoubaoSeedream50ProRequest
     | Gemini31FlashImagePreviewRequest
     | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GeminiNanoBanana21Request
     | GptImage15Request
+    | GptImage25FlareRequest
+    | GptImage25SunburstRequest
     | GptImage2BetaRequest
     | GptImage2Request
     | GrokImagineImage20Request
@@ -369,9 +433,16 @@ def sync(
     | MjV81RetextureRequest
     | MjV81UploadPaintRequest
     | MjV81VariationRequest
+    | MjV82EditRequest
+    | MjV82RemixRequest
+    | MjV82RemoveBgRequest
+    | MjV82Request
+    | MjV82RetextureRequest
+    | MjV82UploadPaintRequest
+    | MjV82VariationRequest
+    | NanoBanana21BetaRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
-    | NanoBananaBetaRequest
     | NanoBananaProBetaRequest
     | QwenImage30ProRequest
     | QwenImage30Request
@@ -391,17 +462,21 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
-            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
-            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
-            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
-            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
-            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
-            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
-            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
-            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
-            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request |
+            DoubaoSeedream50FlashLayerizeRequest | DoubaoSeedream50FlashRequest |
+            DoubaoSeedream50LiteRequest | DoubaoSeedream50ProLayerizeRequest |
+            DoubaoSeedream50ProRequest | Gemini31FlashImagePreviewRequest |
+            Gemini31FlashLiteImageRequest | Gemini3ProImagePreviewRequest | GeminiNanoBanana21Request
+            | GptImage15Request | GptImage25FlareRequest | GptImage25SunburstRequest |
+            GptImage2BetaRequest | GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest |
+            MjV7EditRequest | MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest |
+            MjV7PanRequest | MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request |
+            MjV7RetextureRequest | MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest
+            | MjV81EditRequest | MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request |
+            MjV81RetextureRequest | MjV81UploadPaintRequest | MjV81VariationRequest | MjV82EditRequest
+            | MjV82RemixRequest | MjV82RemoveBgRequest | MjV82Request | MjV82RetextureRequest |
+            MjV82UploadPaintRequest | MjV82VariationRequest | NanoBanana21BetaRequest |
+            NanoBanana2BetaRequest | NanoBanana2LiteBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.
@@ -426,13 +501,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: DoubaoSeedream40Request
     | DoubaoSeedream45Request
+    | DoubaoSeedream50FlashLayerizeRequest
+    | DoubaoSeedream50FlashRequest
     | DoubaoSeedream50LiteRequest
     | DoubaoSeedream50ProLayerizeRequest
     | DoubaoSeedream50ProRequest
     | Gemini31FlashImagePreviewRequest
     | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GeminiNanoBanana21Request
     | GptImage15Request
+    | GptImage25FlareRequest
+    | GptImage25SunburstRequest
     | GptImage2BetaRequest
     | GptImage2Request
     | GrokImagineImage20Request
@@ -456,9 +536,16 @@ async def asyncio_detailed(
     | MjV81RetextureRequest
     | MjV81UploadPaintRequest
     | MjV81VariationRequest
+    | MjV82EditRequest
+    | MjV82RemixRequest
+    | MjV82RemoveBgRequest
+    | MjV82Request
+    | MjV82RetextureRequest
+    | MjV82UploadPaintRequest
+    | MjV82VariationRequest
+    | NanoBanana21BetaRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
-    | NanoBananaBetaRequest
     | NanoBananaProBetaRequest
     | QwenImage30ProRequest
     | QwenImage30Request
@@ -478,17 +565,21 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
-            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
-            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
-            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
-            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
-            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
-            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
-            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
-            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
-            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request |
+            DoubaoSeedream50FlashLayerizeRequest | DoubaoSeedream50FlashRequest |
+            DoubaoSeedream50LiteRequest | DoubaoSeedream50ProLayerizeRequest |
+            DoubaoSeedream50ProRequest | Gemini31FlashImagePreviewRequest |
+            Gemini31FlashLiteImageRequest | Gemini3ProImagePreviewRequest | GeminiNanoBanana21Request
+            | GptImage15Request | GptImage25FlareRequest | GptImage25SunburstRequest |
+            GptImage2BetaRequest | GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest |
+            MjV7EditRequest | MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest |
+            MjV7PanRequest | MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request |
+            MjV7RetextureRequest | MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest
+            | MjV81EditRequest | MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request |
+            MjV81RetextureRequest | MjV81UploadPaintRequest | MjV81VariationRequest | MjV82EditRequest
+            | MjV82RemixRequest | MjV82RemoveBgRequest | MjV82Request | MjV82RetextureRequest |
+            MjV82UploadPaintRequest | MjV82VariationRequest | NanoBanana21BetaRequest |
+            NanoBanana2BetaRequest | NanoBanana2LiteBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.
@@ -516,13 +607,18 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: DoubaoSeedream40Request
     | DoubaoSeedream45Request
+    | DoubaoSeedream50FlashLayerizeRequest
+    | DoubaoSeedream50FlashRequest
     | DoubaoSeedream50LiteRequest
     | DoubaoSeedream50ProLayerizeRequest
     | DoubaoSeedream50ProRequest
     | Gemini31FlashImagePreviewRequest
     | Gemini31FlashLiteImageRequest
     | Gemini3ProImagePreviewRequest
+    | GeminiNanoBanana21Request
     | GptImage15Request
+    | GptImage25FlareRequest
+    | GptImage25SunburstRequest
     | GptImage2BetaRequest
     | GptImage2Request
     | GrokImagineImage20Request
@@ -546,9 +642,16 @@ async def asyncio(
     | MjV81RetextureRequest
     | MjV81UploadPaintRequest
     | MjV81VariationRequest
+    | MjV82EditRequest
+    | MjV82RemixRequest
+    | MjV82RemoveBgRequest
+    | MjV82Request
+    | MjV82RetextureRequest
+    | MjV82UploadPaintRequest
+    | MjV82VariationRequest
+    | NanoBanana21BetaRequest
     | NanoBanana2BetaRequest
     | NanoBanana2LiteBetaRequest
-    | NanoBananaBetaRequest
     | NanoBananaProBetaRequest
     | QwenImage30ProRequest
     | QwenImage30Request
@@ -568,17 +671,21 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (DoubaoSeedream40Request | DoubaoSeedream45Request | DoubaoSeedream50LiteRequest |
-            DoubaoSeedream50ProLayerizeRequest | DoubaoSeedream50ProRequest |
-            Gemini31FlashImagePreviewRequest | Gemini31FlashLiteImageRequest |
-            Gemini3ProImagePreviewRequest | GptImage15Request | GptImage2BetaRequest |
-            GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest | MjV7EditRequest |
-            MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest | MjV7PanRequest |
-            MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request | MjV7RetextureRequest |
-            MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest | MjV81EditRequest |
-            MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request | MjV81RetextureRequest |
-            MjV81UploadPaintRequest | MjV81VariationRequest | NanoBanana2BetaRequest |
-            NanoBanana2LiteBetaRequest | NanoBananaBetaRequest | NanoBananaProBetaRequest |
+        body (DoubaoSeedream40Request | DoubaoSeedream45Request |
+            DoubaoSeedream50FlashLayerizeRequest | DoubaoSeedream50FlashRequest |
+            DoubaoSeedream50LiteRequest | DoubaoSeedream50ProLayerizeRequest |
+            DoubaoSeedream50ProRequest | Gemini31FlashImagePreviewRequest |
+            Gemini31FlashLiteImageRequest | Gemini3ProImagePreviewRequest | GeminiNanoBanana21Request
+            | GptImage15Request | GptImage25FlareRequest | GptImage25SunburstRequest |
+            GptImage2BetaRequest | GptImage2Request | GrokImagineImage20Request | Krea2TurboRequest |
+            MjV7EditRequest | MjV7EnhanceRequest | MjV7InpaintRequest | MjV7OutpaintRequest |
+            MjV7PanRequest | MjV7RemixRequest | MjV7RemoveBgRequest | MjV7Request |
+            MjV7RetextureRequest | MjV7UploadPaintRequest | MjV7UpscaleRequest | MjV7VariationRequest
+            | MjV81EditRequest | MjV81RemixRequest | MjV81RemoveBgRequest | MjV81Request |
+            MjV81RetextureRequest | MjV81UploadPaintRequest | MjV81VariationRequest | MjV82EditRequest
+            | MjV82RemixRequest | MjV82RemoveBgRequest | MjV82Request | MjV82RetextureRequest |
+            MjV82UploadPaintRequest | MjV82VariationRequest | NanoBanana21BetaRequest |
+            NanoBanana2BetaRequest | NanoBanana2LiteBetaRequest | NanoBananaProBetaRequest |
             QwenImage30ProRequest | QwenImage30Request | QwenImageEditPlusRequest |
             QwenImageEditRequest | Wan25ImageToImageRequest | Wan25TextToImageRequest |
             ZImageTurboRequest): The create body; its shape depends on `model`.

@@ -111,7 +111,7 @@ def sync_detailed(
     paced
     (the task's `task_info.estimated_time` is a good first wait). Result URLs expire about 24 hours
     after the
-    task completes.
+    task completes, unless the model's docs say otherwise (`x-evolink-result-lifetime`, D22).
 
     Args:
         task_id (str):
@@ -146,7 +146,7 @@ def sync(
     paced
     (the task's `task_info.estimated_time` is a good first wait). Result URLs expire about 24 hours
     after the
-    task completes.
+    task completes, unless the model's docs say otherwise (`x-evolink-result-lifetime`, D22).
 
     Args:
         task_id (str):
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     paced
     (the task's `task_info.estimated_time` is a good first wait). Result URLs expire about 24 hours
     after the
-    task completes.
+    task completes, unless the model's docs say otherwise (`x-evolink-result-lifetime`, D22).
 
     Args:
         task_id (str):
@@ -209,7 +209,7 @@ async def asyncio(
     paced
     (the task's `task_info.estimated_time` is a good first wait). Result URLs expire about 24 hours
     after the
-    task completes.
+    task completes, unless the model's docs say otherwise (`x-evolink-result-lifetime`, D22).
 
     Args:
         task_id (str):

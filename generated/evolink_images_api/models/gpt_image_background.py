@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class GptImage2RequestBackground(StrEnum):
+class GptImageBackground(StrEnum):
     OPAQUE = "opaque"
     TRANSPARENT = "transparent"
 

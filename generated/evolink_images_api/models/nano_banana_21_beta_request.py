@@ -1,32 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import (
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
 
 from attrs import define as _attrs_define
 
-from ..models.nano_banana_beta_request_model import NanoBananaBetaRequestModel
-from ..models.nano_banana_beta_request_size import NanoBananaBetaRequestSize
+from ..models.nano_banana_21_beta_request_quality import NanoBanana21BetaRequestQuality
+from ..models.nano_banana_aspect_ratio import NanoBananaAspectRatio
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="NanoBananaBetaRequest")
+T = TypeVar("T", bound="NanoBanana21BetaRequest")
 
 
 @_attrs_define
-class NanoBananaBetaRequest:
-    """Nano Banana (nano-banana-beta): text-to-image and editing with up to 5 references. Its former id,
-    gemini-2.5-flash-image (seed page 004), is still accepted by the API and mapped to it.
-
-    """
+class NanoBanana21BetaRequest:
+    """Nano Banana 2.1 Beta (nano-banana-2.1-beta): text-to-image and editing with up to 14 references, 1K-4K."""
 
     prompt: str
     """ What to generate, or how to edit the input images. At most 2000 characters. """
-    model: NanoBananaBetaRequestModel = NanoBananaBetaRequestModel.NANO_BANANA_BETA
-    """ The current id, or the former one (D14). """
-    size: NanoBananaBetaRequestSize | Unset = NanoBananaBetaRequestSize.AUTO
+    model: Literal["nano-banana-2.1-beta"] = "nano-banana-2.1-beta"
+    size: NanoBananaAspectRatio | Unset = UNSET
     """ Aspect ratio of the image. """
+    quality: NanoBanana21BetaRequestQuality | Unset = (
+        NanoBanana21BetaRequestQuality.VALUE_1
+    )
+    """ The resolution tier (priced differently). """
     image_urls: list[str] | Unset = UNSET
-    """ Reference images for image-to-image and editing. At most 5.
+    """ Reference images for image-to-image and editing. At most 14.
     Rule image-size: each image at most 10 MB.
     Rule image-format: .jpeg, .jpg, .png or .webp.
      """
@@ -41,13 +47,17 @@ class NanoBananaBetaRequest:
      """
 
     def to_dict(self) -> dict[str, Any]:
-        model = self.model.value
+        model = self.model
 
         prompt = self.prompt
 
         size: str | Unset = UNSET
         if not isinstance(self.size, Unset):
             size = self.size.value
+
+        quality: str | Unset = UNSET
+        if not isinstance(self.quality, Unset):
+            quality = self.quality.value
 
         image_urls: list[str] | Unset = UNSET
         if not isinstance(self.image_urls, Unset):
@@ -65,6 +75,8 @@ class NanoBananaBetaRequest:
         )
         if size is not UNSET:
             field_dict["size"] = size
+        if quality is not UNSET:
+            field_dict["quality"] = quality
         if image_urls is not UNSET:
             field_dict["image_urls"] = image_urls
         if callback_url is not UNSET:
@@ -75,27 +87,39 @@ class NanoBananaBetaRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        model = NanoBananaBetaRequestModel(d.pop("model"))
+        model = cast(Literal["nano-banana-2.1-beta"], d.pop("model"))
+        if model != "nano-banana-2.1-beta":
+            raise ValueError(
+                f"model must match const 'nano-banana-2.1-beta', got '{model}'"
+            )
 
         prompt = d.pop("prompt")
 
         _size = d.pop("size", UNSET)
-        size: NanoBananaBetaRequestSize | Unset
+        size: NanoBananaAspectRatio | Unset
         if isinstance(_size, Unset):
             size = UNSET
         else:
-            size = NanoBananaBetaRequestSize(_size)
+            size = NanoBananaAspectRatio(_size)
+
+        _quality = d.pop("quality", UNSET)
+        quality: NanoBanana21BetaRequestQuality | Unset
+        if isinstance(_quality, Unset):
+            quality = UNSET
+        else:
+            quality = NanoBanana21BetaRequestQuality(_quality)
 
         image_urls = cast(list[str], d.pop("image_urls", UNSET))
 
         callback_url = d.pop("callback_url", UNSET)
 
-        nano_banana_beta_request = cls(
+        nano_banana_21_beta_request = cls(
             model=model,
             prompt=prompt,
             size=size,
+            quality=quality,
             image_urls=image_urls,
             callback_url=callback_url,
         )
 
-        return nano_banana_beta_request
+        return nano_banana_21_beta_request

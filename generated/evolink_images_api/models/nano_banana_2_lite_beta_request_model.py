@@ -1,8 +1,8 @@
 from enum import StrEnum
 
 
-class NanoBananaBetaRequestModel(StrEnum):
-    GEMINI_2_5_FLASH_IMAGE = "gemini-2.5-flash-image"
+class NanoBanana2LiteBetaRequestModel(StrEnum):
+    NANO_BANANA_2_LITE_BETA = "nano-banana-2-lite-beta"
     NANO_BANANA_BETA = "nano-banana-beta"
 
     def __str__(self) -> str:

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.mj_speed_fast import MjSpeedFast
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.mj_canvas import MjCanvas
+    from ..models.mj_image_position import MjImagePosition
+    from ..models.mj_v82_canvas_mask import MjV82CanvasMask
+
+
+T = TypeVar("T", bound="MjV82EditRequestModelParams")
+
+
+@_attrs_define
+class MjV82EditRequestModelParams:
+    """The operation's own options."""
+
+    task_id: str
+    """ The id of the finished task whose image this works on. `follow_up` fills it in from the parent task. """
+    canvas: MjCanvas
+    """ The canvas size in pixels. """
+    img_pos: MjImagePosition
+    """ Where the image sits on the canvas, and its size there, in pixels. """
+    image_number: int | Unset = UNSET
+    """ Which of the source task's images to work on: 0 to 3 of a grid, 0 to 23 of a draft's 24 sketches.
+    Rule mj-v8-2-source-image: at most 3 for a source task made at fast speed (it has four images).
+     """
+    mask: MjV82CanvasMask | Unset = UNSET
+    """ The part of the placed image to repaint: polygons (`areas`) or a black-and-white image (`url`: white is
+    repainted, black kept; transparent pixels count as white).
+    Rule mask-image-pixels: a mask image has the source image's pixel dimensions.
+     """
+    speed: MjSpeedFast | Unset = UNSET
+    """ Only fast on this route. """
+
+    def to_dict(self) -> dict[str, Any]:
+        task_id = self.task_id
+
+        canvas = self.canvas.to_dict()
+
+        img_pos = self.img_pos.to_dict()
+
+        image_number = self.image_number
+
+        mask: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.mask, Unset):
+            mask = self.mask.to_dict()
+
+        speed: str | Unset = UNSET
+        if not isinstance(self.speed, Unset):
+            speed = self.speed.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "task_id": task_id,
+                "canvas": canvas,
+                "img_pos": img_pos,
+            }
+        )
+        if image_number is not UNSET:
+            field_dict["image_number"] = image_number
+        if mask is not UNSET:
+            field_dict["mask"] = mask
+        if speed is not UNSET:
+            field_dict["speed"] = speed
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.mj_canvas import MjCanvas
+        from ..models.mj_image_position import MjImagePosition
+        from ..models.mj_v82_canvas_mask import MjV82CanvasMask
+
+        d = dict(src_dict)
+        task_id = d.pop("task_id")
+
+        canvas = MjCanvas.from_dict(d.pop("canvas"))
+
+        img_pos = MjImagePosition.from_dict(d.pop("img_pos"))
+
+        image_number = d.pop("image_number", UNSET)
+
+        _mask = d.pop("mask", UNSET)
+        mask: MjV82CanvasMask | Unset
+        if isinstance(_mask, Unset):
+            mask = UNSET
+        else:
+            mask = MjV82CanvasMask.from_dict(_mask)
+
+        _speed = d.pop("speed", UNSET)
+        speed: MjSpeedFast | Unset
+        if isinstance(_speed, Unset):
+            speed = UNSET
+        else:
+            speed = MjSpeedFast(_speed)
+
+        mj_v82_edit_request_model_params = cls(
+            task_id=task_id,
+            canvas=canvas,
+            img_pos=img_pos,
+            image_number=image_number,
+            mask=mask,
+            speed=speed,
+        )
+
+        return mj_v82_edit_request_model_params

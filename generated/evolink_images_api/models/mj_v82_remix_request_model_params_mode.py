@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class MjV82RemixRequestModelParamsMode(StrEnum):
+    STRONG = "strong"
+    SUBTLE = "subtle"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.mj_v82_retexture_request_model_params import (
+        MjV82RetextureRequestModelParams,
+    )
+
+
+T = TypeVar("T", bound="MjV82RetextureRequest")
+
+
+@_attrs_define
+class MjV82RetextureRequest:
+    """Midjourney V8.2 Retexture (mj-v8.2-retexture): an uploaded image in a new texture and style, its structure kept.
+    Its result takes no follow-up.
+
+    """
+
+    prompt: str
+    """ The texture or style to give it. At most 8100 characters.
+     """
+    image_urls: list[str]
+    """ The input image, one public http(s) URL of at most 1024 characters. """
+    model: Literal["mj-v8.2-retexture"] = "mj-v8.2-retexture"
+    model_params: MjV82RetextureRequestModelParams | Unset = UNSET
+    """ The operation's own options. """
+    callback_url: str | Unset = UNSET
+    """ HTTPS address the API calls when the task ends. It is called when the task completes, fails or is
+    cancelled, after billing is settled; HTTPS only, at most 2048 characters.
+    Rule callback-public-host: never an internal address: loopback, private, link-local, unique-local and
+    unspecified addresses of IPv4 and IPv6 (127.0.0.1, 10.x.x.x, 172.16-31.x.x, 192.168.x.x "and so on" in the
+    docs; our reading extends "and so on" to every non-public range, in any spelling, and to `localhost`).
+    The call: 10 s timeout (D3); any 2xx is success; otherwise up to 3 retries after 1 s, 2 s and 4 s; the body
+    is the task detail (see the `taskFinished` callback).
+     """
+
+    def to_dict(self) -> dict[str, Any]:
+        model = self.model
+
+        prompt = self.prompt
+
+        image_urls = self.image_urls
+
+        model_params: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.model_params, Unset):
+            model_params = self.model_params.to_dict()
+
+        callback_url = self.callback_url
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image_urls": image_urls,
+            }
+        )
+        if model_params is not UNSET:
+            field_dict["model_params"] = model_params
+        if callback_url is not UNSET:
+            field_dict["callback_url"] = callback_url
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.mj_v82_retexture_request_model_params import (
+            MjV82RetextureRequestModelParams,
+        )
+
+        d = dict(src_dict)
+        model = cast(Literal["mj-v8.2-retexture"], d.pop("model"))
+        if model != "mj-v8.2-retexture":
+            raise ValueError(
+                f"model must match const 'mj-v8.2-retexture', got '{model}'"
+            )
+
+        prompt = d.pop("prompt")
+
+        image_urls = cast(list[str], d.pop("image_urls"))
+
+        _model_params = d.pop("model_params", UNSET)
+        model_params: MjV82RetextureRequestModelParams | Unset
+        if isinstance(_model_params, Unset):
+            model_params = UNSET
+        else:
+            model_params = MjV82RetextureRequestModelParams.from_dict(_model_params)
+
+        callback_url = d.pop("callback_url", UNSET)
+
+        mj_v82_retexture_request = cls(
+            model=model,
+            prompt=prompt,
+            image_urls=image_urls,
+            model_params=model_params,
+            callback_url=callback_url,
+        )
+
+        return mj_v82_retexture_request

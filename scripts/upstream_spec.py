@@ -1,0 +1,282 @@
+"""What the spec says about the docs: its models and their pages, and the facts it takes from the pages' prose.
+
+A *fact* is something the spec states that JSON Schema cannot, or that differs from the docs' JSON on purpose:
+
+- every ``x-evolink-rules`` entry (a named rule and its limits);
+- every model-level ``x-evolink-*`` extension that states a fact about the API (``x-evolink-images``,
+  ``x-evolink-max-seconds``, ``x-evolink-refused-after``, ...: all but the names, classifications and bookkeeping of
+  ``NOT_FACTS``);
+- every ``x-evolink-upstream`` entry (a deliberate difference: the docs' value and ours).
+
+Each fact may name the passage of the docs it comes from (``passage``, and ``page`` when the passage is on another
+page than the model's source): on a rule or an upstream entry as keys, on a model as
+``x-evolink-passages: {<extension name without x-evolink->: <passage> or {passage, page}}``. A fact of a shared
+component (``CallbackUrl``, ``ImageUrl``) is a fact of every model that uses it, held to each model's own page; where
+the pages word it differently, ``passage`` lists the wordings and each page must hold one of them. Which facts must
+name one (decision D30 of the spec's header) is ``Fact.needs_passage``. A fact a model's page does not state at all
+is recorded instead as a difference: a model-level one in the model's ``x-evolink-upstream`` under its short name
+(``images: {docs: null, ours: 4, why}``), a rule in its field's ``x-evolink-upstream`` as ``rule <name>: {docs:
+null, ours: <the rule>, why}`` (beside a ``$ref``, for one model of a shared component).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+UPSTREAM = "x-evolink-upstream"
+PASSAGES = "x-evolink-passages"
+RULES = "x-evolink-rules"
+SOURCE = "x-evolink-source"
+PREFIX = "x-evolink-"
+# Model-level extensions that name, classify or keep books, and state no fact about the API.
+NOT_FACTS = frozenset(
+    PREFIX + name
+    for name in ("family", "nickname", "aliases", "modes", "source", "series", "follow-up", "output", "upstream",
+                 "passages")
+)  # fmt: skip
+# Model-level facts the docs give in their response example, not in prose: compared with it, unless they name a
+# passage (then the prose is their source).
+FROM_EXAMPLES = {
+    PREFIX + "typical-seconds": ("task_info", "estimated_time"),
+    PREFIX + "credits-per-image": ("usage", "credits_reserved"),
+    PREFIX + "credits-per-task": ("usage", "credits_reserved"),
+}
+RULE_NOT_VALUE = frozenset({"passage", "page"})
+ENTRY_NOT_VALUE = frozenset({"why", "passage", "page"})
+RULE_RECORD = "rule "  # x-evolink-upstream: {"rule <name>": {docs: null, ours, why}}: a rule its page does not state
+SCHEMA_LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")
+SCHEMA_ONES = {
+    "items": "[]", "additionalProperties": "{}", "not": ".not", "contains": ".contains", "propertyNames": ".keys",
+    "if": ".if", "then": ".then", "else": ".else", "unevaluatedItems": ".unevaluatedItems",
+    "unevaluatedProperties": ".unevaluatedProperties", "additionalItems": ".additionalItems",
+}  # fmt: skip
+SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+
+
+def child(path: str, key: str, name: str | int | None = None) -> str:
+    """The display path of a sub-schema: ``image_urls``, ``model_params.mask``, ``image_urls[]``, ``mask.oneOf[1]``."""
+    if key == "properties":
+        return f"{path}.{name}" if path else str(name)
+    if key in SCHEMA_ONES:
+        suffix = SCHEMA_ONES[key]
+        return f"{path}{suffix}" if path or not suffix.startswith(".") else suffix[1:]
+    place = f"{key}[{name}]" if isinstance(name, int) else f"{key}.{name}"
+    return f"{path}.{place}" if path else place
+
+
+def subschemas(schema: Mapping[str, Any], path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every direct sub-schema of *schema* with its display path."""
+    for key in SCHEMA_MAPS:
+        for name, sub in (schema.get(key) or {}).items():
+            if isinstance(sub, Mapping):
+                yield child(path, key, name), sub
+    for key in SCHEMA_LISTS:
+        for index, sub in enumerate(schema.get(key) or []):
+            if isinstance(sub, Mapping):
+                yield child(path, key, index), sub
+    for key in SCHEMA_ONES:
+        if isinstance(schema.get(key), Mapping):
+            yield child(path, key), schema[key]
+
+
+# ---------------------------------------------------------------------------------------------------- models
+def inliner(document: Mapping[str, Any]) -> Any:
+    """The spec's ``$ref`` inliner: sibling keys win over the target's, as in the catalogue.
+
+    The ``x-evolink-upstream`` records of both are kept, the sibling's winning per keyword.
+    """
+
+    def at(ref: str) -> Any:
+        node: Any = document
+        for token in ref.removeprefix("#/").split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        if not isinstance(node, Mapping):
+            return node
+        if isinstance(node.get("$ref"), str):
+            target = inline(at(node["$ref"]))
+            siblings = {key: inline(value) for key, value in node.items() if key != "$ref"}
+            merged = {**target, **siblings}
+            if isinstance(target.get(UPSTREAM), Mapping) and isinstance(siblings.get(UPSTREAM), Mapping):
+                merged[UPSTREAM] = {**target[UPSTREAM], **siblings[UPSTREAM]}
+            return merged
+        return {key: inline(value) for key, value in node.items()}
+
+    return inline
+
+
+@dataclass(frozen=True)
+class Model:
+    """One request schema of the spec: its current id first among the ids it takes, and where it comes from."""
+
+    id: str
+    name: str
+    ids: tuple[str, ...]
+    schema: Mapping[str, Any]
+    source: str | None
+    commit: str | None
+
+
+def models(spec: Mapping[str, Any]) -> list[Model]:
+    """Every request schema of the create body's discriminator mapping, inlined, once each."""
+    request = spec["components"]["schemas"]["ImageGenerationRequest"]
+    mapping = request["discriminator"]["mapping"]
+    inline = inliner(spec)
+    by_ref: dict[str, list[str]] = {}
+    for model_id, ref in mapping.items():
+        by_ref.setdefault(ref, []).append(model_id)
+    found: list[Model] = []
+    for ref, keys in by_ref.items():
+        schema = inline({"$ref": ref})
+        model = (schema.get("properties") or {}).get("model") or {}
+        declared = [model["const"]] if "const" in model else list(model.get("enum") or [])
+        ids = tuple(dict.fromkeys([*declared, *keys]))
+        source, _, commit = str(schema.get(SOURCE) or "").partition("@")
+        found.append(Model(ids[0], ref.rsplit("/", 1)[1], ids, schema, source.strip() or None, commit.strip() or None))
+    return found
+
+
+def global_upstream(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Differences recorded once for every request schema (D5's closed objects), on ``ImageGenerationRequest``."""
+    return spec["components"]["schemas"]["ImageGenerationRequest"].get(UPSTREAM) or {}
+
+
+# ---------------------------------------------------------------------------------------------------- facts
+@dataclass(frozen=True)
+class Fact:
+    """A fact of the spec: where (model, field), what, its value, and the passage it names, if any."""
+
+    model: str
+    field: str
+    fact: str
+    value: Any
+    wordings: tuple[str, ...] = ()
+    page: str | None = None
+    needs_passage: bool = False
+    problems: tuple[str, ...] = ()
+    unstated: bool = False  # recorded as a fact its page does not state (x-evolink-upstream `rule <name>`)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies the fact from one version of the spec to the next."""
+        return self.model, self.field, self.fact
+
+    def label(self) -> str:
+        """``model.field: fact``, for reports."""
+        place = f"{self.model}.{self.field}" if self.field else self.model
+        return f"{place}: {self.fact}"
+
+    @property
+    def passage(self) -> str | None:
+        """The passage the fact cites (its first wording), or None when it cites none or its page does not state it."""
+        return None if self.unstated or not self.wordings else self.wordings[0]
+
+    @property
+    def shown_passage(self) -> str | list[str] | None:
+        """The passage as reports show it: the wording, or the list of wordings one of which the page must hold."""
+        if self.unstated or not self.wordings:
+            return None
+        return self.wordings[0] if len(self.wordings) == 1 else list(self.wordings)
+
+    def found_in(self, text: str | None) -> str | None:
+        """The wording of the passage that *text* holds (the first one), else None."""
+        if self.passage is None or text is None:
+            return None
+        return next((wording for wording in self.wordings if wording in text), None)
+
+    def cited(self, text: str | None) -> str | None:
+        """The passage as the lock records it: the wording *text* holds, else the first (reported elsewhere)."""
+        return self.found_in(text) or self.passage
+
+
+def _cited(entry: Any) -> tuple[tuple[str, ...], str | None]:
+    """A citation's wordings (whitespace collapsed) and page: a passage, a list of wordings, or {passage, page}."""
+    page = None
+    if isinstance(entry, Mapping):
+        entry, page = entry.get("passage"), entry.get("page")
+    listed = entry if isinstance(entry, list) else [entry]
+    wordings = tuple(dict.fromkeys(" ".join(str(item).split()) for item in listed if item))
+    return wordings, (str(page) if page else None)
+
+
+def _equal(one: Any, other: Any) -> bool:
+    return json.dumps(one, sort_keys=True, default=str) == json.dumps(other, sort_keys=True, default=str)
+
+
+def _upstream_facts(
+    model: str, path: str, records: Mapping[str, Any], rules: frozenset[str] = frozenset()
+) -> Iterator[Fact]:
+    for keyword, entry in records.items():
+        if keyword == "fields" and isinstance(entry, Mapping):
+            for name, sub in entry.items():
+                yield _upstream_fact(model, path, f"x-evolink-upstream fields.{name}", sub)
+            continue
+        fact = _upstream_fact(model, path, f"x-evolink-upstream {keyword}", entry)
+        if str(keyword).startswith(RULE_RECORD) and str(keyword).removeprefix(RULE_RECORD) not in rules:
+            fact = replace(fact, problems=(*fact.problems, "names a rule this field does not have"))
+        yield fact
+
+
+def _upstream_fact(model: str, path: str, fact: str, entry: Any) -> Fact:
+    if not isinstance(entry, Mapping):
+        return Fact(model, path, fact, entry, problems=("is not a mapping {docs, ours, why}",))
+    problems = tuple(f"has no `{key}`" for key in ("docs", "ours", "why") if key not in entry)
+    wordings, page = _cited(entry)
+    value = {key: entry[key] for key in entry if key not in ENTRY_NOT_VALUE}
+    needs = "prose" in str(entry.get("why", "")).lower()
+    return Fact(model, path, fact, value, wordings, page, needs, problems)
+
+
+def _rule_fact(model: str, path: str, entry: Mapping[str, Any], records: Mapping[str, Any]) -> Fact:
+    """A rule as a fact: it names its passage, unless its field records that its page does not state it."""
+    wordings, page = _cited(entry)
+    value = {key: entry[key] for key in entry if key not in RULE_NOT_VALUE}
+    name = f"rule {entry.get('name')}"
+    record = records.get(name)
+    if not isinstance(record, Mapping):
+        return Fact(model, path, name, value, wordings, page, needs_passage=True)
+    problems = () if _equal(record.get("ours"), value) else (f"x-evolink-upstream `{name}` records other `ours`",)
+    return Fact(model, path, name, value, wordings, page, problems=problems, unstated=True)
+
+
+def _node_facts(model: str, path: str, schema: Mapping[str, Any]) -> Iterator[Fact]:
+    found = schema.get(UPSTREAM)
+    records: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    names: set[str] = set()
+    for rule in schema.get(RULES) or []:
+        entry = {"name": rule} if isinstance(rule, str) else dict(rule)
+        names.add(str(entry.get("name")))
+        yield _rule_fact(model, path, entry, records)
+    yield from _upstream_facts(model, path, records, frozenset(names))
+    for sub_path, sub in subschemas(schema, path):
+        yield from _node_facts(model, sub_path, sub)
+
+
+def model_facts(model: Model) -> Iterator[Fact]:
+    """Every fact the spec states about one model."""
+    passages = model.schema.get(PASSAGES) or {}
+    recorded = model.schema.get(UPSTREAM) or {}
+    for key, value in model.schema.items():
+        if not key.startswith(PREFIX) or key in NOT_FACTS or key == RULES:
+            continue
+        short = key.removeprefix(PREFIX)
+        wordings, page = _cited(passages.get(short))
+        # A fact the docs do not state is recorded as a difference (its record says why) instead of citing prose.
+        needs = key not in FROM_EXAMPLES and short not in recorded
+        yield Fact(model.id, "", key, value, wordings, page, needs_passage=needs)
+    yield from _node_facts(model.id, "", model.schema)
+
+
+def spec_facts(spec: Mapping[str, Any]) -> list[Fact]:
+    """Every fact of the spec: each model's, and the differences recorded for every model at once."""
+    facts = list(_upstream_facts("*", "", global_upstream(spec)))
+    for model in models(spec):
+        facts += model_facts(model)
+    return facts
