@@ -142,7 +142,9 @@ def test_a_v8_2_draft_is_24_sketches_and_its_24th_can_be_varied(
     assert code == 0, err
     sketches = json.loads(stdout)
     assert len(sketches["files"]) == 24, "a V8.2 draft is 24 sketches"
-    code, stdout, err = run(capsys, "follow-up", sketches["id"], "variation", "--image-number", "23", "--json")
+    code, stdout, err = run(
+        capsys, "follow-up", sketches["id"], "variation", "--image-number", "23", "--json", "--out", out
+    )
     assert code == 0, err
     assert json.loads(stdout)["model"] == "mj-v8.2-variation"
 
