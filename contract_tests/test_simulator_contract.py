@@ -2,7 +2,9 @@
 
 Positive and negative data, every schemathesis check, and a stateful run that follows the spec's OpenAPI link from
 create to get-task. One check is adapted: a schema-valid create body may still break a rule the spec states only in a
-description (Wan's pixel totals, a private callback host); it must then be rejected with 400 naming that rule.
+description (Wan's pixel totals, a private callback host); it must then be rejected with 400 naming that rule. So may
+a schema-valid upload: bytes that are not an image, a file too large, a URL the service cannot fetch (D41-D43); the
+files service's refusal (its envelope's `msg`) must then name the fact of `x-evolink-files` it breaks, or the URL.
 """
 
 import re
@@ -13,13 +15,16 @@ import schemathesis
 from evolink_images.simulator import Simulator, SimulatorApp, SimulatorConfig
 from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from contract_tests.spec_contract import Spec
 
 KEY = "sk-contract-test-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 RULE = re.compile(r"\(Rule [a-z0-9-]+\)")
+FILES_PREFIX = "/api/v1/files/"
+FILES_RULES = Spec.load().document["components"]["x-evolink-files"]
+UNFETCHABLE = ("could not be fetched", "must be an http or https URL")
 
 
 def simulator_schema(document: dict) -> schemathesis.schemas.BaseSchema:
@@ -33,7 +38,14 @@ schema = simulator_schema(Spec.load().document)
 
 def accepted_or_rejected_by_a_described_rule(ctx, response, case) -> None:
     """positive_data_acceptance, except that a 400 citing a description-stated rule is the documented answer."""
-    if response.status_code == 400 and case.meta is not None and case.meta.generation.mode.is_positive:
+    positive = case.meta is not None and case.meta.generation.mode.is_positive
+    if positive and case.path.startswith(FILES_PREFIX) and response.status_code in {400, 413}:
+        message = response.json()["msg"]
+        named = {match.group(1) for match in re.finditer(r"\(Rule ([a-z0-9-]+)\)", message)}
+        fetch = case.path.endswith("/url") and any(words in message for words in UNFETCHABLE)
+        assert (named and named <= set(FILES_RULES)) or fetch, f"an upload was refused without its reason: {message}"
+        return
+    if response.status_code == 400 and positive:
         message = response.json()["error"]["message"]
         assert RULE.search(message), f"a schema-valid request was rejected without naming a described rule: {message}"
         return
@@ -49,12 +61,21 @@ def headers_for(case) -> dict[str, str]:
     return headers
 
 
+def excluded_for(case) -> list:
+    """positive_data_acceptance is adapted (above). A multipart body's fields are text on the wire: a negative case
+    that only changes a form field's JSON type (``upload_path: null`` sent as the text ``null``) is a valid body, so
+    negative_data_rejection cannot hold there; the simulator's own tests refuse the multipart bodies it must."""
+    if case.media_type == "multipart/form-data":
+        return [positive_data_acceptance, negative_data_rejection]
+    return [positive_data_acceptance]
+
+
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_simulator_conforms_to_the_spec(case) -> None:
     response = case.call_and_validate(
         headers=headers_for(case),
-        excluded_checks=[positive_data_acceptance],
+        excluded_checks=excluded_for(case),
         additional_checks=[accepted_or_rejected_by_a_described_rule],
     )
     if case.meta is not None and case.meta.generation.mode.is_positive and "Authorization" not in (case.headers or {}):
@@ -70,7 +91,7 @@ class CreateThenGet(schema.as_state_machine()):  # type: ignore[misc]
     def validate_response(self, response, case, additional_checks=None, **kwargs):
         case.validate_response(
             response,
-            excluded_checks=[positive_data_acceptance],
+            excluded_checks=excluded_for(case),
             additional_checks=[accepted_or_rejected_by_a_described_rule],
         )
 

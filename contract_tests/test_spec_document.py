@@ -42,6 +42,10 @@ def test_operations_have_stable_ids_and_bearer_auth(spec: Spec) -> None:
     assert ids == {
         "POST /v1/images/generations": "createImageGeneration",
         "GET /v1/tasks/{task_id}": "getTask",
+        "POST /api/v1/files/upload/stream": "uploadFileStream",
+        "POST /api/v1/files/upload/base64": "uploadFileBase64",
+        "POST /api/v1/files/upload/url": "uploadFileUrl",
+        "GET /api/v1/files/quota": "getFilesQuota",
     }
     assert spec.document["servers"][0]["url"] == "https://api.evolink.ai"
     assert spec.document["security"] == [{"bearerAuth": []}]

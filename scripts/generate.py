@@ -33,7 +33,14 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalogue import CatalogueError, compile_catalogue, readme_table, render_module, replace_readme_section
+from catalogue import (
+    CatalogueError,
+    compile_catalogue,
+    compile_files,
+    readme_table,
+    render_module,
+    replace_readme_section,
+)
 from docs_models import models_page
 from former_values import ChangesError, former_values
 
@@ -140,6 +147,7 @@ def build(workdir: Path, *, spec: Path = SPEC, changes: Path = CHANGES) -> Outpu
     document = yaml.safe_load(spec.read_text(encoding="utf-8"))
     try:
         models = compile_catalogue(document, package)
+        files = compile_files(document)
     except CatalogueError as exc:
         sys.exit(f"the spec cannot be compiled into the catalogue: {exc}")
     try:
@@ -147,7 +155,7 @@ def build(workdir: Path, *, spec: Path = SPEC, changes: Path = CHANGES) -> Outpu
     except ChangesError as exc:
         sys.exit(f"{changes.name} cannot be compiled into the catalogue's former values: {exc}")
     ruff = Path(sys.executable).parent / "ruff"
-    module = render_module(models, str(document["info"]["version"]), ruff, former)
+    module = render_module(models, str(document["info"]["version"]), ruff, former, files)
     return Outputs(package, module, readme_table(models), models_page(models, document))
 
 

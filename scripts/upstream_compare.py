@@ -11,6 +11,8 @@ What is compared, for every image-generation page and the model(s) it documents:
   schemas, and the response example's ``estimated_time`` and ``credits_reserved`` (``x-evolink-typical-seconds``,
   ``x-evolink-credits-per-image``);
 - the task-detail page's responses and parameters, and the error codes page's codes;
+- every page of the files service against the operation whose ``x-evolink-source`` names it (D40): the operation
+  itself, its hosts (``servers``), the request's content type, schema and examples, and the responses as above;
 - each passage a fact of the spec cites: it must be in its page's text; and each fact that must cite one does.
 
 A difference the spec takes on purpose is recorded where it is, ``x-evolink-upstream: {<keyword>: {docs, ours, why}}``
@@ -38,10 +40,12 @@ from upstream_spec import (
     UPSTREAM,
     Fact,
     Model,
+    Operation,
     child,
     global_upstream,
     inliner,
     models,
+    sourced_operations,
     spec_facts,
 )
 
@@ -527,6 +531,87 @@ def compare_models(spec: Mapping[str, Any], pages: Mapping[str, Mapping[str, Any
             yield Finding(model.source, model.id, "", "x-evolink-source commit", model.commit, commit[:8])
 
 
+# ---------------------------------------------------------------------------------------------------- files
+def _examples(values: Iterable[Any]) -> list[str]:
+    return sorted({json.dumps(data(value), sort_keys=True, ensure_ascii=False) for value in values})
+
+
+def compare_operation_examples(page: str, operation: Operation, given: Mapping[str, Any]) -> Iterator[Finding]:
+    """A page's request examples against the request schema's ``examples``, held to the operation's record."""
+    label = operation.operation_id
+    docs, ours = _examples(given.values()), _examples(operation.request.get("examples") or [])
+    entry = operation.upstream.get("examples")
+    if isinstance(entry, Mapping):
+        recorded_docs, recorded_ours = _examples(entry.get("docs") or []), _examples(entry.get("ours") or [])
+        if "ours" not in entry or recorded_ours != ours:
+            note = "x-evolink-upstream records other examples as ours"
+            yield Finding(page, label, "", "examples", _loads(ours), _loads(recorded_ours), note)
+        if recorded_docs != docs:
+            note = "x-evolink-upstream records other examples as the docs'"
+            yield Finding(page, label, "", "examples", _loads(recorded_docs), _loads(docs), note)
+        return
+    for extra in sorted(set(ours) - set(docs)):
+        yield Finding(page, label, "", "example the docs do not give", json.loads(extra), ABSENT)
+    for missing in sorted(set(docs) - set(ours)):
+        yield Finding(page, label, "", "example the spec does not have", ABSENT, json.loads(missing))
+
+
+def compare_operation_responses(page: str, operation: Operation, given: Mapping[str, Any]) -> Iterator[Finding]:
+    """The page's responses against the operation's: every status it documents, and what each schema holds."""
+    for status, answer in sorted(given.items()):
+        mine = _spec_answer(operation.responses, status)
+        if mine is None:
+            where = f"responses.{status}"
+            yield Finding(page, operation.operation_id, where, "status the spec does not have", ABSENT, status)
+            continue
+        schema = ((mine.get("content") or {}).get("application/json") or {}).get("schema")
+        if schema is not None:
+            yield from covers(page, operation.operation_id, f"responses.{status}", schema, answer.get("schema"))
+
+
+def compare_operation(page: str, record: Mapping[str, Any], operation: Operation, given: Any) -> Iterator[Finding]:
+    """One operation of a files page against the spec's: hosts, source commit, body, examples, responses."""
+    label = operation.operation_id
+    if sorted(operation.servers) != sorted(record.get("servers") or []):
+        yield Finding(page, label, "", "servers", sorted(operation.servers), sorted(record.get("servers") or []))
+    commit = str(record.get("commit") or "unknown")
+    if commit != "unknown" and not (
+        operation.commit and len(operation.commit) >= 7 and commit.startswith(operation.commit)
+    ):
+        yield Finding(page, label, "", "x-evolink-source commit", operation.commit, commit[:8])
+    if list(operation.content_types) != list(given.get("content_types") or []):
+        types = list(given.get("content_types") or [])
+        yield Finding(page, label, "requestBody", "content type", list(operation.content_types), types)
+    yield from SchemaWalk(page, label).compare("", operation.request, given.get("request") or {})
+    yield from compare_operation_examples(page, operation, given.get("examples") or {})
+    yield from compare_operation_responses(page, operation, given.get("responses") or {})
+
+
+def compare_files(spec: Mapping[str, Any], pages: Mapping[str, Mapping[str, Any]]) -> Iterator[Finding]:
+    """Every files page against the spec's operations, and every operation with a source against its page."""
+    known = {operation.name: operation for operation in sourced_operations(spec)}
+    file_pages = {path: record for path, record in pages.items() if record.get("kind") == "file"}
+    page_of = {name: path for path, record in file_pages.items() for name in record.get("operations") or {}}
+    for path, record in sorted(file_pages.items()):
+        for name, given in sorted((record.get("operations") or {}).items()):
+            operation = known.get(name)
+            if operation is None:
+                label = str(given.get("operation_id") or name)
+                yield Finding(path, label, "", "operation the spec does not have", ABSENT, name)
+            elif operation.source == path:
+                yield from compare_operation(path, record, operation, given)
+    for operation in known.values():
+        if operation.source is None or operation.source not in pages:
+            moved = page_of.get(operation.name)
+            what = "x-evolink-source: the page moved" if moved else "x-evolink-source: a page the docs do not have"
+            yield Finding(operation.source or "", operation.operation_id, "", what, operation.source, moved)
+        elif operation.name not in (pages[operation.source].get("operations") or {}):
+            where = page_of.get(operation.name)
+            note = f"the docs document it on {where}" if where else "no page documents it"
+            what = "x-evolink-source: a page without this operation"
+            yield Finding(operation.source, operation.operation_id, "", what, operation.name, ABSENT, note)
+
+
 # ---------------------------------------------------------------------------------------------------- passages
 def nearest(passage: str, text: str) -> str | None:
     """The run of sentences of *text* most like *passage* (None when nothing is close)."""
@@ -610,6 +695,7 @@ def compare_passages(
 def compare_spec(spec: Mapping[str, Any], pages: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
     """Everything on which the spec and these pages disagree, recorded differences aside."""
     findings = list(compare_models(spec, pages))
+    findings += compare_files(spec, pages)
     for path, record in sorted(pages.items()):
         if record.get("kind") == "task":
             findings += compare_responses(spec, path, record, "task", operations(spec))

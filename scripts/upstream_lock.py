@@ -1,10 +1,11 @@
 """The lock: what the spec was reconciled against (``openapi/upstream.lock.json``), and how the docs moved since.
 
-The lock holds, for every docs page the spec uses (each model's ``x-evolink-source``, the task-detail page, the
-error codes page, and any page a ``page:`` key names), the page record of ``upstream_pages`` (its commit and
-files, request schema, examples, responses, text) and ``passages``: each passage the spec cites on it with the
-facts that depend on it. ``facts`` lists the facts that cite no passage, ``index`` every file of the docs folders
-read that belongs to no recorded page (commit and SHA-256), so that a page added, moved or removed is seen.
+The lock holds, for every docs page the spec uses (each model's ``x-evolink-source``, the files service's pages,
+the task-detail page, the error codes page, and any page a ``page:`` key names), the page record of
+``upstream_pages`` (its commit and files, request schema, examples, responses, text; a files page's hosts and
+operations) and ``passages``: each passage the spec cites on it with the facts that depend on it. ``facts`` lists
+the facts that cite no passage, ``index`` every file of the docs folders read that belongs to no recorded page
+(commit and SHA-256), so that a page added, moved or removed is seen.
 
 ``build_lock`` writes it from a spec and a docs tree; ``compare_facts`` holds the spec's facts to the ones recorded;
 ``diff_lock`` reports what changed between the lock and a docs tree, page by page.
@@ -50,7 +51,8 @@ def build_lock(spec: Mapping[str, Any], tree: Mapping[str, Any]) -> dict[str, An
     facts = spec_facts(spec)
     sources = {model.id: model.source for model in models(spec)}
     pages = tree["pages"]
-    used = {path for path, page in pages.items() if page.get("kind") in {"image", "task"} or page.get("error_codes")}
+    kinds = {"image", "task", "file"}
+    used = {path for path, page in pages.items() if page.get("kind") in kinds or page.get("error_codes")}
     used |= {page for fact in facts if (page := fact_page(fact, sources, pages)) in pages}
     recorded = {path: {**pages[path], "passages": {}} for path in sorted(used)}
     files = {name for page in recorded.values() for name in page["files"]}
@@ -151,7 +153,29 @@ def compare_facts(spec: Mapping[str, Any], lock: Mapping[str, Any]) -> Iterator[
 
 # ---------------------------------------------------------------------------------------------------- the docs
 def _label(page: Mapping[str, Any]) -> str:
-    return ",".join(page.get("models") or []) or str(page.get("kind", "page"))
+    ids = [str(entry.get("operation_id") or name) for name, entry in (page.get("operations") or {}).items()]
+    return ",".join(page.get("models") or ids) or str(page.get("kind", "page"))
+
+
+def diff_operations(path: str, label: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Finding]:
+    """A files page's operations: added or removed, and each one's body, content types, examples and responses."""
+    for name in sorted(set(old) | set(new)):
+        was, now = old.get(name), new.get(name)
+        if was is None or now is None:
+            what = "operation added" if was is None else "operation removed"
+            yield Finding(path, label, name, what, ABSENT if was is None else name, ABSENT if now is None else name)
+            continue
+        if was.get("operation_id") != now.get("operation_id"):
+            yield Finding(path, label, name, "operationId", was.get("operation_id"), now.get("operation_id"))
+        if was.get("content_types") != now.get("content_types"):
+            yield Finding(path, label, name, "content type", was.get("content_types"), now.get("content_types"))
+        walk = SchemaWalk(path, f"{label} {name}", ignore=frozenset(), recorded=False)
+        yield from walk.compare("", was.get("request") or {}, now.get("request") or {})
+        for key in sorted(set(was.get("examples") or {}) | set(now.get("examples") or {})):
+            before, after = (was.get("examples") or {}).get(key), (now.get("examples") or {}).get(key)
+            if not _equal(before, after):
+                yield Finding(path, label, f"{name} examples.{key}", "request example", before, after)
+        yield from deep(path, label, f"{name} responses", was.get("responses") or {}, now.get("responses") or {})
 
 
 def excerpt(old: str, new: str, context: int = 50) -> tuple[str, str]:
@@ -234,6 +258,9 @@ def diff_page(path: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iter
             findings.append(Finding(path, label, f"examples.{name}", "request example", was, now))
     findings += deep(path, label, "responses", old.get("responses") or {}, new.get("responses") or {})
     findings += deep(path, label, "parameters", old.get("parameters") or [], new.get("parameters") or [])
+    if (old.get("servers") or []) != (new.get("servers") or []):
+        findings.append(Finding(path, label, "", "servers", old.get("servers"), new.get("servers")))
+    findings += diff_operations(path, label, old.get("operations") or {}, new.get("operations") or {})
     if old.get("error_codes") != new.get("error_codes"):
         findings.append(Finding(path, label, "", "error codes", old.get("error_codes"), new.get("error_codes")))
     findings += diff_text(path, label, old.get("text") or [], new.get("text") or [])
@@ -271,7 +298,7 @@ def diff_lock(lock: Mapping[str, Any], tree: Mapping[str, Any]) -> list[Finding]
         findings.append(Finding(path, _label(old), "", "page moved", path, target))
         findings += diff_page(target, old, new_pages[target])
     for path, page in sorted(fresh.items()):
-        if page.get("kind") == "image":
+        if page.get("kind") in {"image", "file"}:
             findings.append(Finding(path, _label(page), "", "page added", ABSENT, path))
     compared = {name for page in [*old_pages.values(), *new_pages.values()] for name in page.get("files") or {}}
     old_index, new_index = lock.get("index") or {}, tree.get("index") or {}

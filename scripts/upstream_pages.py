@@ -5,10 +5,13 @@ A page record is plain JSON data, the same whether it comes from a docs tree or 
 
 - ``commit``: the commit the page was read at (``MANIFEST.tsv``, else ``git log``, else ``unknown``), and ``files``:
   each file of the page (the JSON and its sibling ``.mdx``) with its commit and SHA-256;
-- ``kind``: ``image`` (an image-generation page), ``task`` (the task-detail page) or ``text`` (an ``.mdx`` alone);
+- ``kind``: ``image`` (an image-generation page), ``task`` (the task-detail page), ``file`` (a page of the files
+  service, ``en/api-manual/file-series/``) or ``text`` (an ``.mdx`` alone);
 - ``models``: the model ids an image page documents; ``request``: its request schema, ``$ref``s inlined;
   ``examples``: its request examples by name; ``responses``: its responses by status (schemas inlined, examples);
   ``parameters``: the task page's parameters; ``error_codes``: the codes a text page's tables list;
+- for a file page, ``servers`` (the URLs of its hosts) and ``operations``: each operation (``POST /api/v1/...``) with
+  its ``operation_id``, the ``content_types`` of its body, and its ``request``, ``examples`` and ``responses``;
 - ``text``: every ``description``, ``summary`` and ``title`` string of the JSON, then the ``.mdx`` paragraphs, as
   ``[where, text]`` pairs (where: a shortened JSON pointer, or ``mdx``) with runs of whitespace collapsed. The prose
   lives only there: the structured parts above carry no prose keys, so that a passage is found, and a change of
@@ -26,9 +29,11 @@ from pathlib import Path
 from typing import Any
 
 IMAGE_PAGES = "en/api-manual/image-series"
+FILE_PAGES = "en/api-manual/file-series"
 TASK_PAGE = "en/api-manual/task-management/get-task-detail.json"
 ERRORS_PAGE = "en/api-manual/task-management/error-codes.mdx"
-INDEXED = ("en/api-manual/image-series", "en/api-manual/task-management")
+INDEXED = ("en/api-manual/image-series", "en/api-manual/task-management", FILE_PAGES)
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 CREATE = ("/v1/images/generations", "post")
 GET_TASK = ("/v1/tasks/{task_id}", "get")
 PROSE = frozenset({"description", "summary", "title"})
@@ -41,6 +46,7 @@ _CODE_ROW = re.compile(r"^\|\s*`([a-z][a-z0-9_]*)`\s*\|", re.MULTILINE)
 _WHERE = (
     ("/paths//v1/images/generations/post", "create"),
     ("/paths//v1/tasks/{task_id}/get", "get-task"),
+    ("/paths//api/v1/files/", "files/"),
     ("/components/schemas/", ""),
     ("/content/application/json", ""),
     ("/properties/", "."),
@@ -225,6 +231,44 @@ def _image_parts(document: Mapping[str, Any], relative: str) -> Page:
     }
 
 
+def operation_name(path: str, method: str) -> str:
+    """How an operation is named in records and reports: ``POST /api/v1/files/upload/stream``."""
+    return f"{method.upper()} {path}"
+
+
+def _file_operations(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Every operation of a page, by name."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for path, item in (document.get("paths") or {}).items():
+        for method in METHODS:
+            operation = item.get(method) if isinstance(item, Mapping) else None
+            if isinstance(operation, Mapping):
+                found[operation_name(str(path), method)] = operation
+    return found
+
+
+def _file_parts(document: Mapping[str, Any]) -> Page:
+    """A files-service page: its hosts, and each operation's body (per content type), examples and responses."""
+    inline = inliner(document)
+    operations: dict[str, Any] = {}
+    for name, operation in _file_operations(document).items():
+        content = inline((operation.get("requestBody") or {}).get("content") or {})
+        bodies = [body for body in content.values() if isinstance(body, Mapping)]
+        body = bodies[0] if bodies else {}
+        examples = {str(key): (entry or {}).get("value") for key, entry in (body.get("examples") or {}).items()}
+        if "example" in body:
+            examples["example"] = body["example"]
+        operations[name] = {
+            "operation_id": operation.get("operationId"),
+            "content_types": sorted(content),
+            "request": without_prose(body.get("schema") or {}),
+            "examples": examples,
+            "responses": _responses(operation, inline),
+        }
+    servers = [str(server.get("url")) for server in document.get("servers") or [] if isinstance(server, Mapping)]
+    return {"kind": "file", "servers": servers, "operations": operations}
+
+
 def _task_parts(document: Mapping[str, Any]) -> Page:
     inline = inliner(document)
     operation = _operation(document, GET_TASK) or {}
@@ -250,6 +294,8 @@ def read_page(root: Path, relative: str, commit_of: Callable[[str], str]) -> Pag
             page = _image_parts(document, json_relative)
         elif json_relative == TASK_PAGE:
             page = _task_parts(document)
+        elif json_relative.startswith(FILE_PAGES + "/") and _file_operations(document):
+            page = _file_parts(document)
         else:
             return None
         files[json_relative] = {"commit": commit_of(json_relative), "sha256": sha256(json_path)}
@@ -286,16 +332,20 @@ def page_text(page: Mapping[str, Any]) -> str:
 def read_tree(root: Path, extra: Iterable[str] = ()) -> dict[str, Any]:
     """The docs tree as ``{"pages": {path: page}, "index": {file: {commit, sha256}}}``.
 
-    ``pages`` holds every image-generation page under ``en/api-manual/image-series/`` (found at any depth), the
-    task-detail page, the error codes page, and the pages named in *extra*; ``index`` every file of the folders
-    read, so that a page added or removed anywhere there is seen.
+    ``pages`` holds every image-generation page under ``en/api-manual/image-series/`` (found at any depth), every page
+    of the files service under ``en/api-manual/file-series/``, the task-detail page, the error codes page, and the
+    pages named in *extra*; ``index`` every file of the folders read, so that a page added or removed anywhere there
+    is seen.
     """
     root = root.resolve()
     if not (root / IMAGE_PAGES).is_dir():
         raise DocsError(f"{root / IMAGE_PAGES} does not exist: is {root} a checkout of the docs repository?")
     commit_of = commit_reader(root)
     pages: dict[str, Page] = {}
-    for path in sorted((root / IMAGE_PAGES).rglob("*.json")):
+    found = sorted((root / IMAGE_PAGES).rglob("*.json"))
+    if (root / FILE_PAGES).is_dir():
+        found += sorted((root / FILE_PAGES).rglob("*.json"))
+    for path in found:
         relative = path.relative_to(root).as_posix()
         page = read_page(root, relative, commit_of)
         if page is not None:  # a JSON file of another kind is still in the index: added or removed, it is seen
@@ -308,7 +358,7 @@ def read_tree(root: Path, extra: Iterable[str] = ()) -> dict[str, Any]:
                 pages[key] = page
     index: dict[str, Any] = {}
     for folder in INDEXED:
-        for path in sorted((root / folder).rglob("*")):
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else ():
             if path.is_file():
                 relative = path.relative_to(root).as_posix()
                 index[relative] = {"commit": commit_of(relative), "sha256": sha256(path)}

@@ -17,6 +17,11 @@ name one (decision D30 of the spec's header) is ``Fact.needs_passage``. A fact a
 is recorded instead as a difference: a model-level one in the model's ``x-evolink-upstream`` under its short name
 (``images: {docs: null, ours: 4, why}``), a rule in its field's ``x-evolink-upstream`` as ``rule <name>: {docs:
 null, ours: <the rule>, why}`` (beside a ``$ref``, for one model of a shared component).
+
+The files service's operations (each with an ``x-evolink-source``, D40) are compared with their pages like a model
+with its page; its limits, ``components.x-evolink-files`` (D44), are facts of ``files``: each cites its passage on
+every page its ``pages`` names (one fact per page, the page's name as its field), and one no page states records
+``x-evolink-upstream: {docs: null, ours, why}`` instead.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ PASSAGES = "x-evolink-passages"
 RULES = "x-evolink-rules"
 SOURCE = "x-evolink-source"
 PREFIX = "x-evolink-"
+FILES = "x-evolink-files"
+FILES_MODEL = "files"  # the "model" of the files service's facts in reports and the lock
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Model-level extensions that name, classify or keep books, and state no fact about the API.
 NOT_FACTS = frozenset(
     PREFIX + name
@@ -274,9 +282,87 @@ def model_facts(model: Model) -> Iterator[Fact]:
     yield from _node_facts(model.id, "", model.schema)
 
 
+def page_field(page: str) -> str:
+    """The field a files fact on *page* is reported under: the page's name (``upload-stream``)."""
+    return page.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def files_facts(spec: Mapping[str, Any]) -> Iterator[Fact]:
+    """The files service's limits (``components.x-evolink-files``): one fact per page that states it."""
+    raw = (spec.get("components") or {}).get(FILES)
+    if not isinstance(raw, Mapping):
+        return
+    for key, entry in raw.items():
+        if not isinstance(entry, Mapping):
+            yield Fact(FILES_MODEL, "", f"{FILES} {key}", entry, problems=("is not a mapping {value, passage, pages}",))
+            continue
+        value = entry.get("value")
+        record = entry.get(UPSTREAM)
+        if record is not None:
+            fact = _upstream_fact(FILES_MODEL, "", f"{FILES} {key}", record)
+            if isinstance(record, Mapping) and "ours" in record and not _equal(record["ours"], value):
+                fact = replace(fact, problems=(*fact.problems, f"records other `ours` than the value {value!r}"))
+            yield fact
+            continue
+        wordings, _page = _cited(entry.get("passage"))
+        pages = entry.get("pages") or []
+        if not pages:
+            yield Fact(FILES_MODEL, "", f"{FILES} {key}", value, wordings, needs_passage=True,
+                       problems=("names no `pages`",))  # fmt: skip
+        for page in pages:
+            yield Fact(FILES_MODEL, page_field(str(page)), f"{FILES} {key}", value, wordings, str(page), True)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An operation of the spec that names its docs page (``x-evolink-source``): the files service's (D40)."""
+
+    name: str
+    operation_id: str
+    source: str | None
+    commit: str | None
+    servers: tuple[str, ...]
+    content_types: tuple[str, ...]
+    request: Mapping[str, Any]
+    responses: Mapping[str, Any]
+    upstream: Mapping[str, Any]
+
+
+def sourced_operations(spec: Mapping[str, Any]) -> list[Operation]:
+    """Every operation with an ``x-evolink-source``, inlined, with the hosts it is served from."""
+    inline = inliner(spec)
+    root_servers = [str(server.get("url")) for server in spec.get("servers") or []]
+    found: list[Operation] = []
+    for path, item in (spec.get("paths") or {}).items():
+        path_servers = [str(server.get("url")) for server in item.get("servers") or []] or root_servers
+        for method in METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, Mapping) or SOURCE not in operation:
+                continue
+            servers = [str(server.get("url")) for server in operation.get("servers") or []] or path_servers
+            source, _, commit = str(operation[SOURCE]).partition("@")
+            content = inline((operation.get("requestBody") or {}).get("content") or {})
+            body = next((value for value in content.values() if isinstance(value, Mapping)), {})
+            found.append(
+                Operation(
+                    name=f"{method.upper()} {path}",
+                    operation_id=str(operation.get("operationId") or f"{method.upper()} {path}"),
+                    source=source.strip() or None,
+                    commit=commit.strip() or None,
+                    servers=tuple(servers),
+                    content_types=tuple(sorted(content)),
+                    request=body.get("schema") or {},
+                    responses=inline(operation.get("responses") or {}),
+                    upstream=operation.get(UPSTREAM) or {},
+                )
+            )
+    return found
+
+
 def spec_facts(spec: Mapping[str, Any]) -> list[Fact]:
-    """Every fact of the spec: each model's, and the differences recorded for every model at once."""
+    """Every fact of the spec: each model's, the differences recorded for every model at once, the files service's."""
     facts = list(_upstream_facts("*", "", global_upstream(spec)))
     for model in models(spec):
         facts += model_facts(model)
+    facts += files_facts(spec)
     return facts

@@ -120,7 +120,7 @@ def test_without_the_checks_the_simulator_would_start(
 def test_without_the_request_check_a_bad_size_would_start_the_simulator(
     starts: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_main, "validate_request", lambda *args: None)
+    monkeypatch.setattr(cli_main, "validate_locally", lambda *args: None)
     with pytest.raises(ServerStartedError):
         cli_main.main(["generate", "nano-banana", "a cat", "--simulator", "--size", "7:5"])
     assert len(starts) == 1

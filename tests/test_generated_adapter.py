@@ -17,6 +17,7 @@ import httpx
 import pytest
 from evolink_images import _generated
 from evolink_images_api import models
+from evolink_images_api.api.files import get_files_quota, upload_file_stream
 from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
 
@@ -36,7 +37,9 @@ def test_the_private_functions_keep_the_signatures_the_adapter_calls() -> None:
         ("idempotency_key", "KEYWORD_ONLY"),
     ]
     assert parameters(get_task._get_kwargs) == [("task_id", "POSITIONAL_OR_KEYWORD")]
-    for module in (create_image_generation, get_task):
+    assert parameters(upload_file_stream._get_kwargs) == [("body", "KEYWORD_ONLY")]
+    assert parameters(get_files_quota._get_kwargs) == []
+    for module in (create_image_generation, get_task, upload_file_stream, get_files_quota):
         assert parameters(module._parse_response) == [("client", "KEYWORD_ONLY"), ("response", "KEYWORD_ONLY")]
 
 
@@ -74,6 +77,21 @@ def test_the_task_request_is_relative_and_quotes_the_id() -> None:
     assert _generated.get_task_request("a/b?c")["url"] == "/v1/tasks/a%2Fb%3Fc"
 
 
+def test_the_upload_request_is_relative_multipart_and_lets_httpx_choose_the_boundary() -> None:
+    kwargs = _generated.upload_request(b"\x89PNG...", file_name="a.png", mime_type="image/png")
+    assert (kwargs["method"], kwargs["url"]) == ("post", "/api/v1/files/upload/stream")
+    ((field, (name, payload, mime_type)),) = kwargs["files"]
+    assert (field, name, payload.read(), mime_type) == ("file", "a.png", b"\x89PNG...", "image/png")
+    assert kwargs["headers"] == {}, "the builder's fixed boundary (+++) is dropped"
+    assert upload_file_stream._get_kwargs(body=models.StreamUploadRequest(file=_generated.File(payload=payload)))[
+        "headers"
+    ] == {"Content-Type": "multipart/form-data; boundary=+++"}, "what the adapter drops, while the generator sets it"
+
+
+def test_the_quota_request_is_relative() -> None:
+    assert _generated.files_quota_request() == {"method": "get", "url": "/api/v1/files/quota"}
+
+
 @pytest.mark.parametrize(
     ("parse", "status", "body", "expected"),
     [
@@ -87,6 +105,10 @@ def test_the_task_request_is_relative_and_quotes_the_id() -> None:
         ),
         (_generated.parse_create, 503, {"error": {"code": "busy", "message": "m"}}, _generated.ErrorResponse),
         (_generated.parse_get_task, 418, {"whatever": True}, type(None)),
+        (_generated.parse_upload, 200, {"success": True, "data": {"file_url": "u"}}, _generated.FileUploadResponse),
+        (_generated.parse_upload, 403, {"success": False, "code": 403, "msg": "m"}, _generated.FileErrorResponse),
+        (_generated.parse_files_quota, 200, {"success": True, "data": {}}, _generated.QuotaResponse),
+        (_generated.parse_files_quota, 401, {"success": False, "code": 401}, _generated.FileErrorResponse),
     ],
 )
 def test_the_parsers_give_the_model_the_spec_names_for_the_status(parse, status, body, expected) -> None:

@@ -468,3 +468,189 @@ class Project:
     def copy_spec(self) -> dict[str, Any]:
         """A deep copy of the spec, to change."""
         return copy.deepcopy(self.spec)
+
+
+# ---------------------------------------------------------------------------------------------------- the files service
+UPLOAD = "en/api-manual/file-series/upload-base64.json"
+QUOTA = "en/api-manual/file-series/quota.json"
+FILES_HOST = "https://files.acme.example"
+ONE_IMAGE = "Maximum `1` image per request"
+EXPIRY = "Files will expire after 72 hours"
+QUOTA_FILES = "Default user group allows up to `2000` files"
+UPLOAD_EXAMPLE = {"base64_data": "data:image/png;base64,iVBORw0KGgo..."}
+
+
+def _file_page(path: str, method: str, operation: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Files", "description": "The files service", "version": "1.0.0"},
+        "servers": [{"url": FILES_HOST, "description": "File Service"}],
+        "paths": {path: {method: operation}},
+        "components": {"schemas": schemas},
+    }
+
+
+def file_pages() -> dict[str, Any]:
+    """Two pages of the files service (an upload and the quota), shaped like EvoLink's file-series pages."""
+    upload = _file_page(
+        "/api/v1/files/upload/base64",
+        "post",
+        {
+            "summary": "Base64 File Upload",
+            "description": f"- Upload by base64\n- {EXPIRY}",
+            "operationId": "uploadFileBase64",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/Base64UploadRequest"},
+                        "examples": {"base64_upload": {"summary": "Upload", "value": dict(UPLOAD_EXAMPLE)}},
+                    }
+                },
+            },
+            "responses": {"200": _response("FileUploadResponse", "Uploaded")},
+        },
+        {
+            "Base64UploadRequest": {
+                "type": "object",
+                "required": ["base64_data"],
+                "properties": {
+                    "base64_data": {"type": "string", "description": f"The data\n\n**Note:**\n- {ONE_IMAGE}"},
+                    "file_name": {"type": "string", "example": "a.png"},
+                },
+            },
+            "FileUploadResponse": {
+                "type": "object",
+                "properties": {
+                    "success": {"type": "boolean"},
+                    "data": {
+                        "type": "object",
+                        "properties": {
+                            "file_url": {"type": "string", "format": "uri"},
+                            "expires_at": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+    )
+    quota = _file_page(
+        "/api/v1/files/quota",
+        "get",
+        {
+            "summary": "Get File Quota",
+            "description": f"- Query the quota\n- {QUOTA_FILES}",
+            "operationId": "getFilesQuota",
+            "responses": {"200": _response("QuotaResponse", "Success")},
+        },
+        {
+            "QuotaResponse": {
+                "type": "object",
+                "properties": {
+                    "data": {
+                        "type": "object",
+                        "properties": {"used_files": {"type": "integer"}, "max_files": {"type": "integer"}},
+                    }
+                },
+            }
+        },
+    )
+    return copy.deepcopy(
+        {
+            UPLOAD: upload,
+            UPLOAD.replace(".json", ".mdx"): "---\ntitle: Base64 File Upload\n---",
+            QUOTA: quota,
+        }
+    )
+
+
+def files_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """*spec* with the files service's two operations, schemas and limits, agreeing with file_pages()."""
+    host = [{"url": FILES_HOST, "description": "files"}]
+    spec["paths"]["/api/v1/files/upload/base64"] = {
+        "servers": host,
+        "post": {
+            "operationId": "uploadFileBase64",
+            "tags": ["files"],
+            "x-evolink-source": f"{UPLOAD} @ a301c93",
+            "x-evolink-upstream": {
+                "examples": {"docs": [dict(UPLOAD_EXAMPLE)], "ours": None, "why": "cut short, not an image"}
+            },
+            "requestBody": {
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Base64UploadRequest"}}}
+            },
+            "responses": {
+                "200": _response("FileUploadResponse", "Uploaded"),
+                "400": _response("FileErrorResponse", "Refused"),
+            },
+        },
+    }
+    spec["paths"]["/api/v1/files/quota"] = {
+        "servers": host,
+        "get": {
+            "operationId": "getFilesQuota",
+            "tags": ["files"],
+            "x-evolink-source": f"{QUOTA} @ a301c93",
+            "responses": {"200": _response("QuotaResponse", "The quota")},
+        },
+    }
+    nullable = {"type": ["string", "null"]}
+    spec["components"]["schemas"].update(
+        {
+            "Base64UploadRequest": {
+                "type": "object",
+                "additionalProperties": False,
+                "x-evolink-upstream": {
+                    "additionalProperties": {"docs": None, "ours": False, "why": "D5: closed request objects"}
+                },
+                "required": ["base64_data"],
+                "properties": {"base64_data": {"type": "string"}, "file_name": {"type": "string"}},
+            },
+            "FileUploadResponse": {
+                "type": "object",
+                "additionalProperties": True,
+                "properties": {
+                    "success": {"type": ["boolean", "null"]},
+                    "data": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "file_url": {**nullable, "format": "uri"},
+                                    "expires_at": {**nullable, "format": "date-time"},
+                                },
+                            },
+                            {"type": "null"},
+                        ]
+                    },
+                },
+            },
+            "QuotaResponse": {
+                "type": "object",
+                "properties": {
+                    "data": {
+                        "type": "object",
+                        "properties": {
+                            "used_files": {"type": ["integer", "null"]},
+                            "max_files": {"type": ["integer", "null"]},
+                        },
+                    }
+                },
+            },
+            "FileErrorResponse": {"type": "object", "properties": {"msg": nullable}},
+        }
+    )
+    spec["components"]["x-evolink-files"] = {
+        "images-per-request": {"value": 1, "passage": ONE_IMAGE, "pages": [UPLOAD]},
+        "lifetime-seconds": {"value": 259200, "passage": EXPIRY, "pages": [UPLOAD]},
+        "quota-files": {"value": 2000, "passage": QUOTA_FILES, "pages": [QUOTA]},
+        "max-bytes": {"value": 100, "x-evolink-upstream": {"docs": None, "ours": 100, "why": "no page states one"}},
+    }
+    return spec
+
+
+def with_files(project: Project) -> Project:
+    """*project* with the files service in its docs tree and its spec."""
+    project.files.update(file_pages())
+    project.spec = files_spec(project.spec)
+    return project

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any, assert_type
 
@@ -37,6 +38,33 @@ def blocking(out: Path) -> None:
         grid = client.generate("mj-v7", "a lighthouse --ar 16:9")
         assert_type(client.follow_up(grid, "upscale", image_number=2, type="creative"), ei.Task)
         assert_type(client.follow_up(grid.id, "variation"), ei.Task)
+
+
+def local_images(photo: Path) -> None:
+    client = ei.EvoLink(api_key="sk-example", files_base_url="https://files-api.evolink.ai")
+    uploaded = client.upload(photo)
+    assert_type(uploaded, ei.UploadedFile)
+    assert_type(uploaded.url, str)
+    assert_type(uploaded.expires_at, datetime)
+    assert_type(uploaded.sha256, str)
+    assert_type(client.upload(str(photo)).size, int)
+    assert_type(client.upload(photo.read_bytes()).original_name, str | None)
+    with photo.open("rb") as file:
+        assert_type(client.upload(file).file_id, str | None)
+    quota = client.files_quota()
+    assert_type(quota, ei.FilesQuota)
+    assert_type(quota.remaining_files, int | None)
+    assert_type(client.submit("nano-banana", "at night", image_urls=[photo, photo.read_bytes()]), ei.Task)
+    try:
+        client.upload(photo)
+    except ei.FilesQuotaError as exc:
+        assert_type(exc.quota, ei.FilesQuota | None)
+
+
+async def local_images_async(photo: Path) -> ei.UploadedFile:
+    async with ei.AsyncEvoLink(api_key="sk-example") as client:
+        assert_type(await client.files_quota(), ei.FilesQuota)
+        return await client.upload(photo)
 
 
 async def non_blocking(out: Path) -> list[Path]:
@@ -93,6 +121,7 @@ def presets_and_metadata(path: Path) -> None:
     if metadata is not None:
         assert_type(metadata.prompt, str | None)
         assert_type(metadata.parameters, Mapping[str, Any])
+        assert_type(metadata.references, tuple[Mapping[str, Any], ...])
     assert_type(ei.__version__, str)
 
 

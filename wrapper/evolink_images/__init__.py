@@ -8,7 +8,9 @@
 >>> ei.read_metadata("out/<task id>-0.png").prompt
 
 Every parameter is checked against the model's documented rules before any request (and any credit) is spent;
-a create request that may have reached the server is never sent twice.
+a create request that may have reached the server is never sent twice. Where a model takes an image, a local file
+(``pathlib.Path``, bytes or a binary file object) may stand for its URL: it is uploaded to EvoLink's files service
+first (``client.upload`` does that alone).
 """
 
 import importlib
@@ -25,6 +27,7 @@ from ._errors import (
     DownloadError,
     EvoLinkError,
     EvoLinkWarning,
+    FilesQuotaError,
     InsufficientCreditsError,
     JournalError,
     MalformedResponseError,
@@ -37,6 +40,7 @@ from ._errors import (
     ValidationError,
     WebhookError,
 )
+from ._files_service import FilesQuota, UploadedFile
 from ._metadata import ImageMetadata, read_metadata
 from ._presets import FieldSpec, ModelPreset, Presets, RuleSpec, presets
 from ._resume import ResumeOutcome
@@ -56,6 +60,8 @@ __all__ = [
     "EvoLinkError",
     "EvoLinkWarning",
     "FieldSpec",
+    "FilesQuota",
+    "FilesQuotaError",
     "ImageMetadata",
     "InsufficientCreditsError",
     "Journal",
@@ -76,6 +82,7 @@ __all__ = [
     "TaskFailure",
     "TaskStatus",
     "TaskTimeoutError",
+    "UploadedFile",
     "ValidationError",
     "WebhookError",
     "__version__",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, BinaryIO, Self, TypeVar
 
 import httpx
 
@@ -15,14 +16,19 @@ from ._base import BaseClient, absolute_path
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._errors import APIStatusError
-from ._http import auth_headers
+from ._files_service import FilesQuota, UploadedFile
+from ._local_images import read_local_image
 from ._local_io import FileSink, perform_local
+from ._references import Images, contains_local
 from ._requests import Submission
 from ._requests import get_task as get_task_steps
 from ._requests import submit as submit_steps
 from ._resume import ResumeOutcome
 from ._resume import resume as resume_steps
 from ._task import Task
+from ._upload_ledger import UPLOAD_EFFECTS, AsyncUploadLedger
+from ._uploads import files_quota as files_quota_steps
+from ._uploads import upload as upload_steps
 from ._waiting import wait as wait_steps
 
 __all__ = ["AsyncEvoLink"]
@@ -36,11 +42,12 @@ class AsyncEvoLink(BaseClient):
     ``http_client`` must be an :class:`httpx.AsyncClient`; ``on_progress`` may be a plain or an async function.
     At most ``max_concurrent_requests`` requests (default 16) are in flight at once; the rest wait their turn here,
     not in httpx's connection pool, whose cost grows with the square of its queue. Journal rows and file operations
-    run in worker threads, never on the event loop.
+    (reading local images too) run in worker threads, never on the event loop.
     """
 
     _asynchronous = True
     _in_flight: asyncio.Semaphore | None = None
+    _uploads: AsyncUploadLedger
 
     def _semaphore(self) -> asyncio.Semaphore:
         if self._in_flight is None:
@@ -65,7 +72,7 @@ class AsyncEvoLink(BaseClient):
 
     async def _perform(self, effect: Effect, http: httpx.AsyncClient) -> Any:
         if isinstance(effect, Send):
-            headers = {**effect.request.get("headers", {}), **auth_headers(self._api)}
+            headers = {**effect.request.get("headers", {}), **self._headers(effect.request["url"])}
             async with self._semaphore():
                 if effect.journal is not None:
                     await asyncio.to_thread(perform_local, effect.journal, self._journal)
@@ -80,7 +87,11 @@ class AsyncEvoLink(BaseClient):
         if isinstance(effect, Fetch):
             async with self._semaphore():
                 return await self._fetch(effect, http)
-        return await asyncio.to_thread(perform_local, effect, self._journal)
+        if isinstance(effect, UPLOAD_EFFECTS):
+            work = self._uploads.aperform(effect)
+        else:
+            work = asyncio.to_thread(perform_local, effect, self._journal)
+        return await work
 
     @staticmethod
     async def _fetch(effect: Fetch, http: httpx.AsyncClient) -> FetchResult:
@@ -109,13 +120,19 @@ class AsyncEvoLink(BaseClient):
         out_dir: str | Path | None = None,
         **params: Any,
     ) -> Task:
-        """Validate, then create a task; see :meth:`EvoLink.submit`."""
-        request = self._validate(model, prompt, params, extra_body, validate=validate)
-        return await self._run(
-            submit_steps(
-                self._context, Submission(request, extra_body, idempotency_key, out_dir=absolute_path(out_dir))
-            )
-        )
+        """Validate, then create a task (local images uploaded first); see :meth:`EvoLink.submit`."""
+        params, images = await self._aplaceholders(model, params, validate=validate)
+        request = self._validate(model, prompt, params, extra_body, validate=validate, images=images)
+        submission = Submission(request, extra_body, idempotency_key, out_dir=absolute_path(out_dir), images=images)
+        return await self._run(submit_steps(self._context, submission))
+
+    async def _aplaceholders(
+        self, model: object, params: Mapping[str, Any], *, validate: bool
+    ) -> tuple[dict[str, Any], Images]:
+        """:meth:`_placeholders`, with any file read in a worker thread."""
+        if not contains_local(params):
+            return dict(params), {}
+        return await asyncio.to_thread(self._placeholders, model, params, validate=validate)
 
     async def follow_up(
         self,
@@ -130,8 +147,12 @@ class AsyncEvoLink(BaseClient):
         """Create a task on one image of a finished task; see :meth:`EvoLink.follow_up`."""
         parent_task = parent if isinstance(parent, Task) else await self.get_task(parent)
         parent_task = await asyncio.to_thread(self._with_request, parent_task)
-        plan, submission = self._follow_up_submission(
-            parent_task, operation, params, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
+        if contains_local(params):
+            plan, flat, images = await asyncio.to_thread(self._plan_follow_up, parent_task, operation, params)
+        else:
+            plan, flat, images = self._plan_follow_up(parent_task, operation, params)
+        submission = self._follow_up_submission(
+            plan, flat, images, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
         )
         try:
             return await self._run(submit_steps(self._context, submission))
@@ -142,6 +163,15 @@ class AsyncEvoLink(BaseClient):
     async def get_task(self, task_id: str) -> Task:
         """The task's current state."""
         return await self._run(get_task_steps(self._context, task_id))
+
+    async def upload(self, source: str | os.PathLike[str] | bytes | BinaryIO) -> UploadedFile:
+        """Upload one local image to the files service (read in a worker thread); see :meth:`EvoLink.upload`."""
+        image = await asyncio.to_thread(read_local_image, source, "source")
+        return await self._run(upload_steps(self._context, image))
+
+    async def files_quota(self) -> FilesQuota:
+        """The key's file quota on the files service; see :meth:`EvoLink.files_quota`."""
+        return await self._run(files_quota_steps(self._context))
 
     async def wait(
         self,

@@ -17,10 +17,22 @@ from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
 from ._errors import APIStatusError, EvoLinkWarning, ValidationError
 from ._extra_body import known_fields_set
 from ._follow_up import FollowUp, plan_follow_up
-from ._http import DEFAULT_MAX_CONCURRENT_REQUESTS, build_api_client, resolve_api_key, resolve_base_url
+from ._http import (
+    DEFAULT_MAX_CONCURRENT_REQUESTS,
+    auth_headers,
+    build_api_client,
+    keyed,
+    resolve_api_key,
+    resolve_base_url,
+    resolve_files_base_url,
+    user_agent,
+)
+from ._presets import ModelPreset, presets
+from ._references import Images, contains_local, restored, with_placeholders
 from ._requests import Submission
 from ._task import Task
-from ._validation import ValidatedRequest, unchecked_request, validate_request
+from ._upload_ledger import AsyncUploadLedger, UploadLedger
+from ._validation import ValidatedRequest, resolve_model, unchecked_request, validate_request
 
 if TYPE_CHECKING:
     from ._journal import Journal
@@ -71,12 +83,14 @@ class BaseClient:
         clock: Clock | None = None,
         journal: Journal | str | Path | bool | None = None,
         max_concurrent_requests: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
+        files_base_url: str | None = None,
     ) -> None:
         _require_whole("max_retries", max_retries, 0)
         _require_whole("max_concurrent_requests", max_concurrent_requests, 1)
         _require_whole("max_download_bytes", max_download_bytes, 1)
         self.max_concurrent_requests = max_concurrent_requests
         self.base_url = resolve_base_url(base_url)
+        self.files_base_url = resolve_files_base_url(files_base_url, self.base_url)
         self.max_retries = max_retries
         self.clock: Clock = clock or SystemClock()
         self._owns_http_client = http_client is None
@@ -95,7 +109,10 @@ class BaseClient:
             max_download_bytes=max_download_bytes,
             journalled=self._journal is not None,
             process_id=os.getpid(),
+            files_base_url=self.files_base_url,
         )
+        ledger = AsyncUploadLedger if self._asynchronous else UploadLedger
+        self._uploads = ledger(self._journal, self.files_base_url)
 
     @property
     def journal(self) -> Journal | None:
@@ -106,8 +123,27 @@ class BaseClient:
         """The answer to a ``Now`` effect: the client's clock, and the wall clock."""
         return Instant(self.clock.now(), time.time())
 
+    def _headers(self, url: str) -> dict[str, str]:
+        """The headers a request to *url* gets: the key only when it goes to the API or the files service."""
+        if keyed(url, (self.base_url, self.files_base_url)):
+            return auth_headers(self._api)
+        return {"User-Agent": user_agent()}
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"
+
+    @staticmethod
+    def _placeholders(model: object, params: Mapping[str, Any], *, validate: bool) -> tuple[dict[str, Any], Images]:
+        """*params* with their local images read, checked and stood in for (blocking: files are read).
+
+        The model decides which fields take an image: an unknown model is refused here as validation would refuse
+        it (a local file needs a model the catalogue knows, even with ``validate=False``).
+        """
+        if not contains_local(params):
+            return dict(params), {}
+        known = presets.get(model) if isinstance(model, str) else None
+        preset: ModelPreset | None = resolve_model(model) if validate is True else known
+        return with_placeholders(preset, params)
 
     def __getstate__(self) -> Any:
         raise TypeError(f"{type(self).__name__} cannot be pickled: it holds an API key and open connections")
@@ -120,11 +156,16 @@ class BaseClient:
         extra_body: Mapping[str, Any] | None,
         *,
         validate: bool,
+        images: Images | None = None,
         stacklevel: int = 3,
     ) -> ValidatedRequest:
+        """The request checked (its local images stood in for by placeholders); warnings raised at the caller's."""
         if not isinstance(validate, bool):
             raise ValidationError("validate", validate, "must be True (check before sending) or False (send unchecked)")
-        request = validate_request(model, prompt, params) if validate else unchecked_request(model, prompt, params)
+        try:
+            request = validate_request(model, prompt, params) if validate else unchecked_request(model, prompt, params)
+        except ValidationError as error:
+            raise restored(error, images or {}) from None
         if extra_body is not None and not isinstance(extra_body, Mapping):
             raise ValidationError("extra_body", extra_body, "must be a dict of extra JSON fields")
         notices = list(request.warnings)
@@ -146,24 +187,38 @@ class BaseClient:
         entry = self._journal.by_task_id(parent.id)
         return parent if entry is None else attrs.evolve(parent, request=entry.body)
 
+    @staticmethod
+    def _plan_follow_up(
+        parent: Task, operation: str, params: Mapping[str, Any]
+    ) -> tuple[FollowUp, dict[str, Any], Images]:
+        """A follow-up on *parent* planned, its local images read and stood in for (blocking: files are read)."""
+        plan = plan_follow_up(parent, operation, params)
+        flat, images = with_placeholders(plan.model, plan.params)
+        return plan, flat, images
+
     @classmethod
     def _follow_up_submission(
         cls,
-        parent: Task,
-        operation: str,
+        plan: FollowUp,
         params: Mapping[str, Any],
+        images: Images,
         extra_body: Mapping[str, Any] | None,
         *,
         idempotency_key: str | None,
         out_dir: str | Path | None,
-    ) -> tuple[FollowUp, Submission]:
-        """The create of a follow-up on *parent*, planned and validated: nothing is sent when it is refused."""
-        plan = plan_follow_up(parent, operation, params)
-        request = cls._validate(plan.model.id, plan.prompt, plan.params, extra_body, validate=True, stacklevel=4)
-        submission = Submission(
-            request, extra_body, idempotency_key, out_dir=absolute_path(out_dir), parent_task_id=plan.parent_id
+    ) -> Submission:
+        """The create of a planned follow-up, validated: nothing is sent (or uploaded) when it is refused."""
+        request = cls._validate(
+            plan.model.id, plan.prompt, params, extra_body, validate=True, images=images, stacklevel=4
         )
-        return plan, submission
+        return Submission(
+            request,
+            extra_body,
+            idempotency_key,
+            out_dir=absolute_path(out_dir),
+            parent_task_id=plan.parent_id,
+            images=images,
+        )
 
     @staticmethod
     def _explain_refusal(plan: FollowUp, error: APIStatusError) -> None:

@@ -5,6 +5,11 @@ unfinished ones, and never create a second task for a line whose task exists.
 
 A line is a JSON object: ``{"model": ..., "prompt": ..., "params": {...}, "key": "name-of-the-output"}``; only
 ``model`` and ``prompt`` are required. Blank lines and lines starting with ``#`` are skipped.
+
+Where a model takes an image (``image_urls``' items, a mask), a line may name a local file instead of a URL: any
+string there that is not a URL (``logo.png``, ``./refs/a.jpg``, ``/abs/b.png``, ``~/c.webp``) is a file, relative to
+the batch file's folder. It is checked when the batch is read (a missing file names its line) and uploaded when its
+line is sent, each content once while its upload lives (lines that share a file share its upload).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import html
 import json
 import logging
 import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -35,14 +40,16 @@ from ._errors import (
 from ._files import file_stem
 from ._follow_up import NESTED, PARENT_FIELD
 from ._journal import Journal, JournalEntry
+from ._local_images import LocalImage, path_refusal, read_local_image
 from ._local_io import perform_local
-from ._presets import presets
+from ._presets import ModelPreset, presets
+from ._references import Images, map_images, restored, with_placeholders
 from ._requests import Submission
 from ._requests import submit as submit_steps
 from ._resume import resend
 from ._spend_cap import SpendCap
 from ._task import Task, TaskStatus
-from ._validation import ValidatedRequest, validate_request
+from ._validation import ValidatedRequest, resolve_model, validate_request
 
 __all__ = [
     "LINE_KEYS",
@@ -68,15 +75,20 @@ T = TypeVar("T")
 
 @attrs.frozen
 class BatchLine:
-    """One validated line of a batch file."""
+    """One validated line of a batch file; *images* are the local files its body holds placeholders for."""
 
     number: int
     key: str
     request: ValidatedRequest
+    images: Images = attrs.field(factory=dict, repr=False)
 
     @property
     def fingerprint(self) -> str:
-        """A hash of exactly what would be sent: a changed line is a new request."""
+        """A hash of exactly what would be sent: a changed line is a new request.
+
+        A local image counts by its content's hash (its placeholder), not by the URL it is uploaded to: a rerun
+        after the upload expired is still the same line.
+        """
         return hashlib.sha256(json.dumps(self.request.body, sort_keys=True).encode()).hexdigest()[:16]
 
     def batch_key(self, out_dir: Path) -> str:
@@ -113,11 +125,12 @@ def read_batch(path: Path) -> tuple[list[BatchLine], list[str]]:
     lines: list[BatchLine] = []
     errors: list[str] = []
     by_stem: dict[str, BatchLine] = {}
+    files = _LocalFiles(path.absolute().parent)
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not text.strip() or text.lstrip().startswith("#"):
             continue
         try:
-            line = _parse_line(number, text)
+            line = _parse_line(number, text, files)
         except (ValueError, ValidationError) as exc:
             errors.append(f"line {number}: {exc}")
             continue
@@ -145,7 +158,34 @@ def _key_clash(line: BatchLine, earlier: BatchLine) -> str:
     )
 
 
-def _parse_line(number: int, text: str) -> BatchLine:
+class _LocalFiles:
+    """The local files a batch names, relative to its folder; each read and hashed once however many lines name it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._read: MutableMapping[Path, LocalImage] = {}
+
+    def resolved(self, preset: ModelPreset, params: Mapping[str, Any]) -> dict[str, Any]:
+        """*params* with each string that names a file where the model takes an image made a path of that file."""
+
+        def visit(_: str, value: Any, __: object, ___: object) -> Any:
+            if not isinstance(value, str) or path_refusal(value) is None:
+                return value
+            text = value.strip().removeprefix("file://")
+            return self.folder / os.path.expanduser(text)
+
+        return map_images(preset, params, visit)
+
+    def read(self, source: object, field: str) -> LocalImage:
+        """:func:`read_local_image`, once per file."""
+        if not isinstance(source, Path):
+            return read_local_image(source, field)
+        if source not in self._read:
+            self._read[source] = read_local_image(source, field)
+        return attrs.evolve(self._read[source], field=field, shown=source)
+
+
+def _parse_line(number: int, text: str, files: _LocalFiles) -> BatchLine:
     try:
         item = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -163,8 +203,13 @@ def _parse_line(number: int, text: str) -> BatchLine:
     key = item.get("key", f"line-{number}")
     if not isinstance(key, str) or not key.strip():
         raise ValueError("key must be a non-empty string")
-    request = validate_request(item.get("model"), item.get("prompt"), params)
-    return BatchLine(number, key, request)
+    preset = resolve_model(item.get("model"))
+    params, images = with_placeholders(preset, files.resolved(preset, params), read=files.read)
+    try:
+        request = validate_request(item.get("model"), item.get("prompt"), params)
+    except ValidationError as error:
+        raise restored(error, images) from None
+    return BatchLine(number, key, request, images)
 
 
 # ---------------------------------------------------------------------------------------------------- running
@@ -285,7 +330,7 @@ async def _task_for(
     if latest is not None and latest.ambiguous:
         entry = latest
         return await _capped(cap, entry.model, entry.body, lambda: client._run(resend(client._context, entry)))
-    submission = Submission(line.request, batch_key=line.batch_key(out_dir), out_dir=out_dir)
+    submission = Submission(line.request, batch_key=line.batch_key(out_dir), out_dir=out_dir, images=line.images)
     request = line.request
     return await _capped(
         cap, request.model_id, request.body, lambda: client._run(submit_steps(client._context, submission))

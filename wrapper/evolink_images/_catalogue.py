@@ -5338,3 +5338,12 @@ FORMER_VALUES: Final[tuple[dict[str, Any], ...]] = (
         "source": "openapi/CHANGES.md, Changes since a301c93: nanobanana/nanobanana-1/beta/nanobanana-image-generate.json",
     },
 )
+# The files service (components.x-evolink-files and the files paths' host, D44): what an upload must be.
+FILES: Final[dict[str, Any]] = {
+    "base_url": "https://files-api.evolink.ai",
+    "images_per_request": 1,
+    "mime_types": ["image/jpeg", "image/png", "image/gif", "image/webp"],
+    "lifetime_seconds": 259200,
+    "quota_files": 2000,
+    "max_bytes": 104857600,
+}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, BinaryIO, Self, TypeVar
 
 import httpx
 
@@ -13,7 +14,8 @@ from ._base import BaseClient, absolute_path
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._errors import APIStatusError
-from ._http import auth_headers
+from ._files_service import FilesQuota, UploadedFile
+from ._local_images import read_local_image
 from ._local_io import FileSink, perform_local
 from ._presets import DEFAULT_WAIT_TIMEOUT
 from ._requests import Submission
@@ -22,6 +24,9 @@ from ._requests import submit as submit_steps
 from ._resume import ResumeOutcome
 from ._resume import resume as resume_steps
 from ._task import Task
+from ._upload_ledger import UPLOAD_EFFECTS
+from ._uploads import files_quota as files_quota_steps
+from ._uploads import upload as upload_steps
 from ._waiting import wait as wait_steps
 
 __all__ = ["DEFAULT_WAIT_TIMEOUT", "EvoLink"]
@@ -43,7 +48,12 @@ class EvoLink(BaseClient):
         clock: A :class:`~evolink_images.testing.VirtualClock` makes waits instant in tests.
         journal: Record every create in a durable journal so that :meth:`resume` can finish it after a crash:
             ``True`` for the default file (``$EVOLINK_JOURNAL`` or the user data directory), a path, or a
-            :class:`~evolink_images.Journal`. Off by default in the library; on by default in the CLI.
+            :class:`~evolink_images.Journal`. Off by default in the library; on by default in the CLI. It also
+            remembers uploads of local images, so a rerun within their 72 hours uploads nothing again.
+        max_concurrent_requests: Requests in flight at once (the async client's limit; the connection pool's size).
+        files_base_url: EvoLink's files service, where local images are uploaded: ``$EVOLINK_FILES_BASE_URL``, else
+            ``https://files-api.evolink.ai``, except that with a *base_url* on this machine (the simulator) and
+            neither set, the same URL as *base_url*. The key is sent to this host and the API's, never elsewhere.
 
     Raises:
         EvoLinkError: when no API key is given or set in ``EVOLINK_API_KEY``.
@@ -67,7 +77,7 @@ class EvoLink(BaseClient):
 
     def _perform(self, effect: Effect, http: httpx.Client) -> Any:
         if isinstance(effect, Send):
-            headers = {**effect.request.get("headers", {}), **auth_headers(self._api)}
+            headers = {**effect.request.get("headers", {}), **self._headers(effect.request["url"])}
             if effect.journal is not None:
                 perform_local(effect.journal, self._journal)
             return http.request(**{**effect.request, "headers": headers})
@@ -79,7 +89,11 @@ class EvoLink(BaseClient):
             return effect.callback(effect.task)
         if isinstance(effect, Fetch):
             return self._fetch(effect, http)
-        return perform_local(effect, self._journal)
+        return (
+            self._uploads.perform(effect)
+            if isinstance(effect, UPLOAD_EFFECTS)
+            else perform_local(effect, self._journal)
+        )
 
     @staticmethod
     def _fetch(effect: Fetch, http: httpx.Client) -> FetchResult:
@@ -125,15 +139,23 @@ class EvoLink(BaseClient):
             out_dir: Where the results are to be saved: recorded in the journal before the request leaves, so that
                 :meth:`resume` saves them there after a crash.
             **params: The model's fields, by the API's names (``size=...``, ``image_urls=[...]``,
-                ``model_params={...}``); each model's are in ``evolink_images.presets[model].fields``.
+                ``model_params={...}``); each model's are in ``evolink_images.presets[model].fields``. Where a field
+                takes an image (``image_urls``' items, ``mask_url``, Midjourney's masks), a local image may stand
+                for a URL: a :class:`~pathlib.Path`, bytes or a file opened in binary mode. It is checked with the
+                rest, then uploaded (see :meth:`upload`) before the create is sent, and its URL is sent; the same
+                content is uploaded once while its URL lives long enough for the model's longest run. A string is
+                always a URL: one that names a file is refused, saying so.
 
         Raises:
-            ValidationError: before any request, when a parameter breaks a documented rule.
-            APIStatusError: when the API refuses the request (a subclass per status).
+            ValidationError: before any request, when a parameter breaks a documented rule (or a local image is
+                missing, a folder, not a JPEG, PNG, GIF or WebP image, or too large).
+            APIStatusError: when the API refuses the request (a subclass per status), or the files service refuses
+                an upload (:class:`FilesQuotaError` for a full quota): then no create was sent.
             APIConnectionError: when the API cannot be reached; ``outcome_unknown`` says whether the task may exist.
         """
-        request = self._validate(model, prompt, params, extra_body, validate=validate)
-        submission = Submission(request, extra_body, idempotency_key, out_dir=absolute_path(out_dir))
+        params, images = self._placeholders(model, params, validate=validate)
+        request = self._validate(model, prompt, params, extra_body, validate=validate, images=images)
+        submission = Submission(request, extra_body, idempotency_key, out_dir=absolute_path(out_dir), images=images)
         return self._run(submit_steps(self._context, submission))
 
     def follow_up(
@@ -175,8 +197,9 @@ class EvoLink(BaseClient):
             APIStatusError: when the API refuses it (upscaling an upscale: 403, :class:`PermissionDeniedError`).
         """
         parent_task = self._with_request(parent if isinstance(parent, Task) else self.get_task(parent))
-        plan, submission = self._follow_up_submission(
-            parent_task, operation, params, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
+        plan, flat, images = self._plan_follow_up(parent_task, operation, params)
+        submission = self._follow_up_submission(
+            plan, flat, images, extra_body, idempotency_key=idempotency_key, out_dir=out_dir
         )
         try:
             return self._run(submit_steps(self._context, submission))
@@ -187,6 +210,30 @@ class EvoLink(BaseClient):
     def get_task(self, task_id: str) -> Task:
         """The task's current state."""
         return self._run(get_task_steps(self._context, task_id))
+
+    def upload(self, source: str | os.PathLike[str] | bytes | BinaryIO) -> UploadedFile:
+        """Upload one local image to EvoLink's files service; returns its public URL, which any image field takes.
+
+        The image is checked first: a file that exists (not a folder), not empty, no larger than the service takes
+        (100 MB), and by its first bytes a JPEG, PNG, GIF or WebP image. It then lives 72 hours (``expires_at``) and
+        takes one slot of the key's file quota until then (:meth:`files_quota`). An upload costs no credits; it is
+        retried like a read. Every call uploads; the upload is remembered (in the journal, if any), so that a
+        request that gives the same content as a file reuses it.
+
+        Args:
+            source: A path (a :class:`~pathlib.Path` or a string), the image's bytes, or a file opened in binary
+                mode (read from where it stands).
+
+        Raises:
+            ValidationError: before any request, when *source* is no such image.
+            FilesQuotaError: when the key's file quota is full.
+            APIStatusError: when the files service refuses it otherwise.
+        """
+        return self._run(upload_steps(self._context, read_local_image(source, "source")))
+
+    def files_quota(self) -> FilesQuota:
+        """The key's file quota on the files service: files stored, the most it may store, uploads left."""
+        return self._run(files_quota_steps(self._context))
 
     def wait(
         self,

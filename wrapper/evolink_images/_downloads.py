@@ -24,6 +24,7 @@ from ._effects import (
     Fetch,
     FetchResult,
     JournalCall,
+    KnownUploads,
     MakeDir,
     Remove,
     RemoveStale,
@@ -35,7 +36,7 @@ from ._effects import (
 from ._errors import DownloadError, EvoLinkError, ValidationError
 from ._files import extension_for, part_path, redact_url, result_path
 from ._png import SIGNATURE
-from ._provenance import png_entries, provenance_record, sidecar_path, sidecar_text
+from ._provenance import png_entries, provenance_record, request_urls, sidecar_path, sidecar_text
 from ._records import record_or_warn
 from ._retry import backoff_delay, parse_retry_after, read_error_is_transient, status_is_transient
 from ._task import Task, TaskStatus
@@ -63,7 +64,8 @@ def download(
 ) -> Steps[list[Path]]:
     """Save each result of a completed task as ``<dest_dir>/<stem or task id>-<index>.<ext>``.
 
-    With *metadata*, each file records how it was made; the request comes from the task, else from the journal.
+    With *metadata*, each file records how it was made; the request comes from the task, else from the journal, and
+    the local files its image URLs were uploaded from (name and hash) from the client's uploads.
     Named by *stem*, a result never replaces a file that is not its own: it takes the next free name instead
     (``<stem>-<index>~2.<ext>``).
     """
@@ -78,13 +80,14 @@ def download(
     if metadata and request is None and entry is not None:
         request = entry.body
     known = frozenset(entry.files) if entry is not None else frozenset[str]()
+    uploads = (yield KnownUploads(urls)) if metadata and (urls := request_urls(request)) else ()
     yield MakeDir(dest_dir)
     limit = max_bytes or ctx.max_download_bytes
     paths = []
     try:
         for index, url in enumerate(task.results):
             target = result_path(dest_dir, stem or task.id, index, "part")
-            record = provenance_record(task, request, index=index, url=url) if metadata else None
+            record = provenance_record(task, request, index=index, url=url, uploads=uploads) if metadata else None
             claim = ClaimName(target, task.id, index, known) if stem is not None else None
             path = yield from _download_one(ctx, url, target, limit, record=record, claim=claim)
             paths.append(path)

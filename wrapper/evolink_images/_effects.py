@@ -11,15 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
+from ._files_service import DEFAULT_FILES_BASE_URL
 from ._task import Task
+
+if TYPE_CHECKING:
+    from ._files_service import UploadedFile
+    from ._local_images import LocalImage
 
 __all__ = [
     "DEFAULT_MAX_DOWNLOAD_BYTES",
     "ClaimName",
+    "ClaimUpload",
     "Context",
     "Effect",
     "EmbedText",
@@ -29,9 +35,12 @@ __all__ = [
     "Instant",
     "JournalCall",
     "JournalMethod",
+    "KnownUploads",
     "MakeDir",
     "Notify",
     "Now",
+    "ReadImage",
+    "ReleaseUpload",
     "Remove",
     "RemoveStale",
     "Rename",
@@ -67,7 +76,9 @@ class JournalCall:
 
 @attrs.frozen
 class Send:
-    """Send one request to the API, with the key, and answer with the :class:`httpx.Response`, its body read.
+    """Send one request to the API or the files service, with the key, and answer with the :class:`httpx.Response`.
+
+    The client adds the key only when the URL is on the API's or the files service's base URL; the body is read.
 
     *request* holds ``httpx.request``'s keyword arguments (absolute URL, no credentials). *journal*, when given, is
     carried out at the last moment before the request leaves (after any wait for a free slot), so that a row that
@@ -208,6 +219,41 @@ class WriteText:
     text: str = attrs.field(repr=False)
 
 
+@attrs.frozen
+class ClaimUpload:
+    """Answer with an upload of the content *sha256* that lives until *valid_until* (unix seconds), else None.
+
+    On None, the client holds the content's claim until a :class:`ReleaseUpload` of it: no other operation of the
+    client uploads the same content meanwhile (it waits, then finds this one's upload). With *valid_until* None,
+    no earlier upload is looked for: the claim is taken at once (an explicit upload).
+    """
+
+    sha256: str
+    valid_until: float | None
+
+
+@attrs.frozen
+class ReleaseUpload:
+    """Remember *uploaded* (when given) as the upload of the content *sha256*, then release its claim."""
+
+    sha256: str
+    uploaded: UploadedFile | None = None
+
+
+@attrs.frozen
+class ReadImage:
+    """Answer with the bytes of a local image given by its path, checked against the hash it was checked with."""
+
+    image: LocalImage
+
+
+@attrs.frozen
+class KnownUploads:
+    """Answer with the uploads the client remembers whose URL is one of *urls* (a tuple of :class:`UploadedFile`)."""
+
+    urls: tuple[str, ...]
+
+
 Effect = (
     Send
     | Sleep
@@ -223,6 +269,10 @@ Effect = (
     | EmbedText
     | WriteText
     | JournalCall
+    | ClaimUpload
+    | ReleaseUpload
+    | ReadImage
+    | KnownUploads
 )
 Steps = Generator[Effect, Any, T]
 
@@ -233,6 +283,7 @@ class Context:
 
     Attributes:
         base_url: The API's base URL, without a trailing slash.
+        files_base_url: The files service's base URL, without a trailing slash.
         max_retries: Retries of a failed read, or of a create that certainly never reached the server.
         max_download_bytes: The largest result file a download accepts.
         journalled: Whether the client keeps a journal (and so carries out :class:`JournalCall` effects).
@@ -244,3 +295,4 @@ class Context:
     max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES
     journalled: bool = False
     process_id: int = 0
+    files_base_url: str = DEFAULT_FILES_BASE_URL

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from ._files_service import FilesQuota
     from ._task import Task
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "DownloadError",
     "EvoLinkError",
     "EvoLinkWarning",
+    "FilesQuotaError",
     "InsufficientCreditsError",
     "JournalError",
     "MalformedResponseError",
@@ -158,6 +160,21 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     """5xx: a server-side failure."""
+
+
+class FilesQuotaError(APIStatusError):
+    """The files service refused an upload because the key's file quota is full (nothing was charged).
+
+    Each upload takes one slot until it expires (72 hours after it was uploaded); an expired file frees its slot.
+
+    Attributes:
+        quota: The quota as read just after the refusal, when it could be read (``used_files``, ``max_files``,
+            ``remaining_files``); None otherwise.
+    """
+
+    def __init__(self, message: str, *, quota: FilesQuota | None = None, **kwargs: Any) -> None:
+        self.quota = quota
+        super().__init__(message, **kwargs)
 
 
 class MalformedResponseError(APIStatusError):

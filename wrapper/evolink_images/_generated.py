@@ -13,30 +13,44 @@ generated code with the response lost.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any, cast
 
 import attrs
 import httpx
 from evolink_images_api import Client, models
+from evolink_images_api.api.files import get_files_quota, upload_file_stream
 from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
+from evolink_images_api.types import File
 
 from ._extra_body import merged
 
 __all__ = [
     "PARSE_ERRORS",
     "ErrorResponse",
+    "File",
+    "FileErrorResponse",
+    "FileUploadResponse",
     "ImageGenerationTask",
+    "QuotaResponse",
     "TaskDetail",
     "create_request",
+    "files_quota_request",
     "get_task_request",
     "parse_create",
+    "parse_files_quota",
     "parse_get_task",
+    "parse_upload",
     "request_model",
+    "upload_request",
 ]
 
 ErrorResponse = models.ErrorResponse
+FileErrorResponse = models.FileErrorResponse
+FileUploadResponse = models.FileUploadResponse
+QuotaResponse = models.QuotaResponse
 ImageGenerationTask = models.ImageGenerationTask
 TaskDetail = models.TaskDetail
 # What the generated parsers raise on a body they cannot read (a missing key, a value of the wrong shape).
@@ -98,3 +112,33 @@ def parse_create(response: httpx.Response) -> Any:
 def parse_get_task(response: httpx.Response) -> Any:
     """The generated model of a task response (None for a status the spec does not document); may raise."""
     return get_task._parse_response(client=_PARSING_CLIENT, response=response)
+
+
+def upload_request(content: bytes, *, file_name: str, mime_type: str) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.request`` for a stream (multipart) upload of one image; URL relative.
+
+    One change to what the generated builder makes: its ``Content-Type`` header fixes the multipart boundary to
+    ``+++``, which an image's bytes may contain (the part would end there); it is dropped, so that httpx writes the
+    header with a random boundary of its own. (httpx reads the file part from its start on every attempt, so the
+    request can be sent again as it is.)
+    """
+    body = models.StreamUploadRequest(file=File(payload=io.BytesIO(content), file_name=file_name, mime_type=mime_type))
+    kwargs: dict[str, Any] = upload_file_stream._get_kwargs(body=body)
+    kwargs["headers"] = {key: value for key, value in kwargs["headers"].items() if key.lower() != "content-type"}
+    return kwargs
+
+
+def files_quota_request() -> dict[str, Any]:
+    """The keyword arguments of ``httpx.request`` for reading the file quota; URL relative."""
+    kwargs: dict[str, Any] = get_files_quota._get_kwargs()
+    return kwargs
+
+
+def parse_upload(response: httpx.Response) -> Any:
+    """The generated model of an upload's answer (None for a status the spec does not document); may raise."""
+    return upload_file_stream._parse_response(client=_PARSING_CLIENT, response=response)
+
+
+def parse_files_quota(response: httpx.Response) -> Any:
+    """The generated model of a quota read's answer (None for a status the spec does not document); may raise."""
+    return get_files_quota._parse_response(client=_PARSING_CLIENT, response=response)

@@ -1,31 +1,39 @@
 """The one place that builds HTTP clients, and the one place the API key is turned into a header.
 
-The key goes only on requests to the API's base URL, added per request: the httpx client itself carries no
-credentials, so a download from a result host, a redirect, or a user-supplied client shared with other code never
-sees the key.
+The key goes only on requests to the API's base URL and to the files service's, added per request (:func:`keyed`
+decides): the httpx client itself carries no credentials, so a download from a result host, a redirect, or a
+user-supplied client shared with other code never sees the key.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import platform
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
 from evolink_images_api import AuthenticatedClient
 
 from ._errors import EvoLinkError
+from ._files_service import DEFAULT_FILES_BASE_URL
 from ._version import __version__
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_FILES_BASE_URL",
     "DEFAULT_MAX_CONCURRENT_REQUESTS",
     "DEFAULT_TIMEOUT",
     "HiddenKey",
     "auth_headers",
     "build_api_client",
+    "is_loopback",
+    "keyed",
+    "origin",
     "resolve_api_key",
     "resolve_base_url",
+    "resolve_files_base_url",
     "user_agent",
 ]
 
@@ -64,11 +72,53 @@ def resolve_api_key(api_key: str | None) -> str:
 
 def resolve_base_url(base_url: str | None) -> str:
     """The base URL given, else ``$EVOLINK_BASE_URL``, else the production API; without a trailing slash."""
-    url = base_url or os.environ.get("EVOLINK_BASE_URL") or DEFAULT_BASE_URL
+    return _checked_url("base_url", base_url or os.environ.get("EVOLINK_BASE_URL") or DEFAULT_BASE_URL)
+
+
+def resolve_files_base_url(files_base_url: str | None, base_url: str) -> str:
+    """The files service's base URL: the one given, else ``$EVOLINK_FILES_BASE_URL``, else EvoLink's files host.
+
+    When neither is set and the API's *base_url* is on this machine (the simulator, a local proxy), the files service
+    is taken to be there too, at the same URL: a local API never sends a real upload to EvoLink.
+    """
+    url = files_base_url or os.environ.get("EVOLINK_FILES_BASE_URL")
+    if not url:
+        url = base_url if is_loopback(base_url) else DEFAULT_FILES_BASE_URL
+    return _checked_url("files_base_url", url)
+
+
+def _checked_url(name: str, url: str) -> str:
     parsed = httpx.URL(url)
     if parsed.scheme not in {"http", "https"} or not parsed.host:
-        raise EvoLinkError(f"base_url must be an http(s) URL with a host, not {url!r}")
+        raise EvoLinkError(f"{name} must be an http(s) URL with a host, not {url!r}")
     return url.rstrip("/")
+
+
+def is_loopback(url: str) -> bool:
+    """Whether *url*'s host is this machine: ``localhost`` or a loopback address."""
+    host = httpx.URL(url).host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """The scheme, host and port of *url* (the default port made explicit)."""
+    parsed = httpx.URL(url)
+    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
+    return parsed.scheme, parsed.host.lower(), port
+
+
+def keyed(url: str, base_urls: Iterable[str]) -> bool:
+    """Whether a request to *url* gets the key: it goes to the origin of one of *base_urls* (the API, the files)."""
+    try:
+        target = origin(url)
+    except (httpx.InvalidURL, TypeError):
+        return False
+    return any(target == origin(base) for base in base_urls)
 
 
 _USER_AGENT = ""

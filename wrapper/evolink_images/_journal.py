@@ -1,6 +1,8 @@
 """A durable record of every paid request: written before the request leaves, updated as the task progresses.
 
-One SQLite row per create. ``submitting`` is written before the request is sent; ``submitted`` once the API answers
+One SQLite row per create, and one per upload of a local image (table ``uploads``: its content's hash, URL and
+expiry, so that the same content is not uploaded again while its URL lives; a journal written before uploads gains
+the table when it is opened). ``submitting`` is written before the request is sent; ``submitted`` once the API answers
 with a task id; then the task's final status, its result URLs, the files downloaded and the credits reserved. A crash
 at any point leaves a row that says what is known. A ``submitting`` row with no task id is ambiguous (the API may or
 may not have accepted it) and is never resubmitted automatically. The API key is never stored.
@@ -23,12 +25,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import attrs
 
 from ._errors import JournalError
+from ._files_service import UploadedFile
 from ._task import Task
 
 __all__ = ["UNFINISHED", "Journal", "JournalEntry", "State", "default_journal_path"]
@@ -72,6 +76,20 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE INDEX IF NOT EXISTS requests_batch ON requests (batch_key);
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state);
+CREATE TABLE IF NOT EXISTS uploads (
+    row_id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256           TEXT NOT NULL,
+    files_base_url   TEXT NOT NULL,
+    url              TEXT NOT NULL,
+    file_id          TEXT,
+    expires_at       REAL NOT NULL,
+    size             INTEGER NOT NULL,
+    mime_type        TEXT NOT NULL,
+    original_name    TEXT,
+    uploaded_at      REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_content ON uploads (sha256, files_base_url);
+CREATE INDEX IF NOT EXISTS uploads_url ON uploads (url);
 """
 # Columns added since the first release, for journals written before them: (name, declaration).
 _ADDED_COLUMNS = (("parent_task_id", "TEXT"),)
@@ -398,6 +416,64 @@ class Journal:
         """The row of a task."""
         row = self._connection().execute("SELECT * FROM requests WHERE task_id = ?", (task_id,)).fetchone()
         return _entry(row) if row else None
+
+    # ------------------------------------------------------------------------------------------- uploads
+    @_reported
+    def record_upload(self, uploaded: UploadedFile, files_base_url: str) -> None:
+        """Remember an upload of a local image to the files service at *files_base_url*."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO uploads (sha256, files_base_url, url, file_id, expires_at, size, mime_type,"
+                " original_name, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    uploaded.sha256,
+                    files_base_url,
+                    uploaded.url,
+                    uploaded.file_id,
+                    uploaded.expires_at.timestamp(),
+                    uploaded.size,
+                    uploaded.mime_type,
+                    uploaded.original_name,
+                    time.time(),
+                ),
+            )
+
+    @_reported
+    def find_upload(self, sha256: str, files_base_url: str, valid_until: float) -> UploadedFile | None:
+        """The upload of *sha256* to *files_base_url* that lives longest, if it lives until *valid_until* (unix s)."""
+        row = (
+            self._connection()
+            .execute(
+                "SELECT * FROM uploads WHERE sha256 = ? AND files_base_url = ? AND expires_at >= ?"
+                " ORDER BY expires_at DESC LIMIT 1",
+                (sha256, files_base_url, valid_until),
+            )
+            .fetchone()
+        )
+        return _upload(row) if row else None
+
+    @_reported
+    def uploads_for(self, urls: Sequence[str]) -> list[UploadedFile]:
+        """The uploads whose URL is one of *urls* (the latest of each), in the order of *urls*."""
+        found: dict[str, UploadedFile] = {}
+        db = self._connection()
+        for url in dict.fromkeys(urls):
+            row = db.execute("SELECT * FROM uploads WHERE url = ? ORDER BY row_id DESC LIMIT 1", (url,)).fetchone()
+            if row:
+                found[url] = _upload(row)
+        return list(found.values())
+
+
+def _upload(row: sqlite3.Row) -> UploadedFile:
+    return UploadedFile(
+        url=row["url"],
+        file_id=row["file_id"],
+        expires_at=datetime.fromtimestamp(row["expires_at"], UTC),
+        size=row["size"],
+        mime_type=row["mime_type"],
+        original_name=row["original_name"],
+        sha256=row["sha256"],
+    )
 
 
 def _canonical(body: dict[str, Any]) -> str:

@@ -33,6 +33,8 @@ class ImageMetadata:
         image_index: Which of the task's results this file is (0 for the first).
         source_url: The result URL it was downloaded from, without its query string.
         generator: The library and version that saved it, e.g. ``evolink-images 0.1.0``.
+        references: The local files its reference images were uploaded from, as far as the client that saved it
+            knew: each ``{"url", "name", "sha256"}`` (the URL without its query string; name None for bytes).
         stored_in: ``png`` when read from the file's own text chunks, ``sidecar`` when from ``<file name>.json``.
         raw: The record as stored.
     """
@@ -47,6 +49,7 @@ class ImageMetadata:
     image_index: int | None = None
     source_url: str | None = None
     generator: str = ""
+    references: tuple[Mapping[str, Any], ...] = ()
     stored_in: Literal["png", "sidecar"] = "png"
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
@@ -88,9 +91,15 @@ def _parse(text: str, where: Path, stored_in: Literal["png", "sidecar"]) -> Imag
         image_index=_int(record.get("image_index")),
         source_url=record["source_url"] if isinstance(record.get("source_url"), str) else None,
         generator=str(record.get("generator", "")),
+        references=_references(record.get("references")),
         stored_in=stored_in,
         raw=record,
     )
+
+
+def _references(value: Any) -> tuple[Mapping[str, Any], ...]:
+    """The record's references: each a mapping (anything else in the list is left out)."""
+    return tuple(item for item in value if isinstance(item, dict)) if isinstance(value, list) else ()
 
 
 def _int(value: Any) -> int | None:

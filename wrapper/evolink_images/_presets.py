@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_RESULT_LIFETIME",
     "DEFAULT_WAIT_TIMEOUT",
     "HINT_KEY",
+    "IMAGE_CHECK",
     "RULES_KEY",
     "SPEC_VERSION",
     "FieldKind",
@@ -32,6 +33,7 @@ __all__ = [
     "preset_from_data",
     "presets",
     "rules_of",
+    "takes_image",
 ]
 
 # Seconds `wait` and `generate` wait for a task by default, for a model whose docs give no longer duration.
@@ -43,6 +45,9 @@ DEFAULT_REFUNDS: Mapping[str, str] = {"failed": "full"}
 FieldKind = Literal["string", "integer", "number", "boolean", "url", "url_list", "list", "object", "any"]
 RULES_KEY = "x-evolink-rules"
 HINT_KEY = "x-evolink-hint"
+# The check of the rule the spec gives every field that takes an image (image_urls' items, masks): the server fetches
+# it. A field with this rule is where a local file may stand in for a URL (it is uploaded first).
+IMAGE_CHECK = "fetchable-url"
 
 
 @attrs.frozen
@@ -63,6 +68,11 @@ class RuleSpec:
 def rules_of(schema: Mapping[str, Any]) -> tuple[RuleSpec, ...]:
     """The rules a schema node carries (not those of its items or properties)."""
     return tuple(RuleSpec(rule["name"], rule["check"], rule.get("params", {})) for rule in schema.get(RULES_KEY, ()))
+
+
+def takes_image(schema: Mapping[str, Any]) -> bool:
+    """Whether a schema node is an image the server fetches (its rules include :data:`IMAGE_CHECK`)."""
+    return any(rule.check == IMAGE_CHECK for rule in rules_of(schema))
 
 
 def json_types(schema: Mapping[str, Any]) -> tuple[str, ...]:

@@ -6,20 +6,25 @@ line of ``Key: value`` pairs), which image viewers and galleries already show. A
 ``<file name>.json`` (``cat-0.jpg.json``), holding the record.
 
 URLs in the record lose their query string, fragment and credentials, which often carry access tokens; the API key
-is never part of a request body, so it cannot end up here.
+is never part of a request body, so it cannot end up here. A reference image the client uploaded from a local file
+is recorded beside its URL (``references``: the URL, redacted like the others, the file's name and its SHA-256),
+so that the image says which of the caller's files it was made from.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._files import redact_url
 from ._task import Task
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._files_service import UploadedFile
 
 __all__ = [
     "FORMAT",
@@ -28,6 +33,7 @@ __all__ = [
     "parameters_text",
     "png_entries",
     "provenance_record",
+    "request_urls",
     "sidecar_path",
     "sidecar_text",
 ]
@@ -38,8 +44,19 @@ TEXT_KEYWORD = "parameters"
 _SHOWN_APART = ("model", "prompt", "negative_prompt")
 
 
-def provenance_record(task: Task, request: Mapping[str, Any] | None, *, index: int, url: str) -> dict[str, Any]:
-    """The record saved with result *index* of *task*; *request* is the create body sent, when known."""
+def provenance_record(
+    task: Task,
+    request: Mapping[str, Any] | None,
+    *,
+    index: int,
+    url: str,
+    uploads: Iterable[UploadedFile] = (),
+) -> dict[str, Any]:
+    """The record saved with result *index* of *task*; *request* is the create body sent, when known.
+
+    *uploads* are the uploads of local files the client knows among the request's URLs: each is recorded as a
+    reference (its redacted URL, the local file's name and the content's SHA-256).
+    """
     body = _redacted(dict(request or {}))
     record: dict[str, Any] = {
         "format": FORMAT,
@@ -57,7 +74,26 @@ def provenance_record(task: Task, request: Mapping[str, Any] | None, *, index: i
     }
     if body.get("model") and body["model"] != record["model"]:
         record["requested_model"] = body["model"]
+    sent = set(request_urls(request))
+    references = [
+        {"url": redact_url(uploaded.url), "name": uploaded.original_name, "sha256": uploaded.sha256}
+        for uploaded in uploads
+        if uploaded.url in sent
+    ]
+    if references:
+        record["references"] = references
     return record
+
+
+def request_urls(value: Any) -> tuple[str, ...]:
+    """Every http(s) URL in a request body, in order (where uploaded images would be)."""
+    if isinstance(value, str):
+        return (value,) if value[:8].lower().startswith(("http://", "https://")) else ()
+    if isinstance(value, Mapping):
+        return tuple(url for item in value.values() for url in request_urls(item))
+    if isinstance(value, list):
+        return tuple(url for item in value for url in request_urls(item))
+    return ()
 
 
 def png_entries(record: Mapping[str, Any]) -> list[tuple[str, str]]:

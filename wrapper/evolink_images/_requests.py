@@ -16,24 +16,24 @@ import attrs
 import httpx
 
 from ._effects import Context, Instant, JournalCall, JournalMethod, Now, Send, Sleep, Steps
-from ._errors import APIConnectionError, APIStatusError, APITimeoutError, ValidationError
-from ._files import redact_url
+from ._errors import APIConnectionError, APIStatusError, ValidationError
 from ._generated import create_request, get_task_request, parse_create, parse_get_task
 from ._records import record_or_warn
+from ._references import Images, substitute
 from ._responses import error_from_response, task_from_response
-from ._retry import backoff_delay, create_never_sent, parse_retry_after, read_error_is_transient, status_is_transient
+from ._retry import backoff_delay, create_never_sent, parse_retry_after
+from ._sending import connection_error, send_read
 from ._task import Task
+from ._uploads import reference_lifetime, upload_images
 from ._validation import ValidatedRequest
 
 __all__ = [
     "Submission",
     "absolute",
     "check_task_id",
-    "connection_error",
     "get_task",
     "new_idempotency_key",
     "send_create",
-    "send_read",
     "submit",
 ]
 
@@ -50,20 +50,13 @@ def absolute(ctx: Context, kwargs: Mapping[str, Any]) -> dict[str, Any]:
     return {**kwargs, "url": ctx.base_url + kwargs["url"], "follow_redirects": False}
 
 
-def connection_error(exc: Exception, *, outcome_unknown: bool = False, key: str | None = None) -> APIConnectionError:
-    """The evolink_images error for a transport failure."""
-    error_class = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    what = "timed out" if error_class is APITimeoutError else "failed"
-    return error_class(
-        f"the request to EvoLink {what}: {type(exc).__name__}: {exc}",
-        outcome_unknown=outcome_unknown,
-        idempotency_key=key,
-    )
-
-
 @attrs.frozen
 class Submission:
-    """A validated create, ready to send, with what the journal needs to know about it."""
+    """A validated create, ready to send, with what the journal needs to know about it.
+
+    *images* are the local images its body holds placeholders for (``_references``): uploaded (or found uploaded)
+    before the create is built, their URLs put in the placeholders' place.
+    """
 
     request: ValidatedRequest
     extra_body: Mapping[str, Any] | None = None
@@ -71,16 +64,25 @@ class Submission:
     batch_key: str | None = None
     out_dir: Path | None = None
     parent_task_id: str | None = None
+    images: Images = attrs.field(factory=dict, repr=False)
 
 
 def submit(ctx: Context, submission: Submission) -> Steps[Task]:
-    """Create a task; retried only when the server certainly did not take the request; journalled when asked."""
+    """Create a task; retried only when the server certainly did not take the request; journalled when asked.
+
+    Its local images are uploaded first (each content once while its upload lives long enough for the model's
+    longest run): a failed upload raises before the create is built, so nothing is sent, journalled or charged.
+    """
     key = submission.idempotency_key or new_idempotency_key()
     request = submission.request
+    body = request.body
+    if submission.images:
+        urls = yield from upload_images(ctx, submission.images, reference_lifetime(request.model_id))
+        body = substitute(body, urls)
     kwargs = absolute(
         ctx,
         create_request(
-            request.body,
+            body,
             request_class=request.request_class,
             idempotency_key=key,
             extra_body=submission.extra_body,
@@ -140,29 +142,6 @@ def _create_attempts(ctx: Context, kwargs: Mapping[str, Any], key: str, begin: J
         log.info("created task %s (%s), %s credits reserved", task.id, task.model, task.credits_reserved)
         now: Instant = yield Now()
         return attrs.evolve(task, started_at=now.monotonic, request=kwargs["json"])
-
-
-def send_read(ctx: Context, kwargs: Mapping[str, Any]) -> Steps[httpx.Response]:
-    """Send an idempotent request, retrying transient failures up to ``max_retries`` times."""
-    attempt = 0
-    while True:
-        try:
-            response: httpx.Response = yield Send(kwargs)
-        except httpx.TransportError as exc:
-            if attempt < ctx.max_retries and read_error_is_transient(exc):
-                attempt += 1
-                log.info("GET %s: %s; retry %d", redact_url(kwargs["url"]), type(exc).__name__, attempt)
-                yield Sleep(backoff_delay(attempt))
-                continue
-            raise connection_error(exc) from exc
-        if status_is_transient(response.status_code) and attempt < ctx.max_retries:
-            attempt += 1
-            delay = backoff_delay(attempt, parse_retry_after(response.headers))
-            url = redact_url(kwargs["url"])
-            log.info("GET %s: HTTP %d; retry %d in %.2f s", url, response.status_code, attempt, delay)
-            yield Sleep(delay)
-            continue
-        return response
 
 
 def check_task_id(task_id: object) -> str:

@@ -119,9 +119,19 @@ def _public_https_url(value: Any, _: Mapping[str, Any], __: Mapping[str, Any]) -
 
 def _fetchable_url(value: Any, params: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:
     """An http(s) URL the API's servers can fetch; with ``data: ok``, a ``data:`` URI (the image inline) too."""
-    if params.get("data") == "ok" and str(value)[:5].lower() == "data:":
+    inline = str(value).lstrip()[:5].lower() == "data:"
+    if inline and params.get("data") == "ok":
         return None
+    if inline:
+        return _DATA_URL
     return check_url(str(value), schemes=("http", "https"))
+
+
+_DATA_URL = (
+    "is a data: URL, which this field does not take (the model pages: public http(s) URLs only, no base64 or data "
+    "URLs); to send the image, pass its bytes (base64.b64decode of what follows the comma) or a pathlib.Path to its "
+    "file, and it is uploaded to EvoLink's files service first"
+)
 
 
 def _unsigned_url(value: Any, params: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:

@@ -19,7 +19,8 @@ import attrs
 
 from ._errors import ValidationError
 from ._former import for_model_id, for_unknown_field, for_value
-from ._presets import HINT_KEY, ModelPreset, json_types, presets, rules_of
+from ._local_images import path_refusal
+from ._presets import HINT_KEY, ModelPreset, json_types, presets, rules_of, takes_image
 from ._rules import ADVISORIES, CHECKS, is_uri
 
 __all__ = ["ValidatedRequest", "resolve_model", "unchecked_request", "validate_request"]
@@ -220,6 +221,7 @@ def _fail(path: str, value: object, rule: str) -> NoReturn:
 
 def _checked(value: Any, schema: Mapping[str, Any], path: str, scope: _Scope) -> Any:
     """*value* as JSON, once it meets *schema*; a _Problem naming the path and the rule otherwise."""
+    _refuse_local_path(value, schema, path)
     types = json_types(schema)
     if "integer" in types and isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON Schema counts 2.0 as an integer; the API gets a plain 2
@@ -245,9 +247,20 @@ def _checked(value: Any, schema: Mapping[str, Any], path: str, scope: _Scope) ->
     return value
 
 
+def _refuse_local_path(value: Any, schema: Mapping[str, Any], path: str) -> None:
+    """A string where an image goes that names a local file: refused, saying how to pass a file."""
+    if isinstance(value, str) and takes_image(schema):
+        local = path_refusal(value)
+        if local:
+            _fail(path, value, local)
+
+
 def _type_problem(value: object, schema: Mapping[str, Any], types: Sequence[str], path: str) -> NoReturn:
     if isinstance(value, str) and "array" in types:
         items = schema.get("items")
+        local = path_refusal(value) if isinstance(items, Mapping) and takes_image(items) else None
+        if local:
+            _fail(path, value, f"must be a list, and {local}")
         what = "URL" if isinstance(items, Mapping) and items.get("format") == "uri" else "value"
         _fail(path, value, f"must be a list; wrap a single {what} in a list: [{what.lower()}]")
     words = " or ".join(_TYPE_WORDS.get(kind, kind) for kind in types)

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .base_64_upload_request import Base64UploadRequest
 from .bounding_box import BoundingBox
 from .doubao_seedream_40_request import DoubaoSeedream40Request
 from .doubao_seedream_40_request_quality import DoubaoSeedream40RequestQuality
@@ -58,6 +59,9 @@ from .doubao_seedream_50_pro_request_background import (
 from .doubao_seedream_50_pro_request_quality import DoubaoSeedream50ProRequestQuality
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
+from .file_data import FileData
+from .file_error_response import FileErrorResponse
+from .file_upload_response import FileUploadResponse
 from .gemini_3_pro_image_preview_request import Gemini3ProImagePreviewRequest
 from .gemini_3_pro_image_preview_request_model_params import (
     Gemini3ProImagePreviewRequestModelParams,
@@ -206,23 +210,28 @@ from .nano_banana_pro_beta_request_quality import NanoBananaProBetaRequestQualit
 from .nano_banana_pro_beta_request_size import NanoBananaProBetaRequestSize
 from .output_format import OutputFormat
 from .prompt_priority import PromptPriority
+from .quota_data import QuotaData
+from .quota_response import QuotaResponse
 from .qwen_image_30_pro_request import QwenImage30ProRequest
 from .qwen_image_30_pro_request_quality import QwenImage30ProRequestQuality
 from .qwen_image_30_request import QwenImage30Request
 from .qwen_image_30_request_quality import QwenImage30RequestQuality
 from .qwen_image_edit_plus_request import QwenImageEditPlusRequest
 from .qwen_image_edit_request import QwenImageEditRequest
+from .stream_upload_request import StreamUploadRequest
 from .task_detail import TaskDetail
 from .task_detail_result_data_type_1 import TaskDetailResultDataType1
 from .task_error import TaskError
 from .task_info import TaskInfo
 from .thinking_level import ThinkingLevel
+from .url_upload_request import UrlUploadRequest
 from .usage import Usage
 from .wan_25_image_to_image_request import Wan25ImageToImageRequest
 from .wan_25_text_to_image_request import Wan25TextToImageRequest
 from .z_image_turbo_request import ZImageTurboRequest
 
 __all__ = (
+    "Base64UploadRequest",
     "BoundingBox",
     "DoubaoSeedream40Request",
     "DoubaoSeedream40RequestQuality",
@@ -251,6 +260,9 @@ __all__ = (
     "DoubaoSeedream50ProRequestQuality",
     "ErrorDetail",
     "ErrorResponse",
+    "FileData",
+    "FileErrorResponse",
+    "FileUploadResponse",
     "Gemini3ProImagePreviewRequest",
     "Gemini3ProImagePreviewRequestModelParams",
     "Gemini3ProImagePreviewRequestQuality",
@@ -375,17 +387,21 @@ __all__ = (
     "NanoBananaProBetaRequestSize",
     "OutputFormat",
     "PromptPriority",
+    "QuotaData",
+    "QuotaResponse",
     "QwenImage30ProRequest",
     "QwenImage30ProRequestQuality",
     "QwenImage30Request",
     "QwenImage30RequestQuality",
     "QwenImageEditPlusRequest",
     "QwenImageEditRequest",
+    "StreamUploadRequest",
     "TaskDetail",
     "TaskDetailResultDataType1",
     "TaskError",
     "TaskInfo",
     "ThinkingLevel",
+    "UrlUploadRequest",
     "Usage",
     "Wan25ImageToImageRequest",
     "Wan25TextToImageRequest",

@@ -1,6 +1,9 @@
-"""The ``evolink-images`` command: models, generate, follow-up, status, wait, info, batch, resume, history, simulator.
+"""The ``evolink-images`` command line: its commands, their options, and how errors become exit codes.
 
-Exit codes: 0 success; 1 the API refused or the task failed; 2 bad usage or an invalid parameter (nothing was
+Its commands: models, generate, follow-up, status, wait, info, batch, resume, history, upload, files quota, simulator.
+
+Exit codes: 0 success; 1 the API or the files service refused (a full file quota too: nothing was created), or the
+task failed; 2 bad usage, an invalid parameter or a local image the files service would not take (nothing was
 sent); 130 interrupted (a submitted task keeps running and can be picked up with ``wait``).
 """
 
@@ -20,16 +23,17 @@ from typing import Any, TypeVar
 from .. import __version__
 from .._async_client import AsyncEvoLink
 from .._client import EvoLink
-from .._errors import EvoLinkError, EvoLinkWarning, TaskTimeoutError, ValidationError
+from .._errors import EvoLinkError, EvoLinkWarning, FilesQuotaError, TaskTimeoutError, ValidationError
 from .._journal import Journal
 from .._metadata import read_metadata
 from .._presets import presets
 from .._task import Task
-from .._validation import validate_request
 from . import _batch_commands as batch_commands
+from . import _files_commands as files_commands
 from ._checks import OptionError, check_options
-from ._fields import FLAGS_DEST, ParamError, add_field_options, cli_call, field_values, prompt_help
+from ._fields import DEST_PREFIX, FLAGS_DEST, ParamError, add_field_options, cli_call, field_values, prompt_help
 from ._follow_up import add_follow_up_arguments, follow_up_params
+from ._images import ImageError, add_image_options, follow_up_images, generate_images, validate_locally
 from ._progress import ProgressDisplay
 from ._render import metadata_json, metadata_text, models_json, models_table, selected, task_json
 
@@ -40,6 +44,7 @@ __all__ = [
     "UsageError",
     "build_parser",
     "cmd_batch",
+    "cmd_files",
     "cmd_follow_up",
     "cmd_generate",
     "cmd_history",
@@ -48,6 +53,7 @@ __all__ = [
     "cmd_resume",
     "cmd_simulator",
     "cmd_status",
+    "cmd_upload",
     "cmd_wait",
     "main",
     "run",
@@ -58,6 +64,9 @@ T = TypeVar("T")
 SIMULATOR_SPEED = 15.0
 SIMULATOR_KEY = "simulator"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_MASK_HELP = (
+    "the mask, a local file or a URL, put where the model takes one (mask_url; Midjourney's model_params.mask.url)"
+)
 _TIMEOUT_HELP = (
     "seconds to wait for each task (default: the model's own: 600, or 1.5 times its documented longest, "
     "1800 for Midjourney)"
@@ -82,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     parser.add_argument("--base-url", help="API base URL (default: $EVOLINK_BASE_URL or https://api.evolink.ai)")
+    parser.add_argument(
+        "--files-base-url",
+        help="files service base URL, where local images are uploaded (default: $EVOLINK_FILES_BASE_URL or "
+        "https://files-api.evolink.ai; the API's own when that is on this machine)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     models = commands.add_parser("models", help="list the models by family, with their sizes and limits")
@@ -108,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
     )
     add_field_options(generate)
+    add_image_options(generate, images_dest=DEST_PREFIX + "image_urls", mask_help=_MASK_HELP)
 
     follow_up = commands.add_parser(
         "follow-up",
@@ -117,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         "before anything is sent. The operations and their parameters: `evolink-images models midjourney`.",
     )
     add_follow_up_arguments(follow_up)
+    add_image_options(follow_up, images_dest="images", mask_help=_MASK_HELP.replace("mask_url; ", "edit, inpaint: "))
     _wait_options(follow_up)
     _journal_options(follow_up)
 
@@ -134,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print JSON")
 
     _add_journal_commands(commands)
+    _add_files_commands(commands)
 
     simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8787)
@@ -208,6 +225,27 @@ def _add_journal_commands(commands: Any) -> None:
     _journal_options(history, optional=False)
 
 
+def _add_files_commands(commands: Any) -> None:
+    """The upload and files commands."""
+    upload = commands.add_parser(
+        "upload",
+        help="upload local images to EvoLink's files service; print each URL and expiry",
+        description="Upload local images (JPEG, PNG, GIF or WebP) to EvoLink's files service and print each one's "
+        "public URL and expiry (72 hours on). Each file is checked first; nothing is uploaded when one is refused. "
+        "An upload costs no credits; it takes a slot of the key's file quota until it expires.",
+    )
+    upload.add_argument("files", nargs="+", metavar="FILE", help="an image file (repeat for several)")
+    upload.add_argument("--json", action="store_true", help="print JSON")
+    upload.add_argument("--simulator", action="store_true", help="upload to the built-in simulator: no key, no cost")
+    _journal_options(upload)
+
+    files = commands.add_parser("files", help="the files service: files quota")
+    actions = files.add_subparsers(dest="files_command", required=True, metavar="ACTION")
+    quota = actions.add_parser("quota", help="how many files the key stores on the files service, and may")
+    quota.add_argument("--json", action="store_true", help="print JSON")
+    quota.add_argument("--simulator", action="store_true", help="ask the built-in simulator")
+
+
 def _journal_options(parser: argparse.ArgumentParser, *, optional: bool = True) -> None:
     parser.add_argument("--journal", type=Path, help="journal file (default: $EVOLINK_JOURNAL or the user data folder)")
     if optional:
@@ -237,10 +275,13 @@ def _metadata_option(parser: argparse.ArgumentParser) -> None:
 
 # ----------------------------------------------------------------------------------------------- commands
 @contextmanager
-def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None]]:
-    """The API key and base URL to use: the built-in simulator's with --simulator, else the configured ones."""
+def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None, str | None]]:
+    """The API key, base URL and files base URL: the built-in simulator's with --simulator, else the configured ones.
+
+    The simulator serves the files service too, at its own URL: a simulated run never uploads to EvoLink.
+    """
     if not getattr(args, "simulator", False):
-        yield None, args.base_url
+        yield None, args.base_url, args.files_base_url
         return
     from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - loaded only when used
 
@@ -253,7 +294,7 @@ def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None
             f"SIMULATOR: using evolink-images' built-in simulator at {server.url}. Images are locally drawn "
             "test patterns, not EvoLink results; no key is used and no credits are spent."
         )
-        yield SIMULATOR_KEY, server.url
+        yield SIMULATOR_KEY, server.url, server.url
 
 
 def _journal(args: argparse.Namespace) -> Journal | None:
@@ -270,9 +311,9 @@ def _journal(args: argparse.Namespace) -> Journal | None:
 @contextmanager
 def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
     journal = _journal(args)  # one that cannot be opened is a JournalError (exit 1), as in batch and history
-    with _endpoint(args) as (api_key, base_url):
+    with _endpoint(args) as (api_key, base_url, files_base_url):
         try:
-            client = EvoLink(api_key, base_url=base_url, journal=journal)
+            client = EvoLink(api_key, base_url=base_url, journal=journal, files_base_url=files_base_url)
         except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
             raise UsageError(str(exc)) from None
         with client:
@@ -318,8 +359,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         params = field_values(args)
     except ParamError as exc:
         raise UsageError(str(exc)) from None
+    generate_images(args, params, getattr(args, FLAGS_DEST))  # local files checked: nothing sent yet
     if args.validate:
-        validate_request(args.model, args.prompt, params)  # before the simulator starts or anything is sent
+        validate_locally(args.model, args.prompt, params)  # before the simulator starts or anything is sent
     with _client(args) as client:
         task = client.submit(args.model, args.prompt, validate=args.validate, out_dir=args.out, **params)
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
@@ -332,6 +374,7 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
         params = follow_up_params(args)
     except ParamError as exc:
         raise UsageError(str(exc)) from None
+    follow_up_images(args, params)  # local files checked before the task is fetched
     with _client(args) as client:
         task = client.follow_up(args.task_id, args.operation, out_dir=args.out, **params)
         _say(f"submitted {task.id} ({task.model} of {args.task_id}), {task.credits_reserved} credits reserved")
@@ -432,16 +475,29 @@ def cmd_simulator(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_upload(args: argparse.Namespace) -> int:
+    """Check every file, then upload each and print its URL and expiry."""
+    files_commands.check_uploads(args.files)  # before the simulator starts or anything is sent
+    with _client(args) as client:
+        return files_commands.cmd_upload(args, client)
+
+
+def cmd_files(args: argparse.Namespace) -> int:
+    """The files service's actions: ``quota``."""
+    with _client(args) as client:
+        return files_commands.cmd_files_quota(args, client)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     """Validate a batch file, then run it (or only print it, with --dry-run) on the async client with the journal."""
     lines = _run_problem(batch_commands.load_lines, args)
     if args.dry_run:
         batch_commands.dry_run(lines)
         return EXIT_OK
-    with _endpoint(args) as (api_key, base_url):
+    with _endpoint(args) as (api_key, base_url, files_base_url):
         journal = Journal(args.journal) if args.journal else Journal()
         try:
-            client = AsyncEvoLink(api_key, base_url=base_url, journal=journal)
+            client = AsyncEvoLink(api_key, base_url=base_url, journal=journal, files_base_url=files_base_url)
         except EvoLinkError as exc:
             raise UsageError(str(exc)) from None
         return batch_commands.cmd_batch(args, lines, client)
@@ -475,6 +531,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "status": cmd_status,
     "info": cmd_info,
     "models": cmd_models,
+    "upload": cmd_upload,
+    "files": cmd_files,
     "simulator": cmd_simulator,
 }
 
@@ -516,7 +574,7 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         check_options(args)
         return COMMANDS[args.command](args)
-    except (ValidationError, UsageError, OptionError) as exc:
+    except (ValidationError, UsageError, OptionError, ImageError, files_commands.UploadError) as exc:
         if args.debug:
             raise
         _say(f"error: {_usage_message(exc, args)}")
@@ -525,6 +583,11 @@ def _run_command(args: argparse.Namespace) -> int:
         if args.debug:
             raise
         _say(f"error: {exc}\n  pick it up later with: evolink-images wait {exc.task_id}")
+        return EXIT_FAILED
+    except FilesQuotaError as exc:  # its message names the quota; no create was sent
+        if args.debug:
+            raise
+        _say(f"error: {exc.message} (evolink-images files quota shows it); nothing was created")
         return EXIT_FAILED
     except EvoLinkError as exc:
         if args.debug:

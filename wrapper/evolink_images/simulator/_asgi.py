@@ -6,15 +6,34 @@ import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from .._catalogue import FILES
 from ._core import SimRequest, Simulator
+from ._files import UPLOAD_PREFIX
 
-__all__ = ["MAX_BODY", "ConnectionDropped", "Message", "Receive", "Scope", "Send", "SimulatorApp"]
+__all__ = [
+    "MAX_BODY",
+    "MAX_UPLOAD_BODY",
+    "ConnectionDropped",
+    "Message",
+    "Receive",
+    "Scope",
+    "Send",
+    "SimulatorApp",
+    "body_limit",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 MAX_BODY = 1024 * 1024
+# An upload's body: the largest file the files service takes, as base64 (4/3 of it), with room for the rest.
+MAX_UPLOAD_BODY = int(FILES["max_bytes"]) * 4 // 3 + MAX_BODY
+
+
+def body_limit(path: str) -> int:
+    """The largest request body the server reads for *path*: an upload's may be large, any other is small."""
+    return MAX_UPLOAD_BODY if path.startswith(UPLOAD_PREFIX) else MAX_BODY
 
 
 class ConnectionDropped(Exception):  # noqa: N818 - named for what the client sees
@@ -40,7 +59,7 @@ class SimulatorApp:
             if message["type"] == "http.disconnect":
                 return  # the client left before its request was whole: like any server, act on no part of it
             body += message.get("body", b"")
-            if len(body) > MAX_BODY:
+            if len(body) > body_limit(scope["path"]):
                 await _plain(send, 413, b"request body too large")
                 return
             if not message.get("more_body"):

@@ -1,5 +1,8 @@
 """The simulated API itself: tasks in memory, moving from pending to completed, answering as the spec says.
 
+It serves the files service on the same server, under the same paths (``_files``): uploads, the quota, and the
+uploaded files' bytes, which a create may name as references (its results then show them, ``_thumbnails``).
+
 ``Simulator.handle`` takes a plain request and returns a plain response; the ASGI app and the httpx transports in
 this package only carry requests in and responses out.
 """
@@ -17,13 +20,27 @@ import time
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import attrs
 
+from .._catalogue import FILES
 from .._presets import ModelPreset, presets, rules_of
 from .._rules import PARENT_CHECKS
 from ._callbacks import CallbackSender
-from ._faults import Fault, FaultPlan
+from ._faults import FILE_ROUTES, Fault, FaultPlan
+from ._files import (
+    DOWNLOAD_PREFIX,
+    QUOTA_PATH,
+    UPLOAD_KINDS,
+    UPLOAD_PREFIX,
+    UPLOADS_PREFIX,
+    Answer,
+    FileStore,
+    referenced_ids,
+    refusal,
+    with_public_host,
+)
 from ._images import aspect_ratio, draw_png, image_size
 from ._request_check import Rejection, check_create_body
 
@@ -84,6 +101,9 @@ class SimulatorConfig:
         latency: Seconds added to every answer, as a network round trip would (0: loopback speed).
         progress: How reported progress grows: ``linear``, ``stuck`` (0 until 80 % of the time, then 80 and on),
             ``steps`` (0, 25, 50, 75), ``front`` (fast at first: 100 * sqrt(t / duration)) or ``none`` (0 until done).
+        file_quota: Files one key may hold at once on the files service (by default the spec's, D42).
+        file_lifetime: Seconds an uploaded file lives (EvoLink: 72 hours).
+        upload_max_bytes: The largest file an upload takes (D43: 100 MiB).
     """
 
     speed: float = 1.0
@@ -97,6 +117,9 @@ class SimulatorConfig:
     honour_idempotency_keys: bool = False
     progress: ProgressCurve = "linear"
     latency: float = attrs.field(default=0.0, validator=attrs.validators.ge(0.0))
+    file_quota: int = attrs.field(default=int(FILES["quota_files"]), validator=attrs.validators.ge(0))
+    file_lifetime: float = attrs.field(default=float(FILES["lifetime_seconds"]), validator=attrs.validators.gt(0.0))
+    upload_max_bytes: int = attrs.field(default=int(FILES["max_bytes"]), validator=attrs.validators.ge(1))
 
 
 @attrs.frozen
@@ -136,6 +159,13 @@ class SimulatorStats:
         polls: Task reads.
         downloads: Result file requests.
         rejected: Creates answered 400.
+        uploads: Upload POSTs received (any of the three kinds), refused ones included.
+        files_stored: Uploads stored.
+        upload_bytes: Bytes stored by uploads.
+        uploads_refused: Uploads refused (a bad body, type or size, a full quota, no key).
+        quota_refusals: Uploads refused because the key's file quota was full.
+        quota_reads: Quota reads.
+        file_fetches: Reads of uploaded files (their ``file_url`` or ``download_url``).
     """
 
     requests: int = 0
@@ -146,6 +176,13 @@ class SimulatorStats:
     polls: int = 0
     downloads: int = 0
     rejected: int = 0
+    uploads: int = 0
+    files_stored: int = 0
+    upload_bytes: int = 0
+    uploads_refused: int = 0
+    quota_refusals: int = 0
+    quota_reads: int = 0
+    file_fetches: int = 0
 
     @property
     def creates_received(self) -> int:
@@ -184,6 +221,8 @@ class SimTask:
     image_number: int = 0
     request: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
     result_ttl: float = 86400.0
+    references: tuple[bytes, ...] = attrs.field(default=(), repr=False)  # the uploaded files it named, as made
+    fail_message: str | None = None
 
     @property
     def expires_at(self) -> float:
@@ -224,6 +263,11 @@ def _json(status: int, payload: Any, headers: Mapping[str, str] | None = None) -
     return SimResponse(status, {**base, **(headers or {})}, body)
 
 
+def _answer(answer: Answer, headers: Mapping[str, str] | None = None) -> SimResponse:
+    """The files service's answer (its envelope) as a response."""
+    return _json(answer[0], answer[1], headers)
+
+
 def _error(status: int, code: str, message: str, kind: str, param: str | None = None) -> SimResponse:
     detail: dict[str, Any] = {"code": code, "message": message, "type": kind}
     if param:
@@ -247,6 +291,12 @@ class Simulator:
         self._clock = clock
         self._lock = threading.Lock()
         self._tasks: dict[str, SimTask] = {}
+        self.files = FileStore(
+            quota=self.config.file_quota,
+            lifetime=self.config.file_lifetime,
+            max_bytes=self.config.upload_max_bytes,
+            clock=clock,
+        )
         self._saved: set[tuple[str, int]] = set()  # result files served whole, as far as the server can tell
         # Idempotency-Key -> (body fingerprint, first answer): the same key and body get the first answer again.
         self._by_key: dict[str, tuple[str, bytes]] = {}
@@ -258,9 +308,14 @@ class Simulator:
         with self._lock:
             self.stats.requests += 1
         route, target = self._route(request.method, request.path)
-        if route == "create":
+        if route in {"create", "upload", "quota"}:
             with self._lock:
-                self.stats.create_requests += 1
+                if route == "create":
+                    self.stats.create_requests += 1
+                elif route == "upload":
+                    self.stats.uploads += 1
+                else:
+                    self.stats.quota_reads += 1
         if route == "method":
             return _json(
                 405, {"error": {"code": "method_not_allowed", "message": "method not allowed"}}, {"allow": target}
@@ -291,9 +346,11 @@ class Simulator:
             return ("task", path.rsplit("/", 1)[1]) if method == "GET" else ("method", "GET")
         if path.startswith("/files/"):
             return ("file", path.removeprefix("/files/")) if method == "GET" else ("method", "GET")
-        return "none", path
+        return _files_route(method, path) or ("none", path)
 
     def _faulted(self, fault: Fault, request: SimRequest, route: str, target: str) -> SimResponse:
+        if route in FILE_ROUTES and fault.kind in {"rate_limit", "server_error"}:
+            return self._file_fault(fault)
         if fault.kind == "rate_limit":
             response = _error(429, "rate_limit_exceeded", "Rate limit exceeded (simulated)", "rate_limit_error")
             return attrs.evolve(response, headers={**response.headers, "retry-after": f"{fault.retry_after:g}"})
@@ -310,6 +367,15 @@ class Simulator:
             self._unanswered(response)
         return attrs.evolve(response, drop=fault.kind == "drop", truncate=fault.kind == "truncate")
 
+    def _file_fault(self, fault: Fault) -> SimResponse:
+        """A rate limit or a server error of the files service, in its envelope."""
+        if fault.kind == "rate_limit":
+            return _answer(refusal(429, "Too many requests (simulated)"), {"retry-after": f"{fault.retry_after:g}"})
+        response = _answer(refusal(fault.status, "Server error (simulated)"))
+        if fault.status == 503:
+            response = attrs.evolve(response, headers={**response.headers, "retry-after": "1"})
+        return response
+
     def _unanswered(self, response: SimResponse) -> None:
         """Mark the task a lost create answer made: its client cannot know its id."""
         try:
@@ -322,9 +388,11 @@ class Simulator:
 
     def _dispatch(self, request: SimRequest, route: str, target: str, *, whole: bool = True) -> SimResponse:
         if route == "file":
-            return self._file(target, whole=whole)
+            return self._uploaded(target) if target.startswith("/") else self._file(target, whole=whole)
         if route == "none":
             return _error(404, "not_found", f"no such endpoint: {target}", "invalid_request_error")
+        if route in FILE_ROUTES:
+            return self._files_dispatch(request, route, target)
         problem = self._unauthorized(request.headers.get("authorization", ""))
         if problem:
             return _error(401, "unauthorized", problem, "authentication_error")
@@ -339,6 +407,72 @@ class Simulator:
         if self.config.api_key is not None and not secrets.compare_digest(token.strip(), self.config.api_key):
             return "Invalid API key"
         return None
+
+    # ------------------------------------------------------------------------------------------- files
+    def _upload(self, request: SimRequest, kind: str) -> SimResponse:
+        """An upload of *kind*: stored, or refused as the files service refuses it (D41-D43)."""
+        owner = _owner(request.headers.get("authorization", ""))
+        if self.faults.take("upload", frozenset({"quota_full"})) is not None:
+            answer = self.files.full()
+        else:
+            fetch = lambda url: self._fetch_own(url, request.base_url)  # noqa: E731 - one use, reads as what it is
+            content_type = request.headers.get("content-type", "")
+            answer = self.files.upload(
+                kind, content_type=content_type, body=request.body, owner=owner, base_url=request.base_url, fetch=fetch
+            )
+        status, payload = answer
+        with self._lock:
+            if status == 200:
+                self.stats.files_stored += 1
+                self.stats.upload_bytes += int(payload["data"]["file_size"])
+            else:
+                self.stats.uploads_refused += 1
+                self.stats.quota_refusals += status == 403
+        return _answer(answer)
+
+    def _files_dispatch(self, request: SimRequest, route: str, kind: str) -> SimResponse:
+        """The files service's routes: an upload of *kind*, or the quota; the key checked first (401)."""
+        problem = self._unauthorized(request.headers.get("authorization", ""))
+        if problem:
+            if route == "upload":
+                with self._lock:
+                    self.stats.uploads_refused += 1
+            return _answer(refusal(401, problem))
+        if route == "upload":
+            return self._upload(request, kind)
+        return _answer(self.files.quota_answer(_owner(request.headers.get("authorization", ""))))
+
+    def _fetch_own(self, url: str, base_url: str) -> bytes | None:
+        """What a URL upload downloads: a file of this simulator (an upload or a result), never the network."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != base_url:
+            return None
+        if parts.path.startswith("/files/"):
+            response = self._file(parts.path.removeprefix("/files/"))
+            return response.body if response.status == 200 else None
+        found = referenced_ids(parts.path)
+        stored = self.files.live(found[0]) if found else None
+        return stored.data if stored is not None else None
+
+    def _uploaded(self, path: str) -> SimResponse:
+        """An uploaded file's bytes, at its ``file_url`` or ``download_url``: 410 once it has expired."""
+        with self._lock:
+            self.stats.file_fetches += 1
+        found = referenced_ids(path)
+        stored = self.files.get(found[0]) if found else None
+        if stored is None:
+            return SimResponse(404, {"content-type": "text/plain"}, b"Not Found")
+        if stored.expired(self._clock()):
+            gone = f"Gone: expired {self.files.lifetime / 3600:g} hours after upload"
+            return SimResponse(410, {"content-type": "text/plain"}, gone.encode())
+        headers = {"content-type": stored.mime_type, "cache-control": "public, max-age=3600"}
+        if path.startswith(DOWNLOAD_PREFIX):
+            headers["content-disposition"] = f'attachment; filename="{stored.name}"'
+        return SimResponse(200, headers, stored.data)
+
+    def uploaded_files(self, api_key: str) -> int:
+        """How many unexpired files *api_key* holds on the files service (what its quota counts)."""
+        return self.files.in_use(hashlib.sha256(api_key.encode()).hexdigest())
 
     # ------------------------------------------------------------------------------------------- create
     def _create(self, request: SimRequest) -> SimResponse:
@@ -379,9 +513,10 @@ class Simulator:
         except ValueError:
             body = None
         callback_url = body.get("callback_url") if isinstance(body, dict) else None
-        checked = body
+        # The simulator's own uploaded files stand in for EvoLink's: checked as the public URLs they would be.
+        checked = with_public_host(body, lambda file_id: self.files.get(file_id) is not None)
         if self.config.allow_http_callbacks and isinstance(callback_url, str) and _loopback_http(callback_url):
-            checked = {name: value for name, value in body.items() if name != "callback_url"}
+            checked = {name: value for name, value in checked.items() if name != "callback_url"}
         verdict = check_create_body(checked)
         if isinstance(verdict, Rejection):
             return self._rejected(verdict.message, verdict.param)
@@ -455,6 +590,10 @@ class Simulator:
         reserved = per_unit * (1 if per_task else model.images_requested(body))
         used = per_unit * (1 if per_task else images)
         now = self._clock()
+        named = [(file_id, self.files.get(file_id)) for file_id in referenced_ids(body)]
+        gone = [file_id for file_id, stored in named if stored is not None and stored.expired(now)]
+        references = tuple(stored.data for _, stored in named if stored is not None and not stored.expired(now))
+        fail_code = fail.code if fail else "resource_not_found" if gone else None
         task = SimTask(
             id=f"task-unified-{int(time.time())}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(8))}",
             model=model.id,
@@ -468,7 +607,8 @@ class Simulator:
             credits_used=round(used, 6),
             images=images,
             layers=layers,
-            fail_code=fail.code if fail else None,
+            fail_code=fail_code,
+            fail_message=None if fail or not gone else f"reference image(s) expired, could not be fetched: {gone}",
             callback_url=callback_url,
             curve=config.progress,
             owner=owner,
@@ -477,6 +617,7 @@ class Simulator:
             image_number=_image_number(body),
             request=dict(body),
             result_ttl=config.result_ttl if config.result_ttl is not None else model.result_lifetime,
+            references=references,
         )
         with self._lock:
             self._tasks[task.id] = task
@@ -526,7 +667,7 @@ class Simulator:
         if detail and status == "failed":
             payload["error"] = {
                 "code": task.fail_code,
-                "message": f"The task failed: {task.fail_code} (simulated)",
+                "message": task.fail_message or f"The task failed: {task.fail_code} (simulated)",
                 "type": "task_error",
             }
         return payload
@@ -571,7 +712,10 @@ class Simulator:
         index = int(index_text)
         with self._lock:
             if index not in task.pngs:
-                task.pngs[index] = draw_png(task.prompt, index, *image_size(task.ratio), label=task.label(index))
+                size = image_size(task.ratio)
+                task.pngs[index] = draw_png(
+                    task.prompt, index, *size, label=task.label(index), references=task.references
+                )
             png = task.pngs[index]
         oversize = self.faults.take("file", frozenset({"oversize"}))
         if oversize is not None:
@@ -580,6 +724,17 @@ class Simulator:
             with self._lock:
                 self._saved.add((task.id, index))
         return SimResponse(200, {"content-type": "image/png", "cache-control": "private, max-age=86400"}, png)
+
+
+def _files_route(method: str, path: str) -> tuple[str, str] | None:
+    """The route of a files-service path: an uploaded file (its target keeps the leading "/"), an upload, the quota."""
+    if path.startswith((UPLOADS_PREFIX, DOWNLOAD_PREFIX)):
+        return ("file", path) if method == "GET" else ("method", "GET")
+    if path.startswith(UPLOAD_PREFIX) and path.removeprefix(UPLOAD_PREFIX) in UPLOAD_KINDS:
+        return ("upload", path.removeprefix(UPLOAD_PREFIX)) if method == "POST" else ("method", "POST")
+    if path == QUOTA_PATH:
+        return ("quota", "") if method == "GET" else ("method", "GET")
+    return None
 
 
 def _cited(model: ModelPreset) -> str:

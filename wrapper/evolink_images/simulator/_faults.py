@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import threading
-from typing import Literal
+from typing import Literal, get_args
 
 import attrs
 
-__all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultPlan", "Route", "parse_fault"]
+__all__ = ["FAULT_KINDS", "FILE_ROUTES", "ROUTES", "Fault", "FaultKind", "FaultPlan", "Route", "parse_fault"]
 
 FaultKind = Literal[
-    "rate_limit", "server_error", "drop", "slow", "malformed", "fail_task", "expire_results", "truncate", "oversize"
+    "rate_limit",
+    "server_error",
+    "drop",
+    "slow",
+    "malformed",
+    "fail_task",
+    "expire_results",
+    "truncate",
+    "oversize",
+    "quota_full",
 ]
-Route = Literal["any", "create", "task", "file"]
+Route = Literal["any", "create", "task", "file", "upload", "quota"]
+ROUTES: tuple[Route, ...] = get_args(Route)
+# The files service's routes: their status faults answer in its envelope, {success, code, msg} (D41).
+FILE_ROUTES = frozenset({"upload", "quota"})
 FAULT_KINDS: dict[str, str] = {
     "rate_limit": "answer 429 with Retry-After (retry_after=SECONDS)",
     "server_error": "answer a 5xx (status=500|502|503|504)",
@@ -23,6 +35,7 @@ FAULT_KINDS: dict[str, str] = {
     "expire_results": "result URLs answer 403 as if expired",
     "truncate": "send half of the body, then drop the connection (a truncated answer or download)",
     "oversize": "serve a result file padded to size=BYTES",
+    "quota_full": "refuse an upload as the files service does when the key's file quota is full (403)",
 }
 
 
@@ -32,7 +45,8 @@ class Fault:
 
     Attributes:
         kind: What goes wrong (see :data:`FAULT_KINDS`).
-        route: Which requests it hits: ``create``, ``task`` (polls), ``file`` (result downloads) or ``any``.
+        route: Which requests it hits: ``create``, ``task`` (polls), ``file`` (result downloads and uploaded files),
+            ``upload`` (the files service's three uploads), ``quota`` (its quota read) or ``any``.
         count: How many matching requests (or tasks, for ``fail_task``) it hits; 0 for every one.
         status: The status for ``server_error``.
         retry_after: The Retry-After seconds for ``rate_limit``.
@@ -120,6 +134,6 @@ def parse_fault(text: str) -> Fault:
             values[name] = converters[name](value)
         except ValueError:
             raise ValueError(f"fault option {name}={value!r} is not a valid {converters[name].__name__}") from None
-    if values.get("route", "any") not in {"any", "create", "task", "file"}:
-        raise ValueError("fault route must be any, create, task or file")
+    if values.get("route", "any") not in ROUTES:
+        raise ValueError(f"fault route must be one of {', '.join(ROUTES)}")
     return Fault(kind=kind, **values)  # type: ignore[arg-type]

@@ -3,7 +3,8 @@
 A simulated image is a pattern, not a picture: diagonal bands in colours derived from the prompt's hash, with the
 requested aspect ratio. Its ``Software`` text chunk says it came from the simulator. An optional label (what made the
 image: a model and an image number) is drawn in its top-left corner with a tiny bitmap font, and kept in a
-``Comment`` text chunk.
+``Comment`` text chunk; thumbnails of the references the request named (uploaded files) in its bottom-right corner
+(``_thumbnails``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
+from collections.abc import Sequence
 from fractions import Fraction
+
+from ._thumbnails import inset
 
 __all__ = ["FONT", "MAX_SIDE", "SOFTWARE", "aspect_ratio", "draw_png", "image_size", "label_rows"]
 
@@ -129,11 +133,18 @@ def _stamp(rows: list[bytearray], label: str) -> None:
         row[:reach] = box[:reach]
 
 
-def draw_png(prompt: str, index: int, width: int, height: int, label: str | None = None) -> bytes:
-    """A *width* x *height* RGB PNG whose pattern depends on *prompt* and *index*, with *label* drawn on it."""
+def draw_png(
+    prompt: str, index: int, width: int, height: int, *, label: str | None = None, references: Sequence[bytes] = ()
+) -> bytes:
+    """A *width* x *height* RGB PNG whose pattern depends on *prompt* and *index*.
+
+    *label* is drawn on it, and a thumbnail of each of *references* (the bytes of the images the request named).
+    """
     rows = _pattern(prompt, index, width, height)
     if label:
         _stamp(rows, label)
+    if references:
+        inset(rows, references)
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     comment = [_chunk(b"tEXt", b"Comment\x00" + label.encode("latin-1", "replace"))] if label else []
     return b"".join(

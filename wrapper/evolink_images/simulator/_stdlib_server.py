@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import cast
 from urllib.parse import unquote
 
-from ._asgi import MAX_BODY, ConnectionDropped, Message, Receive, Scope, Send
+from ._asgi import MAX_BODY, ConnectionDropped, Message, Receive, Scope, Send, body_limit
 
 __all__ = ["MAX_HEAD", "ASGIApp", "StdlibServer"]
 
@@ -74,7 +74,8 @@ def _parse_head(head: bytes) -> _Request:
         raise _Refusal(505 if version.startswith(b"HTTP/") else 400, "unsupported HTTP version")
     headers = [_field(line) for line in fields]
     http_version = _VERSIONS[version]
-    length, keep_alive = _length(headers), _keep_alive(http_version, headers)
+    path = target.partition(b"?")[0].decode("latin-1")
+    length, keep_alive = _length(headers, body_limit(path)), _keep_alive(http_version, headers)
     return _Request(method.decode("ascii"), target, http_version, headers, length, keep_alive)
 
 
@@ -87,8 +88,8 @@ def _field(line: bytes) -> tuple[bytes, bytes]:
     return name.lower(), value
 
 
-def _length(headers: list[tuple[bytes, bytes]]) -> int:
-    """The body's length from Content-Length: 0 without one; no chunked bodies; :data:`MAX_BODY` at most."""
+def _length(headers: list[tuple[bytes, bytes]], limit: int = MAX_BODY) -> int:
+    """The body's length from Content-Length: 0 without one; no chunked bodies; *limit* at most."""
     if any(name == b"transfer-encoding" for name, _ in headers):
         raise _Refusal(411, "chunked request bodies are not supported: send Content-Length")
     values = {value for name, value in headers if name == b"content-length"}
@@ -97,7 +98,7 @@ def _length(headers: list[tuple[bytes, bytes]]) -> int:
     value = values.pop()
     if values or not _LENGTH.fullmatch(value):
         raise _Refusal(400, "malformed Content-Length")
-    if int(value) > MAX_BODY:
+    if int(value) > limit:
         raise _Refusal(413, "request body too large")
     return int(value)
 
