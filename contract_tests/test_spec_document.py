@@ -42,6 +42,7 @@ def test_operations_have_stable_ids_and_bearer_auth(spec: Spec) -> None:
     assert ids == {
         "POST /v1/images/generations": "createImageGeneration",
         "GET /v1/tasks/{task_id}": "getTask",
+        "GET /v1/credits": "getCredits",
         "POST /api/v1/files/upload/stream": "uploadFileStream",
         "POST /api/v1/files/upload/base64": "uploadFileBase64",
         "POST /api/v1/files/upload/url": "uploadFileUrl",

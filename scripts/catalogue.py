@@ -20,7 +20,9 @@ from typing import Any
 
 __all__ = [
     "CatalogueError",
+    "compile_billing",
     "compile_catalogue",
+    "compile_error_codes",
     "compile_files",
     "readme_table",
     "render_module",
@@ -57,6 +59,22 @@ MODEL_EXTENSIONS = {
     "x-evolink-result-follow-ups": "result_follow_ups",
 }
 IMAGES_KEY = "x-evolink-images"
+BILLING_KEY = "x-evolink-billing"
+# The entries of x-evolink-billing (D47-D49) and the Billing field each becomes; `same-cost` and `multipliers` become
+# `by`, the figures of other values of a field, from the docs' figure (compile_billing).
+BILLING_ENTRIES = {
+    "unit": "unit",
+    "settles": "settles",
+    "reserved-images": "reserved_images",
+    "per-reference": "per_reference",
+    "moderated-refund": "moderated_refund",
+}
+BILLING_SHAPES = frozenset({*BILLING_ENTRIES, "same-cost", "multipliers", "varies-with", "figure-for"})
+BILLING_VALUES = {
+    "unit": {"image", "task"},
+    "settles": {"usage"},
+    "moderated-refund": {"full", "none"},
+}
 README_START = "<!-- models:start (generated from the spec by `make generate`; do not edit) -->"
 README_END = "<!-- models:end -->"
 _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)(?<!\bvs)\.(\s|$)")
@@ -144,6 +162,117 @@ def _images(raw: Any, schema: Mapping[str, Any], where: str) -> tuple[int, list[
             raise CatalogueError(f"{where}: {IMAGES_KEY} names {when['field']!r}, not a field of the model")
         whens.append({"field": str(when["field"]), "equals": when["equals"], "images": when["images"]})
     return raw["default"], whens
+
+
+def _billing_value(entry: Any, where: str) -> Any:
+    """The value of one billing entry: ``{value, passage[, page]}`` or ``{value, x-evolink-upstream}``."""
+    if not isinstance(entry, Mapping) or "value" not in entry:
+        raise CatalogueError(f"{where}: a {BILLING_KEY} entry is {{value, passage}} (or a recorded difference)")
+    return entry["value"]
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Whether two request values are the same (strings case-insensitively, as the API spells tiers either way)."""
+    if isinstance(one, str) and isinstance(other, str):
+        return one.casefold() == other.casefold()
+    return bool(one == other)
+
+
+def _by(
+    raw: Mapping[str, Any], credits: float | None, figure_for: Mapping[str, Any], where: str
+) -> dict[str, dict[str, float]]:
+    """The figures other values of a field give, from the docs' figure and what the docs say of the values.
+
+    ``same-cost: {field: [values]}``: a group of values that cost the same, which priced with the figure when the
+    figure's own value is in it; ``multipliers: {field: {value: factor}}``: each value's factor, relative to the
+    figure's value's. No figure, no figures.
+    """
+    by: dict[str, dict[str, float]] = {}
+    if credits is None:
+        return by
+    groups = _billing_value(raw["same-cost"], f"{where} same-cost") if "same-cost" in raw else {}
+    for field, values in groups.items():
+        seen = figure_for.get(field)
+        if any(_same(seen, value) for value in values):
+            by.setdefault(field, {}).update({str(value): credits for value in values})
+    factors = _billing_value(raw["multipliers"], f"{where} multipliers") if "multipliers" in raw else {}
+    for field, table in factors.items():
+        base = next((factor for value, factor in table.items() if _same(figure_for.get(field), value)), None)
+        if base is None:
+            raise CatalogueError(f"{where}: multipliers of {field} lack the figure's value {figure_for.get(field)!r}")
+        figures = {str(value): round(credits * factor / base, 6) for value, factor in table.items()}
+        by.setdefault(field, {}).update(figures)
+    return by
+
+
+def compile_billing(schema: Mapping[str, Any], where: str) -> dict[str, Any] | None:
+    """A model's billing facts as the catalogue's ``billing`` (the wrapper's ``Billing``); None without any.
+
+    From ``x-evolink-billing`` (D47-D49) and ``x-evolink-refunds``; the figure is the docs' example's
+    (``x-evolink-credits-per-task`` for a model billed per task, else ``-per-image``, divided by ``reserved-images``
+    where the example's reservation is for that many images).
+    """
+    raw = schema.get(BILLING_KEY)
+    refunds = schema.get("x-evolink-refunds")
+    if raw is None and refunds is None:
+        return None
+    raw = raw or {}
+    if not isinstance(raw, Mapping) or set(raw) - BILLING_SHAPES:
+        unknown = sorted(set(raw) - BILLING_SHAPES) if isinstance(raw, Mapping) else raw
+        raise CatalogueError(f"{where}: {BILLING_KEY} has entries the catalogue does not know: {unknown}")
+    billing: dict[str, Any] = dict.fromkeys(BILLING_ENTRIES.values())
+    for key, name in BILLING_ENTRIES.items():
+        if key in raw:
+            billing[name] = _billing_value(raw[key], f"{where} {key}")
+            if key in BILLING_VALUES and billing[name] not in BILLING_VALUES[key]:
+                raise CatalogueError(f"{where}: {BILLING_KEY} {key} is one of {sorted(BILLING_VALUES[key])}")
+    per_task, per_image = schema.get("x-evolink-credits-per-task"), schema.get("x-evolink-credits-per-image")
+    billing["unit"] = billing["unit"] or ("task" if per_task is not None else "image")
+    if billing["unit"] == "image" and per_task is not None:
+        raise CatalogueError(f"{where}: billed per image, but its credits are x-evolink-credits-per-task")
+    figure = per_task if per_task is not None else per_image
+    reserved = billing["reserved_images"]
+    if reserved is not None and (not isinstance(reserved, int) or reserved < 1 or billing["unit"] != "image"):
+        raise CatalogueError(f"{where}: reserved-images is a count of images, for a model billed per image")
+    credits = None if figure is None else round(float(figure) / (reserved or 1), 6)
+    varies = raw.get("varies-with") or {}
+    figure_for = dict(raw.get("figure-for") or {})
+    for field in [*varies, *figure_for, *_by_fields(raw)]:
+        if not _has_field(schema, str(field)):
+            raise CatalogueError(f"{where}: {BILLING_KEY} names {field!r}, not a field of the model")
+    if billing["moderated_refund"] is None and isinstance(refunds, Mapping):
+        billing["moderated_refund"] = refunds.get("moderated")
+    if billing["per_reference"] is not None:
+        billing["per_reference"] = float(billing["per_reference"])
+    passages = [_wording(entry) for key, entry in raw.items() if key not in {"varies-with", "figure-for"}]
+    passages += [_wording(entry) for entry in varies.values()]
+    cited = (schema.get("x-evolink-passages") or {}).get("refunds") if refunds is not None else None
+    passages.append(_wording(cited))
+    billing.update(
+        credits=credits,
+        by=_by(raw, credits, figure_for, where),
+        varies_with=[str(field) for field in varies],
+        figure_for=figure_for,
+        passages=list(dict.fromkeys(passage for passage in passages if passage)),
+    )
+    return billing
+
+
+def _by_fields(raw: Mapping[str, Any]) -> list[str]:
+    fields: list[str] = []
+    for key in ("same-cost", "multipliers"):
+        if key in raw:
+            fields += [str(field) for field in _billing_value(raw[key], key)]
+    return fields
+
+
+def _wording(entry: Any) -> str | None:
+    """The passage an entry cites (its first wording), or None."""
+    if isinstance(entry, Mapping):
+        entry = entry.get("passage")
+    if isinstance(entry, list):
+        entry = entry[0] if entry else None
+    return " ".join(entry.split()) if isinstance(entry, str) else None
 
 
 def first_sentence(text: str | None) -> str:
@@ -276,6 +405,7 @@ def _model(  # noqa: PLR0917 - one call site, all of it the model's context
     for extension, key in MODEL_EXTENSIONS.items():
         if extension in schema:
             model[key] = schema[extension]
+    model["billing"] = compile_billing(schema, where)
     if IMAGES_KEY in schema:
         model["images_per_task"], model["images_when"] = _images(schema[IMAGES_KEY], schema, where)
     model["closed"] = schema.get("additionalProperties") is False
@@ -345,6 +475,49 @@ def compile_files(document: Mapping[str, Any]) -> dict[str, Any]:
     return files
 
 
+RETRY = {"yes": True, "no": False, "disputed": None}
+KINDS = frozenset({"moderation", "input", "transient", "disputed", "unknown"})
+LIMITS = frozenset({"account", "key_total", "key_daily"})
+
+
+def _codes(document: Mapping[str, Any], where: tuple[str, ...], extension: str) -> Mapping[str, Any]:
+    node: Any = document
+    for key in where:
+        node = node.get(key) if isinstance(node, Mapping) else None
+    codes = node.get(extension) if isinstance(node, Mapping) else None
+    if not isinstance(codes, Mapping):
+        raise CatalogueError(f"{'.'.join(where)}: {extension} missing, or not a mapping of codes (D50-D52)")
+    return codes
+
+
+def compile_error_codes(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The error codes' facts (D50-D52) as plain data.
+
+    ``task_error_codes``: each task error code (``TaskError``'s ``x-evolink-task-error-codes``; a key ending in ``*``
+    stands for a prefix) with ``retry`` (True, False, or None: disputed) and ``kind``; ``moderation_http_codes``: the
+    codes of an HTTP answer that refuses content (``ErrorDetail``'s ``x-evolink-moderation-codes``);
+    ``credit_limit_codes``: each 402 code with the limit it names (the ``InsufficientQuota`` response's
+    ``x-evolink-credit-limits``).
+    """
+    task: dict[str, dict[str, Any]] = {}
+    for code, entry in _codes(document, ("components", "schemas", "TaskError"), "x-evolink-task-error-codes").items():
+        if not isinstance(entry, Mapping) or entry.get("retry") not in RETRY or entry.get("kind") not in KINDS:
+            raise CatalogueError(f"TaskError {code}: retry is yes, no or disputed; kind one of {sorted(KINDS)}")
+        task[str(code)] = {"retry": RETRY[entry["retry"]], "kind": entry["kind"]}
+    moderation = []
+    for code, entry in _codes(document, ("components", "schemas", "ErrorDetail"), "x-evolink-moderation-codes").items():
+        if not isinstance(entry, Mapping) or entry.get("kind") != "moderation":
+            raise CatalogueError(f"ErrorDetail {code}: a moderation code's kind is moderation")
+        moderation.append(str(code))
+    limits: dict[str, str] = {}
+    where = ("components", "responses", "InsufficientQuota")
+    for code, entry in _codes(document, where, "x-evolink-credit-limits").items():
+        if not isinstance(entry, Mapping) or entry.get("limit") not in LIMITS:
+            raise CatalogueError(f"InsufficientQuota {code}: limit is one of {sorted(LIMITS)}")
+        limits[str(code)] = entry["limit"]
+    return {"task_error_codes": task, "moderation_http_codes": sorted(moderation), "credit_limit_codes": limits}
+
+
 HEADER = '''"""The model catalogue: every model the spec describes, as data. GENERATED by `make generate`; do not edit.
 
 Source: openapi/evolink-images.yaml (the request schemas in the create body's discriminator mapping), and for
@@ -357,17 +530,20 @@ from typing import Any, Final
 '''
 
 
-def render_module(
+def render_module(  # noqa: PLR0917 - one call site, each argument one part of the module
     models: list[dict[str, Any]],
     spec_version: str,
     ruff: Path,
     former_values: list[dict[str, Any]] | None = None,
     files: dict[str, Any] | None = None,
+    error_codes: dict[str, Any] | None = None,
 ) -> str:
     """The catalogue as a Python module, formatted by the pinned ruff.
 
-    *former_values* come from CHANGES.md, *files* is the files service (compile_files).
+    *former_values* come from CHANGES.md, *files* is the files service (compile_files), *error_codes* the error codes'
+    facts (compile_error_codes).
     """
+    codes = error_codes or {}
     source = (
         f"{HEADER}SPEC_VERSION: Final = {spec_version!r}\n"
         f"MODELS: Final[tuple[dict[str, Any], ...]] = {tuple(models)!r}\n"
@@ -376,6 +552,13 @@ def render_module(
         f"FORMER_VALUES: Final[tuple[dict[str, Any], ...]] = {tuple(former_values or ())!r}\n"
         "# The files service (components.x-evolink-files and the files paths' host, D44): what an upload must be.\n"
         f"FILES: Final[dict[str, Any]] = {dict(files or {})!r}\n"
+        "# The task error codes' facts (TaskError's x-evolink-task-error-codes, D50): retry (True, False, None:\n"
+        "# disputed) and kind; a key ending in * stands for every code with that prefix.\n"
+        f"TASK_ERROR_CODES: Final[dict[str, dict[str, Any]]] = {dict(codes.get('task_error_codes') or {})!r}\n"
+        "# The codes of an HTTP answer that refuses a request's content (x-evolink-moderation-codes, D52).\n"
+        f"MODERATION_HTTP_CODES: Final[tuple[str, ...]] = {tuple(codes.get('moderation_http_codes') or ())!r}\n"
+        "# Which limit a 402 code names: account, key_total or key_daily (x-evolink-credit-limits, D51).\n"
+        f"CREDIT_LIMIT_CODES: Final[dict[str, str]] = {dict(codes.get('credit_limit_codes') or {})!r}\n"
     )
     result = subprocess.run(
         [str(ruff), "format", "--isolated", "--no-cache", "--line-length", "120", "--stdin-filename", "c.py", "-"],

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from catalogue import (
     CatalogueError,
     compile_catalogue,
+    compile_error_codes,
     compile_files,
     readme_table,
     render_module,
@@ -148,6 +149,7 @@ def build(workdir: Path, *, spec: Path = SPEC, changes: Path = CHANGES) -> Outpu
     try:
         models = compile_catalogue(document, package)
         files = compile_files(document)
+        error_codes = compile_error_codes(document)
     except CatalogueError as exc:
         sys.exit(f"the spec cannot be compiled into the catalogue: {exc}")
     try:
@@ -155,7 +157,7 @@ def build(workdir: Path, *, spec: Path = SPEC, changes: Path = CHANGES) -> Outpu
     except ChangesError as exc:
         sys.exit(f"{changes.name} cannot be compiled into the catalogue's former values: {exc}")
     ruff = Path(sys.executable).parent / "ruff"
-    module = render_module(models, str(document["info"]["version"]), ruff, former, files)
+    module = render_module(models, str(document["info"]["version"]), ruff, former, files, error_codes)
     return Outputs(package, module, readme_table(models), models_page(models, document))
 
 

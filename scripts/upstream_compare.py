@@ -11,8 +11,10 @@ What is compared, for every image-generation page and the model(s) it documents:
   schemas, and the response example's ``estimated_time`` and ``credits_reserved`` (``x-evolink-typical-seconds``,
   ``x-evolink-credits-per-image``);
 - the task-detail page's responses and parameters, and the error codes page's codes;
-- every page of the files service against the operation whose ``x-evolink-source`` names it (D40): the operation
-  itself, its hosts (``servers``), the request's content type, schema and examples, and the responses as above;
+- every page of the files service and of the account (D40, D47) against the operation whose ``x-evolink-source``
+  names it: the operation itself, its hosts (``servers``), the request's content type, schema and examples, and the
+  responses as above, with their examples (each must be the spec's response's);
+- the error codes page's codes: each is named by ``TaskError`` and has its facts (``x-evolink-task-error-codes``);
 - each passage a fact of the spec cites: it must be in its page's text; and each fact that must cite one does.
 
 A difference the spec takes on purpose is recorded where it is, ``x-evolink-upstream: {<keyword>: {docs, ours, why}}``
@@ -30,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from upstream_pages import CREATE, GET_TASK, page_text
+from upstream_pages import CREATE, GET_TASK, OPERATION_KINDS, page_text
 from upstream_spec import (
     FROM_EXAMPLES,
     PASSAGES,
@@ -50,6 +52,7 @@ from upstream_spec import (
 )
 
 ABSENT = None
+TASK_CODES = "x-evolink-task-error-codes"
 # Prose and illustrations: compared as the page's text, or as examples, never as keywords.
 ANNOTATIONS = frozenset({"description", "title", "summary", "example", "examples", "$comment", "externalDocs"})
 UNORDERED = frozenset({"enum", "required", "type"})
@@ -353,11 +356,15 @@ def compare_responses(
 
 
 def compare_error_codes(spec: Mapping[str, Any], page: str, record: Mapping[str, Any]) -> Iterator[Finding]:
-    """Every task error code the page lists is one the spec's ``TaskError`` names."""
-    words = spec["components"]["schemas"]["TaskError"].get("description") or ""
+    """Every task error code the page lists is one the spec's ``TaskError`` names, and states the facts of (D50)."""
+    task_error = spec["components"]["schemas"]["TaskError"]
+    words = task_error.get("description") or ""
+    facts = task_error.get(TASK_CODES) or {}
     for code in record.get("error_codes") or []:
         if not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", words):
             yield Finding(page, "TaskError", "code", "error code the spec does not name", ABSENT, code)
+        if code not in facts:
+            yield Finding(page, "TaskError", code, f"error code without {TASK_CODES}", ABSENT, code)
 
 
 # ---------------------------------------------------------------------------------------------------- models
@@ -556,21 +563,51 @@ def compare_operation_examples(page: str, operation: Operation, given: Mapping[s
         yield Finding(page, label, "", "example the spec does not have", ABSENT, json.loads(missing))
 
 
-def compare_operation_responses(page: str, operation: Operation, given: Mapping[str, Any]) -> Iterator[Finding]:
-    """The page's responses against the operation's: every status it documents, and what each schema holds."""
+def _answer_examples(answer: Mapping[str, Any]) -> list[str]:
+    """The examples of a response (its ``example`` and each of its ``examples``), as compared."""
+    values = [answer["example"]] if "example" in answer else []
+    entries = (answer.get("examples") or {}).values()
+    values += [entry.get("value", entry) for entry in entries if isinstance(entry, Mapping)]
+    return _examples(values)
+
+
+def compare_operation_responses(
+    page: str, operation: Operation, given: Mapping[str, Any], error_types: Iterable[Any] = ()
+) -> Iterator[Finding]:
+    """The page's responses against the operation's: every status it documents, what each schema holds, its examples.
+
+    An error example's code must be named in the spec's response (its description) and its type listed by
+    ``ErrorDetail`` (*error_types*), as for the create and task pages; every example of the page must be one of the
+    spec's response, and the spec's response gives no example the page does not.
+    """
+    label = operation.operation_id
     for status, answer in sorted(given.items()):
         mine = _spec_answer(operation.responses, status)
+        where = f"responses.{status}"
         if mine is None:
-            where = f"responses.{status}"
-            yield Finding(page, operation.operation_id, where, "status the spec does not have", ABSENT, status)
+            yield Finding(page, label, where, "status the spec does not have", ABSENT, status)
             continue
-        schema = ((mine.get("content") or {}).get("application/json") or {}).get("schema")
-        if schema is not None:
-            yield from covers(page, operation.operation_id, f"responses.{status}", schema, answer.get("schema"))
+        content = (mine.get("content") or {}).get("application/json") or {}
+        for error in _error_examples(answer):
+            code, kind = error.get("code"), error.get("type")
+            words = str(mine.get("description") or "")
+            if code is not None and not re.search(rf"(?<![\w-]){re.escape(str(code))}(?![\w-])", words):
+                yield Finding(page, label, where, "error code", ABSENT, code, "the spec's response does not name it")
+            if kind is not None and kind not in error_types:
+                yield Finding(page, label, where, "error type the spec does not list", list(error_types), kind)
+        docs, ours = _answer_examples(answer), _answer_examples(content)
+        for missing in sorted(set(docs) - set(ours)):
+            yield Finding(page, label, where, "response example the spec does not have", ABSENT, json.loads(missing))
+        for extra in sorted(set(ours) - set(docs)):
+            yield Finding(page, label, where, "response example the docs do not give", json.loads(extra), ABSENT)
+        if content.get("schema") is not None:
+            yield from covers(page, label, where, content["schema"], answer.get("schema"))
 
 
-def compare_operation(page: str, record: Mapping[str, Any], operation: Operation, given: Any) -> Iterator[Finding]:
-    """One operation of a files page against the spec's: hosts, source commit, body, examples, responses."""
+def compare_operation(
+    page: str, record: Mapping[str, Any], operation: Operation, given: Any, error_types: Iterable[Any] = ()
+) -> Iterator[Finding]:
+    """One operation of an operation page against the spec's: hosts, source commit, body, examples, responses."""
     label = operation.operation_id
     if sorted(operation.servers) != sorted(record.get("servers") or []):
         yield Finding(page, label, "", "servers", sorted(operation.servers), sorted(record.get("servers") or []))
@@ -584,13 +621,17 @@ def compare_operation(page: str, record: Mapping[str, Any], operation: Operation
         yield Finding(page, label, "requestBody", "content type", list(operation.content_types), types)
     yield from SchemaWalk(page, label).compare("", operation.request, given.get("request") or {})
     yield from compare_operation_examples(page, operation, given.get("examples") or {})
-    yield from compare_operation_responses(page, operation, given.get("responses") or {})
+    yield from compare_operation_responses(page, operation, given.get("responses") or {}, error_types)
 
 
 def compare_files(spec: Mapping[str, Any], pages: Mapping[str, Mapping[str, Any]]) -> Iterator[Finding]:
-    """Every files page against the spec's operations, and every operation with a source against its page."""
+    """Every operation page (the files service's, the account's) against the spec's operations.
+
+    And every operation with a source against its page.
+    """
     known = {operation.name: operation for operation in sourced_operations(spec)}
-    file_pages = {path: record for path, record in pages.items() if record.get("kind") == "file"}
+    file_pages = {path: record for path, record in pages.items() if record.get("kind") in OPERATION_KINDS}
+    error_types = spec["components"]["schemas"]["ErrorDetail"]["properties"]["type"].get("examples") or []
     page_of = {name: path for path, record in file_pages.items() for name in record.get("operations") or {}}
     for path, record in sorted(file_pages.items()):
         for name, given in sorted((record.get("operations") or {}).items()):
@@ -599,7 +640,7 @@ def compare_files(spec: Mapping[str, Any], pages: Mapping[str, Mapping[str, Any]
                 label = str(given.get("operation_id") or name)
                 yield Finding(path, label, "", "operation the spec does not have", ABSENT, name)
             elif operation.source == path:
-                yield from compare_operation(path, record, operation, given)
+                yield from compare_operation(path, record, operation, given, error_types)
     for operation in known.values():
         if operation.source is None or operation.source not in pages:
             moved = page_of.get(operation.name)

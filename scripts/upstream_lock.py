@@ -1,7 +1,7 @@
 """The lock: what the spec was reconciled against (``openapi/upstream.lock.json``), and how the docs moved since.
 
 The lock holds, for every docs page the spec uses (each model's ``x-evolink-source``, the files service's pages,
-the task-detail page, the error codes page, and any page a ``page:`` key names), the page record of
+the account pages, the task-detail page, the error codes page, and any page a ``page:`` key names), the page record of
 ``upstream_pages`` (its commit and files, request schema, examples, responses, text; a files page's hosts and
 operations) and ``passages``: each passage the spec cites on it with the facts that depend on it. ``facts`` lists
 the facts that cite no passage, ``index`` every file of the docs folders read that belongs to no recorded page
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from upstream_compare import ABSENT, Finding, SchemaWalk, data, fact_page, nearest, same
-from upstream_pages import page_text
+from upstream_pages import OPERATION_KINDS, page_text
 from upstream_spec import Fact, models, spec_facts
 
 FORMAT = 1
@@ -51,7 +51,7 @@ def build_lock(spec: Mapping[str, Any], tree: Mapping[str, Any]) -> dict[str, An
     facts = spec_facts(spec)
     sources = {model.id: model.source for model in models(spec)}
     pages = tree["pages"]
-    kinds = {"image", "task", "file"}
+    kinds = {"image", "task", *OPERATION_KINDS}
     used = {path for path, page in pages.items() if page.get("kind") in kinds or page.get("error_codes")}
     used |= {page for fact in facts if (page := fact_page(fact, sources, pages)) in pages}
     recorded = {path: {**pages[path], "passages": {}} for path in sorted(used)}
@@ -298,7 +298,7 @@ def diff_lock(lock: Mapping[str, Any], tree: Mapping[str, Any]) -> list[Finding]
         findings.append(Finding(path, _label(old), "", "page moved", path, target))
         findings += diff_page(target, old, new_pages[target])
     for path, page in sorted(fresh.items()):
-        if page.get("kind") in {"image", "file"}:
+        if page.get("kind") in {"image", *OPERATION_KINDS}:
             findings.append(Finding(path, _label(page), "", "page added", ABSENT, path))
     compared = {name for page in [*old_pages.values(), *new_pages.values()] for name in page.get("files") or {}}
     old_index, new_index = lock.get("index") or {}, tree.get("index") or {}

@@ -6,12 +6,14 @@ A page record is plain JSON data, the same whether it comes from a docs tree or 
 - ``commit``: the commit the page was read at (``MANIFEST.tsv``, else ``git log``, else ``unknown``), and ``files``:
   each file of the page (the JSON and its sibling ``.mdx``) with its commit and SHA-256;
 - ``kind``: ``image`` (an image-generation page), ``task`` (the task-detail page), ``file`` (a page of the files
-  service, ``en/api-manual/file-series/``) or ``text`` (an ``.mdx`` alone);
+  service, ``en/api-manual/file-series/``), ``account`` (a page of ``en/api-manual/account-management/``: the
+  credits read, D47) or ``text`` (an ``.mdx`` alone);
 - ``models``: the model ids an image page documents; ``request``: its request schema, ``$ref``s inlined;
   ``examples``: its request examples by name; ``responses``: its responses by status (schemas inlined, examples);
   ``parameters``: the task page's parameters; ``error_codes``: the codes a text page's tables list;
-- for a file page, ``servers`` (the URLs of its hosts) and ``operations``: each operation (``POST /api/v1/...``) with
-  its ``operation_id``, the ``content_types`` of its body, and its ``request``, ``examples`` and ``responses``;
+- for a file or account page (an *operation page*), ``servers`` (the URLs of its hosts) and ``operations``: each
+  operation (``POST /api/v1/...``) with its ``operation_id``, the ``content_types`` of its body, and its ``request``,
+  ``examples`` and ``responses``;
 - ``text``: every ``description``, ``summary`` and ``title`` string of the JSON, then the ``.mdx`` paragraphs, as
   ``[where, text]`` pairs (where: a shortened JSON pointer, or ``mdx``) with runs of whitespace collapsed. The prose
   lives only there: the structured parts above carry no prose keys, so that a passage is found, and a change of
@@ -30,9 +32,13 @@ from typing import Any
 
 IMAGE_PAGES = "en/api-manual/image-series"
 FILE_PAGES = "en/api-manual/file-series"
+ACCOUNT_PAGES = "en/api-manual/account-management"
+# The kinds of the pages that document operations other than the create and the task read, compared operation by
+# operation (upstream_compare.compare_files).
+OPERATION_KINDS = frozenset({"file", "account"})
 TASK_PAGE = "en/api-manual/task-management/get-task-detail.json"
 ERRORS_PAGE = "en/api-manual/task-management/error-codes.mdx"
-INDEXED = ("en/api-manual/image-series", "en/api-manual/task-management", FILE_PAGES)
+INDEXED = ("en/api-manual/image-series", "en/api-manual/task-management", FILE_PAGES, ACCOUNT_PAGES)
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 CREATE = ("/v1/images/generations", "post")
 GET_TASK = ("/v1/tasks/{task_id}", "get")
@@ -247,8 +253,16 @@ def _file_operations(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]
     return found
 
 
-def _file_parts(document: Mapping[str, Any]) -> Page:
-    """A files-service page: its hosts, and each operation's body (per content type), examples and responses."""
+def operation_kind(relative: str) -> str | None:
+    """The kind of an operation page under one of the folders of operation pages, read now (tests move them)."""
+    for folder, kind in ((FILE_PAGES, "file"), (ACCOUNT_PAGES, "account")):
+        if relative.startswith(folder + "/"):
+            return kind
+    return None
+
+
+def _file_parts(document: Mapping[str, Any], kind: str = "file") -> Page:
+    """An operation page: its hosts, and each operation's body (per content type), examples and responses."""
     inline = inliner(document)
     operations: dict[str, Any] = {}
     for name, operation in _file_operations(document).items():
@@ -266,7 +280,7 @@ def _file_parts(document: Mapping[str, Any]) -> Page:
             "responses": _responses(operation, inline),
         }
     servers = [str(server.get("url")) for server in document.get("servers") or [] if isinstance(server, Mapping)]
-    return {"kind": "file", "servers": servers, "operations": operations}
+    return {"kind": kind, "servers": servers, "operations": operations}
 
 
 def _task_parts(document: Mapping[str, Any]) -> Page:
@@ -294,8 +308,8 @@ def read_page(root: Path, relative: str, commit_of: Callable[[str], str]) -> Pag
             page = _image_parts(document, json_relative)
         elif json_relative == TASK_PAGE:
             page = _task_parts(document)
-        elif json_relative.startswith(FILE_PAGES + "/") and _file_operations(document):
-            page = _file_parts(document)
+        elif (kind := operation_kind(json_relative)) is not None and _file_operations(document):
+            page = _file_parts(document, kind)
         else:
             return None
         files[json_relative] = {"commit": commit_of(json_relative), "sha256": sha256(json_path)}
@@ -333,9 +347,9 @@ def read_tree(root: Path, extra: Iterable[str] = ()) -> dict[str, Any]:
     """The docs tree as ``{"pages": {path: page}, "index": {file: {commit, sha256}}}``.
 
     ``pages`` holds every image-generation page under ``en/api-manual/image-series/`` (found at any depth), every page
-    of the files service under ``en/api-manual/file-series/``, the task-detail page, the error codes page, and the
-    pages named in *extra*; ``index`` every file of the folders read, so that a page added or removed anywhere there
-    is seen.
+    of the files service under ``en/api-manual/file-series/`` and of ``en/api-manual/account-management/``, the
+    task-detail page, the error codes page, and the pages named in *extra*; ``index`` every file of the folders read,
+    so that a page added or removed anywhere there is seen.
     """
     root = root.resolve()
     if not (root / IMAGE_PAGES).is_dir():
@@ -343,8 +357,9 @@ def read_tree(root: Path, extra: Iterable[str] = ()) -> dict[str, Any]:
     commit_of = commit_reader(root)
     pages: dict[str, Page] = {}
     found = sorted((root / IMAGE_PAGES).rglob("*.json"))
-    if (root / FILE_PAGES).is_dir():
-        found += sorted((root / FILE_PAGES).rglob("*.json"))
+    for folder in (FILE_PAGES, ACCOUNT_PAGES):
+        if (root / folder).is_dir():
+            found += sorted((root / folder).rglob("*.json"))
     for path in found:
         relative = path.relative_to(root).as_posix()
         page = read_page(root, relative, commit_of)

@@ -22,6 +22,14 @@ The files service's operations (each with an ``x-evolink-source``, D40) are comp
 with its page; its limits, ``components.x-evolink-files`` (D44), are facts of ``files``: each cites its passage on
 every page its ``pages`` names (one fact per page, the page's name as its field), and one no page states records
 ``x-evolink-upstream: {docs: null, ours, why}`` instead.
+
+A model's billing facts, ``x-evolink-billing`` (D47-D49), are facts one by one: each entry (``unit``, ``settles``,
+``reserved-images``, ``per-reference``, ``same-cost``, ``multipliers``, ``moderated-refund``) is ``{value, passage[,
+page]}`` or ``{value, x-evolink-upstream: {docs: null, ours, why}}``; each field of ``varies-with`` names its own
+passage (the fact ``x-evolink-billing varies-with`` on that field); ``figure-for`` is the reading of the docs' example
+(no passage). The error codes' facts (D50-D52: ``x-evolink-task-error-codes`` on ``TaskError``,
+``x-evolink-moderation-codes`` on ``ErrorDetail``, ``x-evolink-credit-limits`` on the ``InsufficientQuota``
+response) are facts of each code, cited or recorded the same way.
 """
 
 from __future__ import annotations
@@ -45,6 +53,17 @@ NOT_FACTS = frozenset(
     for name in ("family", "nickname", "aliases", "modes", "source", "series", "follow-up", "output", "upstream",
                  "passages")
 )  # fmt: skip
+BILLING = PREFIX + "billing"
+# Billing entries that are no fact of the docs' prose: the request values the example's figure was seen with (D47).
+BILLING_READINGS = frozenset({"figure-for"})
+BILLING_FIELDS = "varies-with"
+# The error codes' facts (D50-D52): where each extension lives, and the name its facts are reported under.
+CODE_FACTS = (
+    (("components", "schemas", "TaskError"), PREFIX + "task-error-codes", "TaskError"),
+    (("components", "schemas", "ErrorDetail"), PREFIX + "moderation-codes", "ErrorDetail"),
+    (("components", "responses", "InsufficientQuota"), PREFIX + "credit-limits", "InsufficientQuota"),
+)
+CODE_NOT_VALUE = frozenset({"passage", "page", UPSTREAM})
 # Model-level facts the docs give in their response example, not in prose: compared with it, unless they name a
 # passage (then the prose is their source).
 FROM_EXAMPLES = {
@@ -267,11 +286,68 @@ def _node_facts(model: str, path: str, schema: Mapping[str, Any]) -> Iterator[Fa
         yield from _node_facts(model, sub_path, sub)
 
 
+def _entry_fact(model: str, field: str, fact: str, entry: Any, not_value: frozenset[str]) -> Fact:
+    """One cited entry (``{..., passage[, page]}``) or recorded one (``{..., x-evolink-upstream: {docs, ours, why}}``).
+
+    Its value is the entry without its citation or record (the entry's ``value`` when that is all it holds); a
+    record's ``ours`` must be that value, and the fact's value is then the record (``docs`` and ``ours``), as for
+    the files service's limits.
+    """
+    if not isinstance(entry, Mapping):
+        return Fact(model, field, fact, entry, needs_passage=True, problems=("is not a mapping",))
+    kept = {key: value for key, value in entry.items() if key not in not_value}
+    value = kept["value"] if set(kept) == {"value"} else kept
+    record = entry.get(UPSTREAM)
+    if record is not None:
+        found = _upstream_fact(model, field, fact, record)
+        if isinstance(record, Mapping) and "ours" in record and not _equal(record["ours"], value):
+            found = replace(found, problems=(*found.problems, f"records other `ours` than the value {value!r}"))
+        return found
+    wordings, page = _cited(entry)
+    return Fact(model, field, fact, value, wordings, page, needs_passage=True)
+
+
+def billing_facts(model: str, raw: Any) -> Iterator[Fact]:
+    """A model's ``x-evolink-billing``, fact by fact (D47): each entry, and each field it varies with."""
+    if not isinstance(raw, Mapping):
+        yield Fact(model, "", BILLING, raw, needs_passage=True, problems=("is not a mapping of billing facts",))
+        return
+    for key, entry in raw.items():
+        fact = f"{BILLING} {key}"
+        if key in BILLING_READINGS:
+            yield Fact(model, "", fact, entry)
+        elif key == BILLING_FIELDS and isinstance(entry, Mapping):
+            for field, cited in entry.items():
+                wordings, page = _cited(cited)
+                yield Fact(model, str(field), fact, True, wordings, page, needs_passage=True)
+        else:
+            yield _entry_fact(model, "", fact, entry, CODE_NOT_VALUE)
+
+
+def code_facts(spec: Mapping[str, Any]) -> Iterator[Fact]:
+    """The error codes' facts (D50-D52): each code of each extension, cited or recorded."""
+    for where, extension, name in CODE_FACTS:
+        node: Any = spec
+        for key in where:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        codes = node.get(extension) if isinstance(node, Mapping) else None
+        if codes is None:
+            continue
+        if not isinstance(codes, Mapping):
+            yield Fact(name, "", extension, codes, needs_passage=True, problems=("is not a mapping of codes",))
+            continue
+        for code, entry in codes.items():
+            yield _entry_fact(name, str(code), extension, entry, CODE_NOT_VALUE)
+
+
 def model_facts(model: Model) -> Iterator[Fact]:
     """Every fact the spec states about one model."""
     passages = model.schema.get(PASSAGES) or {}
     recorded = model.schema.get(UPSTREAM) or {}
     for key, value in model.schema.items():
+        if key == BILLING:
+            yield from billing_facts(model.id, value)
+            continue
         if not key.startswith(PREFIX) or key in NOT_FACTS or key == RULES:
             continue
         short = key.removeprefix(PREFIX)
@@ -365,4 +441,5 @@ def spec_facts(spec: Mapping[str, Any]) -> list[Fact]:
     for model in models(spec):
         facts += model_facts(model)
     facts += files_facts(spec)
+    facts += code_facts(spec)
     return facts

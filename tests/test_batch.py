@@ -82,7 +82,8 @@ def test_dry_run_prints_per_model_and_sends_nothing(
     assert code == 0
     # nano-banana is sent as nano-banana-2-lite-beta since the docs of 2026-10 (D17).
     assert "nano-banana-2-lite-beta: 3 request(s)" in out and '"size": "16:9"' in out
-    assert server.simulator.stats.requests == 0
+    stats = server.simulator.stats
+    assert stats.create_requests == 0 and stats.requests == stats.credits_reads == 1, "only the free balance read"
 
 
 def test_a_batch_runs_once_and_a_rerun_skips_it(

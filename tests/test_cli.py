@@ -88,10 +88,10 @@ def test_unknown_model_suggests_the_closest(server: SimulatorServer, capsys: pyt
 
 
 def test_a_failed_task_exits_1_with_its_code(server: SimulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
-    server.simulator.faults.add(Fault(kind="fail_task", code="content_policy_violation"))
+    server.simulator.faults.add(Fault(kind="fail_task", code="image_processing_error"))
     code, _, err = run(capsys, "generate", "nano-banana", "a cat")
-    assert code == 1
-    assert "content_policy_violation" in err and "Change the input" in err
+    assert code == 1  # a moderation code has its own: tests/test_cli_costs.py
+    assert "image_processing_error" in err and "Change the input" in err
     assert "Traceback" not in err
 
 

@@ -63,17 +63,21 @@ def cases(tmp_path: Path) -> list[tuple[list[str], str]]:
         (["resume", "--timeout", "0"], "--timeout=0.0"),
         (["resume", "--out", str(a_file)], "--out="),
         (["history", "--limit", "0"], "--limit=0"),
+        (["history", "--since", "yesterday"], "--since=yesterday: expected a span back from now"),
+        (["history", "--since", "2999-01-01"], "--since=2999-01-01: that is in the future"),
         (["info", str(tmp_path)], "is a folder"),
         (["simulator", "--port", "70000"], "--port=70000: must be a TCP port"),
         (["simulator", "--speed", "0"], "--speed=0.0"),
         (["simulator", "--duration", "-1"], "--duration=-1.0"),
         (["simulator", "--latency", "-0.5"], "--latency=-0.5"),
+        (["simulator", "--balance", "-1"], "--balance=-1.0: must be a finite number, 0 or more"),
+        (["simulator", "--key-daily-limit", "nan"], "--key-daily-limit=nan"),
         (["simulator", "--progress", "sigmoid"], "sigmoid"),
         (["simulator", "--fault", "explode"], "explode"),
     ]
 
 
-CASE_COUNT = 25
+CASE_COUNT = 29
 
 
 @pytest.mark.parametrize("index", range(CASE_COUNT))

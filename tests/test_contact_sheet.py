@@ -132,7 +132,17 @@ def test_without_follow_ups_the_sheet_is_as_before(tmp_path: Path) -> None:
         result(tmp_path, 1, "fox", "nano-banana", "a <b>bold</b> fox"),
         result(tmp_path, 2, "lake", "nano-banana", "a lake & dawn", outcome="failed", message="service_error: <boom>"),
     ])  # fmt: skip
-    assert write_contact_sheet(sheet, tmp_path).read_text(encoding="utf-8") == TODAY
+    page = write_contact_sheet(sheet, tmp_path).read_text(encoding="utf-8")
+    assert without_costs(page) == TODAY, "the costs block (tests/test_batch_costs.py) is the only addition"
+    assert '<table class="costs"><caption>Credits of this run</caption>' in page
+
+
+def without_costs(page: str) -> str:
+    """*page* without the run's costs block and its style, added after the sheet learned follow-ups."""
+    lines = page.split("\n")
+    return "\n".join(
+        line for line in lines if not line.startswith((".costs", '<p class="costs">', '<table class="costs">'))
+    )
 
 
 def figures(page: str) -> list[str]:

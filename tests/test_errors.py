@@ -39,7 +39,10 @@ def test_error_status_maps_to_its_exception(
         "req-123",
     )
     assert error.body == body
-    assert str(error) == f"HTTP {status} {code}: something went wrong (request id req-123)"
+    if status == 402:  # a 402 also says which limit ran out and what to do (tests/test_credit_limits.py)
+        assert str(error).startswith(f"HTTP {status} {code}: insufficient credits (something went wrong); ")
+    else:
+        assert str(error) == f"HTTP {status} {code}: something went wrong (request id req-123)"
     assert not error.outcome_unknown
 
 

@@ -71,7 +71,10 @@ def test_the_simulator_decomposes_into_a_base_and_layers(tmp_path: Path) -> None
     assert [layer.z_index for layer in task.layers] == [0, 1, 2]
     assert all(layer.bounding_box is not None for layer in task.layers[1:])
     assert [layer.url for layer in task.layers] == task.results
-    assert task.credits_used == task.credits_reserved, "a decomposition is billed per task"
+    billing = ei.presets["seedream-layerize"].billing
+    assert billing is not None and billing.reserved_images == 17 and billing.credits is not None
+    assert task.credits_reserved == pytest.approx(17 * billing.credits), "it reserves for up to 17 images"
+    assert task.credits_used == pytest.approx(3 * billing.credits), "and settles on the 3 it made (D49)"
     files = client.download(task, tmp_path)
     assert len(files) == 3 and all(path.suffix == ".png" for path in files)
 

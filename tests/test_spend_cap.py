@@ -7,9 +7,12 @@ import asyncio
 import json
 from pathlib import Path
 
+import attrs
 import evolink_images as ei
 import pytest
-from evolink_images._batch import BatchResult, read_batch, run_batch
+from evolink_images import _spend_cap
+from evolink_images._batch import BatchResult, _waited, read_batch, run_batch
+from evolink_images._presets import Presets
 from evolink_images._spend_cap import Admission, SpendCap
 from evolink_images.cli import main
 from evolink_images.simulator import Fault, SimulatorServer
@@ -108,6 +111,10 @@ def test_the_per_task_billing_is_what_keeps_a_draft_at_one_tasks_price(monkeypat
     """Counted per image, a draft would be estimated at 24 times a grid's price, and a batch of them stopped early."""
     monkeypatch.setattr(ei.ModelPreset, "billed_per_task", property(lambda self: False))
     monkeypatch.setattr(ei.ModelPreset, "typical_credits", property(lambda self: 1.8))
+    mj = ei.presets["mj-v8.2"]
+    assert mj.billing is not None and mj.billing.unit == "task", "the docs' billing says per call"
+    per_image = attrs.evolve(mj, billing=attrs.evolve(mj.billing, unit="image"))
+    monkeypatch.setattr(_spend_cap, "presets", Presets((per_image,)))
     assert SpendCap(100.0).estimate("mj-v8.2", DRAFT).estimate == pytest.approx(24 * 1.8)
 
 
@@ -181,3 +188,107 @@ def test_resends_are_counted_and_capped(server: SimulatorServer, tmp_path: Path)
     assert sorted(stats.create_keys.values()) == [1, 1, 2, 2]
     assert (again.count("done"), again.count("not_sent")) == (2, 2) and again.stopped_by_spend_cap
     assert again.credits_reserved == pytest.approx(3.2)
+
+
+# ------------------------------------------------------------------------------------ spending, not reservations
+def test_reservations_held_by_running_tasks_count_until_they_settle_at_their_charge() -> None:
+    """Three tasks hold 4.8 of a cap of 5; two are refunded and one charged 1.6: a fourth then fits."""
+
+    async def go() -> tuple[Admission | None, SpendCap]:
+        cap = SpendCap(5.0)
+        first = [await cap.admit(NANO, {}) for _ in range(3)]
+        fourth = asyncio.ensure_future(cap.admit(NANO, {}))
+        for number, admission in enumerate(first):
+            assert admission is not None
+            await cap.settle(admission, 1.6, task_id=f"t{number}")
+        await asyncio.sleep(0)
+        assert not fourth.done(), "the running tasks hold 4.8: it waits for their charges, which may be smaller"
+        assert (cap.held, cap.spent, cap.charged) == (pytest.approx(4.8), pytest.approx(4.8), 0.0)
+        await cap.charge("t0", 0.0)
+        await cap.charge("t1", 0.0)
+        await cap.charge("t2", 1.6)
+        return await fourth, cap
+
+    fourth, cap = asyncio.run(go())
+    assert fourth is not None and fourth.estimate == pytest.approx(1.6)
+    assert (cap.reserved, cap.charged, cap.held, cap.tripped) == (pytest.approx(4.8), pytest.approx(1.6), 0.0, False)
+
+
+def test_counting_reservations_instead_stops_too_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The companion: the former count (every reservation, whatever the task was charged) stops the same run."""
+    monkeypatch.setattr(SpendCap, "spent", property(lambda self: self.reserved))
+
+    async def go() -> Admission | None:
+        cap = SpendCap(5.0)
+        first = [await cap.admit(NANO, {}) for _ in range(3)]
+        fourth = asyncio.ensure_future(cap.admit(NANO, {}))
+        for number, admission in enumerate(first):
+            assert admission is not None
+            await cap.settle(admission, 1.6, task_id=f"t{number}")
+        for number, charged in enumerate((0.0, 0.0, 1.6)):
+            await cap.charge(f"t{number}", charged)
+        return await fourth
+
+    assert asyncio.run(go()) is None
+
+
+def test_a_charge_that_stays_unknown_counts_the_reservation_and_other_tasks_are_ignored() -> None:
+    async def go() -> SpendCap:
+        cap = SpendCap(10.0)
+        admission = await cap.admit(NANO, {})
+        assert admission is not None
+        await cap.settle(admission, 1.6, task_id="t0")
+        await cap.charge("t0", None)  # the wait timed out: what it cost is not known
+        await cap.charge("a-task-of-another-run", 0.0)
+        return cap
+
+    cap = asyncio.run(go())
+    assert (cap.spent, cap.charged, cap.held) == (pytest.approx(1.6), 0.0, 0.0)
+
+
+def test_a_batch_whose_first_tasks_are_refunded_goes_on_within_the_cap(server: SimulatorServer, tmp_path: Path) -> None:
+    """At concurrency 8 with a cap of 5: three lines fit; their tasks fail and are refunded, so three more are sent."""
+    hold_creates(server, 8)
+    server.simulator.faults.add(Fault(kind="fail_task", route="create", count=3))
+    result = run(server, tmp_path, 8, concurrency=8, max_credits=5.0)
+    assert server.simulator.stats.creates_received == 6
+    assert (result.count("failed"), result.count("done"), result.count("not_sent")) == (3, 3, 2)
+    assert result.stopped_by_spend_cap
+
+
+def test_a_batch_counting_reservations_would_have_stopped_after_the_refunded_three(
+    server: SimulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The companion: the same run, each charge taken as its reservation (the former count)."""
+    charge = SpendCap.charge
+
+    async def as_reserved(self: SpendCap, task_id: str, charged: float | None) -> None:
+        await charge(self, task_id, None)
+
+    monkeypatch.setattr(SpendCap, "charge", as_reserved)
+    hold_creates(server, 8)
+    server.simulator.faults.add(Fault(kind="fail_task", route="create", count=3))
+    result = run(server, tmp_path, 8, concurrency=8, max_credits=5.0)
+    assert server.simulator.stats.creates_received == 3
+    assert (result.count("failed"), result.count("not_sent")) == (3, 5)
+
+
+def test_a_task_created_completed_releases_its_hold_without_a_wait() -> None:
+    """A create answered with a completed task (a replayed answer) is not waited for; its hold must still settle, or
+    every line waiting for it would wait for ever."""
+
+    class NoWait:
+        async def wait(self, task: ei.Task, *, timeout: float | None) -> ei.Task:
+            raise AssertionError("a completed task is not waited for")
+
+    async def go() -> SpendCap:
+        cap = SpendCap(5.0)
+        admission = await cap.admit(NANO, {})
+        assert admission is not None
+        await cap.settle(admission, 1.6, task_id="t0")
+        done = ei.Task(id="t0", model=NANO, status=ei.TaskStatus.COMPLETED, results=["u"], credits_used=1.6)
+        await _waited(NoWait(), cap, done, None)  # type: ignore[arg-type]
+        return cap
+
+    cap = asyncio.run(go())
+    assert (cap.held, cap.charged) == (0.0, pytest.approx(1.6))

@@ -33,6 +33,7 @@ CALLBACK = "Internal IP addresses are prohibited (127.0.0.1, 10.x.x.x, 172.16-31
 # The same rule as acme-two's page words it: a shared component's passage lists both, and each page holds one.
 CALLBACK_TWO = "Callbacks to private IP addresses are prohibited (127.0.0.1, 10.x.x.x, 172.16-31.x.x, etc.)"
 FORMER = "The former name `acme-zero` is still supported and mapped to `acme-two`."
+MODERATION_ROW = "`content_policy_violation` | Bad"
 
 
 def _error(code: str, kind: str) -> dict[str, Any]:
@@ -396,7 +397,18 @@ def spec() -> dict[str, Any]:
                         "results": {"type": ["array", "null"], "items": {"type": "string", "format": "uri"}},
                     },
                 },
-                "TaskError": {"type": "object", "description": "Known codes: content_policy_violation."},
+                "TaskError": {
+                    "type": "object",
+                    "description": "Known codes: content_policy_violation.",
+                    "x-evolink-task-error-codes": {
+                        "content_policy_violation": {
+                            "retry": "no",
+                            "kind": "moderation",
+                            "passage": MODERATION_ROW,
+                            "page": ERRORS,
+                        }
+                    },
+                },
                 "ErrorResponse": {
                     "type": "object",
                     "properties": {"error": {"$ref": "#/components/schemas/ErrorDetail"}},
@@ -653,4 +665,127 @@ def with_files(project: Project) -> Project:
     """*project* with the files service in its docs tree and its spec."""
     project.files.update(file_pages())
     project.spec = files_spec(project.spec)
+    return project
+
+
+# ---------------------------------------------------------------------------------------------------- the account
+CREDITS = "en/api-manual/account-management/get-credits.json"
+API_HOST = "https://api.acme.example"
+CREDITS_EXAMPLE = {"data": {"user": {"remaining_credits": 10.5, "used_credits": 1.5}}, "message": "", "success": True}
+LIMITED = {"error": {"code": 429, "message": "Too many", "type": "rate_limit_error", "fallback_suggestion": "wait"}}
+
+
+def credits_page() -> dict[str, Any]:
+    """The credits page, shaped like EvoLink's account-management page: one GET, its answer and an error."""
+    answer = {
+        "type": "object",
+        "properties": {
+            "data": {
+                "type": "object",
+                "properties": {
+                    "user": {
+                        "type": "object",
+                        "properties": {"remaining_credits": {"type": "number"}, "used_credits": {"type": "number"}},
+                    }
+                },
+            },
+            "message": {"type": "string"},
+            "success": {"type": "boolean"},
+        },
+    }
+    error = {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {"code": {"type": "integer"}, "fallback_suggestion": {"type": "string"}},
+            }
+        },
+    }
+    responses = {
+        "200": {
+            "description": "Credits",
+            "content": {"application/json": {"schema": answer, "example": CREDITS_EXAMPLE}},
+        },
+        "429": {"description": "Limited", "content": {"application/json": {"schema": error, "example": LIMITED}}},
+    }
+    return copy.deepcopy(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "Credits", "description": "Query the credits", "version": "1.0.0"},
+            "servers": [{"url": API_HOST}],
+            "paths": {
+                "/v1/credits": {"get": {"summary": "Get Credits", "operationId": "getCredits", "responses": responses}}
+            },
+        }
+    )
+
+
+def credits_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """*spec* with the credits read, agreeing with credits_page() (its responses open, their examples the page's)."""
+    spec["servers"] = [{"url": API_HOST}]
+    number = {"type": ["number", "null"]}
+    answer = {
+        "type": "object",
+        "properties": {
+            "data": {
+                "type": "object",
+                "properties": {
+                    "user": {"type": "object", "properties": {"remaining_credits": number, "used_credits": number}}
+                },
+            },
+            "message": {"type": ["string", "null"]},
+            "success": {"type": ["boolean", "null"]},
+        },
+    }
+    spec["paths"]["/v1/credits"] = {
+        "get": {
+            "operationId": "getCredits",
+            "x-evolink-source": f"{CREDITS} @ a301c93",
+            "responses": {
+                "200": {
+                    "description": "The credits",
+                    "content": {"application/json": {"schema": answer, "example": copy.deepcopy(CREDITS_EXAMPLE)}},
+                },
+                "429": {
+                    "description": "Too many requests (code 429, type `rate_limit_error`)",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/ErrorResponse"},
+                            "example": copy.deepcopy(LIMITED),
+                        }
+                    },
+                },
+            },
+        }
+    }
+    detail = spec["components"]["schemas"]["ErrorDetail"]["properties"]
+    detail["code"] = {"type": ["string", "integer"]}
+    detail["fallback_suggestion"] = {"type": ["string", "null"]}
+    detail["type"]["examples"] = [*detail["type"]["examples"], "rate_limit_error"]
+    return spec
+
+
+def with_credits(project: Project) -> Project:
+    """*project* with the credits read in its docs tree and its spec."""
+    project.files[CREDITS] = credits_page()
+    project.spec = credits_spec(project.spec)
+    return project
+
+
+# ---------------------------------------------------------------------------------------------------- billing facts
+BILLED = "Each image is billed independently."
+SETTLED = "Actual charges follow the images generated."
+
+
+def with_billing(project: Project) -> Project:
+    """*project* whose acme-one page states billing rules and whose spec records them (x-evolink-billing, D47)."""
+    request = project.files[ONE]["components"]["schemas"]["ImageGenerationRequest"]["properties"]
+    request["n"]["description"] += f" {BILLED} {SETTLED}"
+    project.spec["components"]["schemas"]["AcmeOne"]["x-evolink-billing"] = {
+        "unit": {"value": "image", "passage": BILLED},
+        "settles": {"value": "usage", "passage": SETTLED},
+        "varies-with": {"n": BILLED, "size": {"passage": GRID}},
+        "figure-for": {"size": "1:1"},
+    }
     return project

@@ -79,6 +79,49 @@ async def non_blocking(out: Path) -> list[Path]:
         return await client.download(task, out)
 
 
+def money(journal: ei.Journal) -> None:
+    client = ei.EvoLink(api_key="sk-example", journal=journal)
+    credits = client.credits()
+    assert_type(credits, ei.Credits)
+    assert_type(credits.user_remaining, float | None)
+    assert_type(credits.key_unlimited, bool | None)
+    assert_type(credits.available, float | None)
+    estimate = client.estimate("gpt-image-2", "a lighthouse", n=2)
+    assert_type(estimate, ei.Estimate)
+    assert_type(estimate.credits, float | None)
+    assert_type(estimate.basis, str)
+    assert_type(estimate.samples, int)
+    assert_type(estimate.reserved, float | None)
+    spending = journal.spending(since=0.0)
+    assert_type(spending, ei.Spending)
+    assert_type(spending.total, ei.SpendingTotals)
+    assert_type(spending.by_model["gpt-image-2"].charged, float)
+    assert_type(spending.by_day, Mapping[str, ei.SpendingTotals])
+    entry = journal.entries()[0]
+    assert_type(entry.credits_charged, float | None)
+    assert_type(entry.images_made, int | None)
+    task = client.generate("gpt-image-2", "a lighthouse", n=2)
+    assert_type(task.images_asked, int | None)
+    try:
+        client.generate("mj-v7", "a lighthouse")
+    except ei.ContentPolicyRefusalError as exc:
+        assert_type(exc.status_code, int)
+    except ei.ContentPolicyError as exc:
+        assert_type(exc.charged, float | None)
+        assert_type(exc.code, str | None)
+    except ei.InsufficientCreditsError as exc:
+        assert_type(exc.limit, str | None)
+        assert_type(exc.figures, Mapping[str, float])
+    warning: type[ei.EvoLinkWarning] = ei.FewerImagesWarning
+    assert warning
+
+
+async def money_async() -> None:
+    async with ei.AsyncEvoLink(api_key="sk-example") as client:
+        assert_type(await client.credits(), ei.Credits)
+        assert_type(await client.estimate("mj-v7", "a lighthouse"), ei.Estimate)
+
+
 def errors() -> None:
     client = ei.EvoLink(api_key="sk-example")
     try:

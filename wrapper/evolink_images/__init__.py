@@ -17,16 +17,22 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+from ._billing import Billing
 from ._client import EvoLink
+from ._credits import Credits
+from ._error_codes import ErrorCodeFact
 from ._errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ContentPolicyError,
+    ContentPolicyRefusalError,
     DownloadError,
     EvoLinkError,
     EvoLinkWarning,
+    FewerImagesWarning,
     FilesQuotaError,
     InsufficientCreditsError,
     JournalError,
@@ -40,10 +46,12 @@ from ._errors import (
     ValidationError,
     WebhookError,
 )
+from ._estimate import Estimate
 from ._files_service import FilesQuota, UploadedFile
 from ._metadata import ImageMetadata, read_metadata
 from ._presets import FieldSpec, ModelPreset, Presets, RuleSpec, presets
 from ._resume import ResumeOutcome
+from ._spending import Spending, SpendingTotals
 from ._task import BoundingBox, Layer, Task, TaskFailure, TaskStatus
 from ._version import __version__
 
@@ -54,11 +62,18 @@ __all__ = [
     "AsyncEvoLink",
     "AuthenticationError",
     "BadRequestError",
+    "Billing",
     "BoundingBox",
+    "ContentPolicyError",
+    "ContentPolicyRefusalError",
+    "Credits",
     "DownloadError",
+    "ErrorCodeFact",
+    "Estimate",
     "EvoLink",
     "EvoLinkError",
     "EvoLinkWarning",
+    "FewerImagesWarning",
     "FieldSpec",
     "FilesQuota",
     "FilesQuotaError",
@@ -77,6 +92,8 @@ __all__ = [
     "ResumeOutcome",
     "RuleSpec",
     "ServerError",
+    "Spending",
+    "SpendingTotals",
     "Task",
     "TaskFailedError",
     "TaskFailure",

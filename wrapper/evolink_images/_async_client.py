@@ -13,9 +13,12 @@ from typing import Any, BinaryIO, Self, TypeVar
 import httpx
 
 from ._base import BaseClient, absolute_path
+from ._credits import Credits
+from ._credits import credits as credits_steps
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._errors import APIStatusError
+from ._estimate import Estimate
 from ._files_service import FilesQuota, UploadedFile
 from ._local_images import read_local_image
 from ._local_io import FileSink, perform_local
@@ -163,6 +166,21 @@ class AsyncEvoLink(BaseClient):
     async def get_task(self, task_id: str) -> Task:
         """The task's current state."""
         return await self._run(get_task_steps(self._context, task_id))
+
+    async def credits(self) -> Credits:
+        """The credits the account and this API key have left and have used; see :meth:`EvoLink.credits`."""
+        return await self._run(credits_steps(self._context))
+
+    async def estimate(self, model: str, prompt: str | None = None, **params: Any) -> Estimate:
+        """What :meth:`submit` of the same arguments is expected to cost, nothing sent; see :meth:`EvoLink.estimate`.
+
+        Local images are read and the journal is read in worker threads.
+        """
+        params, images = await self._aplaceholders(model, params, validate=True)
+        request = self._validate(model, prompt, params, None, validate=True, images=images)
+        if self._journal is None:
+            return self._estimate_of(request)
+        return await asyncio.to_thread(self._estimate_of, request)
 
     async def upload(self, source: str | os.PathLike[str] | bytes | BinaryIO) -> UploadedFile:
         """Upload one local image to the files service (read in a worker thread); see :meth:`EvoLink.upload`."""

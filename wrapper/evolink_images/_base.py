@@ -15,6 +15,7 @@ import httpx
 from ._clock import Clock, SystemClock
 from ._effects import DEFAULT_MAX_DOWNLOAD_BYTES, Context, Instant
 from ._errors import APIStatusError, EvoLinkWarning, ValidationError
+from ._estimate import Estimate, estimate_request
 from ._extra_body import known_fields_set
 from ._follow_up import FollowUp, plan_follow_up
 from ._http import (
@@ -37,7 +38,10 @@ from ._validation import ValidatedRequest, resolve_model, unchecked_request, val
 if TYPE_CHECKING:
     from ._journal import Journal
 
-__all__ = ["BaseClient", "absolute_path"]
+__all__ = ["LEARN_FROM", "BaseClient", "absolute_path"]
+
+# The most recent completed tasks of a model an estimate learns from.
+LEARN_FROM = 500
 
 _UNCHECKED_OVERRIDE = (
     "extra_body sets {field}, a field the model's schema knows: it is sent as given, unchecked, in place of any "
@@ -176,6 +180,23 @@ class BaseClient:
         for notice in notices:  # once, as a warning: logging.captureWarnings() sends it to the logs
             warnings.warn(notice, EvoLinkWarning, stacklevel=stacklevel)
         return request
+
+    def _estimate_of(self, request: ValidatedRequest) -> Estimate:
+        """The estimate of a validated request, learned from this client's journal when it holds charges (blocking).
+
+        Only tasks sent to this client's API count: the simulator's charges teach nothing about EvoLink's.
+        """
+        preset = request.preset
+        if preset is None:  # validated: never; a model the catalogue lacks has no figure
+            return Estimate(model=request.model_id, credits=None, basis="unknown", detail="a model the catalogue lacks")
+        charges = (
+            self._journal.entries(
+                states=("completed", "downloaded"), base_url=self.base_url, model=preset.id, limit=LEARN_FROM
+            )
+            if self._journal is not None
+            else []
+        )
+        return estimate_request(preset, request.body, charges)
 
     def _with_request(self, parent: Task) -> Task:
         """*parent*, with the request that made it when the journal holds it (a task fetched by id carries none).

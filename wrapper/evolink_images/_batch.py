@@ -20,6 +20,7 @@ import html
 import json
 import logging
 import os
+import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -48,18 +49,24 @@ from ._requests import Submission
 from ._requests import submit as submit_steps
 from ._resume import resend
 from ._spend_cap import SpendCap
-from ._task import Task, TaskStatus
+from ._spending import Spending, SpendingRow, SpendingTotals, charged_credits, spending_from_rows
+from ._task import Task, TaskStatus, failure_kind, is_retryable
 from ._validation import ValidatedRequest, resolve_model, validate_request
 
 __all__ = [
     "LINE_KEYS",
+    "NOT_RESENT",
     "BatchLine",
     "BatchResult",
     "FollowUpOf",
     "LineOutcome",
     "LineResult",
+    "RetryFailed",
+    "failure_code",
     "family_order",
     "follow_up_of",
+    "lines_to_send",
+    "not_worth_retrying",
     "read_batch",
     "run_batch",
     "write_contact_sheet",
@@ -68,6 +75,8 @@ __all__ = [
 log = logging.getLogger("evolink_images")
 
 LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "not_sent"]
+# Which failed lines a rerun sends again: none (False), those worth a new task (True), or all of them ("all").
+RetryFailed = bool | Literal["all"]
 
 LINE_KEYS = frozenset({"model", "prompt", "params", "key"})
 T = TypeVar("T")
@@ -98,13 +107,20 @@ class BatchLine:
 
 @attrs.frozen
 class LineResult:
-    """What became of one line: ``done``, ``skipped`` (already done), ``failed``, ``ambiguous``, ``not_sent``."""
+    """What became of one line: ``done``, ``skipped`` (already done), ``failed``, ``ambiguous``, ``not_sent``.
+
+    *code* is a failed line's error code, when its task failed with one. A line that failed in an earlier run and
+    was not sent again has *not_resent*: why, a key of :data:`NOT_RESENT` (``moderation``, ``input``: a new task
+    would not help; ``not asked``: no retry was asked for).
+    """
 
     line: BatchLine
     outcome: LineOutcome
     task: Task | None = None
     files: tuple[Path, ...] = ()
     message: str = ""
+    code: str | None = None
+    not_resent: str | None = None
 
 
 @attrs.define
@@ -118,6 +134,19 @@ class BatchResult:
     def count(self, outcome: LineOutcome) -> int:
         """How many lines ended with *outcome*."""
         return sum(1 for result in self.results if result.outcome == outcome)
+
+    def spending(self) -> Spending:
+        """What this run's tasks reserved, were charged and got back, by model and in all.
+
+        A task counts when this run created it or saw it end: a line skipped as done before, or settled by the
+        journal, does not. A task not settled (still running when its wait ended) counts as held.
+        """
+        rows = [
+            _spending_row(result.task, result.line)
+            for result in self.results
+            if result.task is not None and result.outcome != "skipped"
+        ]
+        return spending_from_rows(rows)
 
 
 def read_batch(path: Path) -> tuple[list[BatchLine], list[str]]:
@@ -221,15 +250,17 @@ async def run_batch(
     concurrency: int,
     max_credits: float | None = None,
     timeout: float | None = None,
-    retry_failed: bool = False,
+    retry_failed: RetryFailed = False,
     resubmit_ambiguous: bool = False,
     metadata: bool = True,
     on_change: Callable[[LineResult | None, BatchLine], None] | None = None,
 ) -> BatchResult:
     """Run *lines* with at most *concurrency* in flight; lines already done (by the journal) are skipped.
 
-    *timeout* is each task's wait (None: its model's own). *metadata* is :meth:`AsyncEvoLink.download`'s.
-    *on_change* is called with ``(None, line)`` when a line starts and ``(result, line)`` when it ends.
+    *timeout* is each task's wait (None: its model's own). *retry_failed* sends lines whose earlier task failed
+    again: True those a new task may help (see :func:`not_worth_retrying`), ``"all"`` every one; False none.
+    *metadata* is :meth:`AsyncEvoLink.download`'s. *on_change* is called with ``(None, line)`` when a line starts
+    and ``(result, line)`` when it ends.
     """
     if client.journal is None:
         raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
@@ -259,6 +290,50 @@ async def run_batch(
     return batch
 
 
+def lines_to_send(
+    journal: Journal | None,
+    lines: Sequence[BatchLine],
+    out_dir: Path,
+    *,
+    retry_failed: RetryFailed = False,
+    resubmit_ambiguous: bool = False,
+) -> list[BatchLine]:
+    """The lines a run with these options would send a create for (blocking: reads the journal).
+
+    Not those the journal settles (done, failed and not to be retried, ambiguous and not to be resent), nor those
+    whose task exists already (a run waits for it or downloads it). Without a journal, every line.
+    """
+    if journal is None:
+        return list(lines)
+    options = _Options(None, retry_failed, resubmit_ambiguous, metadata=True)
+    folder = out_dir.absolute().resolve()  # as run_batch names it, without creating it
+    sending = []
+    for line in lines:
+        latest, settled = _journalled_state(journal, line, folder, options)
+        if settled is None and not _has_task(latest):
+            sending.append(line)
+    return sending
+
+
+def _has_task(latest: JournalEntry | None) -> bool:
+    """True when the line's row has a task that a run waits for or downloads, rather than creating another."""
+    return latest is not None and bool(latest.task_id) and latest.state in {"submitted", "completed", "downloaded"}
+
+
+def _spending_row(task: Task, line: BatchLine) -> SpendingRow:
+    """What one of this run's tasks adds to its totals (images asked as its line asked them)."""
+    preset = presets.by_id(line.request.model_id)
+    completed = task.status == TaskStatus.COMPLETED
+    return SpendingRow(
+        model=line.request.model_id,
+        created_at=float(task.created or 0),
+        reserved=task.credits_reserved,
+        charged=charged_credits(task) if task.is_final else None,
+        images_asked=preset.images_requested(line.request.body) if preset is not None else None,
+        images_made=len(task.results) if completed else None,
+    )
+
+
 def _prepared(out_dir: Path) -> Path:
     """The output folder, created, as an absolute path with links resolved (blocking)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -268,7 +343,7 @@ def _prepared(out_dir: Path) -> Path:
 @attrs.frozen
 class _Options:
     timeout: float | None
-    retry_failed: bool
+    retry_failed: RetryFailed
     resubmit_ambiguous: bool
     metadata: bool
 
@@ -290,9 +365,59 @@ def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) ->
         return LineResult(line, "skipped", _journalled_task(latest), files, message="done before")
     if latest.ambiguous and not options.resubmit_ambiguous:
         return LineResult(line, "ambiguous", message=_ambiguous_message(latest))
-    if latest.state in {"failed", "cancelled"} and not options.retry_failed:
-        return LineResult(line, "failed", message=f"failed before: {latest.error} (rerun with --retry-failed)")
+    if latest.state in {"failed", "cancelled"}:
+        return _failed_before(line, latest, options.retry_failed)
     return None
+
+
+def _failed_before(line: BatchLine, latest: JournalEntry, retry_failed: RetryFailed) -> LineResult | None:
+    """A line whose last task failed: None to send it again, else why not (a rerun's summary counts it)."""
+    code = failure_code(latest.error)
+    reason = not_worth_retrying(code)
+    if retry_failed == "all" or (retry_failed and reason is None):
+        return None
+    if reason is None:
+        reason, hint = "not asked", "rerun with --retry-failed to send it again"
+    else:
+        hint = "--retry-all-failed sends it all the same"
+    why = NOT_RESENT[reason]
+    return LineResult(
+        line,
+        "failed",
+        message=f"failed before: {latest.error or latest.state}; not sent again: {why} ({hint})",
+        code=code,
+        not_resent=reason,
+    )
+
+
+# Why a failed line was not sent again, by the reason's name (LineResult.not_resent).
+NOT_RESENT: Mapping[str, str] = {
+    "moderation": "refused by moderation, which the same input meets again (and may be charged for again)",
+    "input": "the docs say a new task with the same input fails the same way",
+    "not asked": "no retry was asked for",
+}
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+
+
+def failure_code(error: str | None) -> str | None:
+    """The error code a journal row's error starts with (``"content_policy_violation: ..."``), else None."""
+    if not error:
+        return None
+    code, sep, _ = error.partition(": ")
+    return code if sep and code != "None" and _CODE.fullmatch(code) else None
+
+
+def not_worth_retrying(code: str | None) -> str | None:
+    """Why a new task would not help after a failure with *code* (``moderation``, ``input``); None when it may.
+
+    It may help after a transient failure, and after one whose code the docs dispute or the catalogue does not know
+    (a failed task is refunded, so trying again costs nothing unless it succeeds). It will not after a moderation
+    refusal, which the same input meets again and which some models do not refund, nor after a code the docs say
+    needs another input.
+    """
+    if failure_kind(code) == "moderation":
+        return "moderation"
+    return "input" if is_retryable(code) is False else None
 
 
 async def _run_line(
@@ -304,26 +429,43 @@ async def _run_line(
     latest, settled = await asyncio.to_thread(_journalled_state, journal, line, out_dir, options)
     if settled is not None:
         return settled
+    task: Task | None = None  # kept when a later step fails: what it reserved and was charged counts all the same
     try:
         task = await _task_for(client, line, latest, out_dir, cap)
         if task is None:
             return LineResult(line, "not_sent", message="not sent: the spend cap was reached")
-        if task.status != "completed" or not task.results:
-            task = await client.wait(task, timeout=options.timeout)
+        task = await _waited(client, cap, task, options.timeout)
         files = await client.download(task, out_dir, stem=line.key, metadata=options.metadata)
     except TaskFailedError as exc:
-        return LineResult(line, "failed", exc.task, message=str(exc))
+        return LineResult(line, "failed", exc.task, message=str(exc), code=exc.code)
     except (APIStatusError, APIConnectionError, DownloadError, EvoLinkError) as exc:
         outcome: LineOutcome = "ambiguous" if getattr(exc, "outcome_unknown", False) else "failed"
-        return LineResult(line, outcome, message=str(exc))
+        return LineResult(line, outcome, task, message=str(exc))
     return LineResult(line, "done", task, tuple(files))
+
+
+async def _waited(client: AsyncEvoLink, cap: SpendCap, task: Task, timeout: float | None) -> Task:
+    """*task* completed (waited for unless it is already), and the cap told what it cost.
+
+    Its reservation counts in full when that stays unknown; a task this run did not create is none of the cap's.
+    """
+    charged: float | None = None
+    try:
+        done = task if task.status == "completed" and task.results else await client.wait(task, timeout=timeout)
+        charged = charged_credits(done, task.credits_reserved)
+    except TaskFailedError as exc:
+        charged = charged_credits(exc.task, task.credits_reserved)
+        raise
+    finally:
+        await cap.charge(task.id, charged)
+    return done
 
 
 async def _task_for(
     client: AsyncEvoLink, line: BatchLine, latest: JournalEntry | None, out_dir: Path, cap: SpendCap
 ) -> Task | None:
     """The line's existing task (to wait for or download), a re-sent ambiguous one, or a new one (None: capped)."""
-    if latest is not None and latest.task_id and latest.state in {"submitted", "completed", "downloaded"}:
+    if latest is not None and latest.task_id and _has_task(latest):
         if latest.state == "submitted":
             return await client.get_task(latest.task_id)
         return _journalled_task(latest)
@@ -345,10 +487,11 @@ async def _capped(
     if admission is None:
         return None
     reserved: float | None = None
+    task_id: str | None = None  # the task made: its reservation is held until it settles (SpendCap.charge)
     maybe_charged = True  # unless the create is known to have made no task, or answered with one
     try:
         task = await create()
-        reserved, maybe_charged = task.credits_reserved, False
+        reserved, maybe_charged, task_id = task.credits_reserved, False, task.id
     except (APIStatusError, APIConnectionError) as exc:
         maybe_charged = bool(getattr(exc, "outcome_unknown", False))
         raise
@@ -356,7 +499,7 @@ async def _capped(
         maybe_charged = False
         raise
     finally:
-        await cap.settle(admission, reserved, maybe_charged=maybe_charged)
+        await cap.settle(admission, reserved, maybe_charged=maybe_charged, task_id=task_id)
     return task
 
 
@@ -463,12 +606,38 @@ def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
     page = _PAGE.format(
         count=len(result.results),
         done=result.count("done") + result.count("skipped"),
+        costs=_costs_table(result.spending()),
         cards="\n".join(blocks),
         family_style=_FAMILY_STYLE if any(block.startswith("<section") for block in blocks) else "",
     )
     path = out_dir / "index.html"
     perform_local(WriteText(path, page), None)  # private, as it holds every prompt; replaced at once
     return path
+
+
+def _credits(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _costs_table(spending: Spending) -> str:
+    """The run's credits by model and in all: reserved, charged, refunded (and held, while any task is unsettled)."""
+    if not spending.by_model:
+        return '<p class="costs">No task was created or finished by this run: nothing was reserved or charged.</p>'
+    held = spending.total.held > 0
+    head = "<th>model</th><th>tasks</th><th>reserved</th><th>charged</th><th>refunded</th>"
+    head += "<th>still held</th>" if held else ""
+
+    def row(name: str, totals: SpendingTotals, tag: str = "td") -> str:
+        cells = [str(totals.tasks), *(_credits(v) for v in (totals.reserved, totals.charged, totals.refunded))]
+        cells += [_credits(totals.held)] if held else []
+        return f"<tr><{tag}>{html.escape(name)}</{tag}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+    rows = [row(model, totals) for model, totals in spending.by_model.items()]
+    rows.append(row("in all", spending.total, "th"))
+    return (
+        '<table class="costs"><caption>Credits of this run</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _follow_up(item: LineResult) -> FollowUpOf | None:
@@ -526,8 +695,12 @@ figcaption strong {{ display: block; font-size: 12px; color: #555; }}
 figcaption span {{ display: block; margin-top: 4px; }}
 .failed, .ambiguous, .not_sent {{ outline: 2px solid #c33; }}
 .status {{ color: #c33; font-size: 12px; }}
+.costs {{ margin: 0 0 16px; border-collapse: collapse; background: #fff; }}
+.costs th, .costs td {{ padding: 4px 10px; border: 1px solid #ddd; text-align: right; }}
+.costs caption {{ text-align: left; font-weight: bold; padding-bottom: 4px; }}
 {family_style}</style></head>
 <body><h1>evolink-images batch: {done} of {count} done</h1>
+{costs}
 <main>
 {cards}
 </main></body></html>

@@ -32,6 +32,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": None,
         "closed": True,
         "fields": {
             "prompt": {
@@ -109,6 +110,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.5,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": ["**Billing (per_call):** - Billed at the 1K tier only - `n` is fixed at 1"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -198,6 +211,23 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.5,
+            "by": {},
+            "varies_with": ["n", "quality", "image_urls"],
+            "figure_for": {"quality": "medium", "image_urls": 0},
+            "passages": [
+                "Number of images to generate, each billed independently",
+                "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
+                'Rendering quality that controls the model\'s "reasoning depth", directly affecting output token count and cost.',
+                "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -343,6 +373,24 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.5,
+            "by": {},
+            "varies_with": ["n", "quality", "size", "resolution", "image_urls"],
+            "figure_for": {"quality": "medium", "size": "auto", "resolution": "1K", "image_urls": 0},
+            "passages": [
+                "Number of images to generate, each billed independently",
+                "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
+                'Rendering quality that controls the model\'s "reasoning depth", directly affecting output token count and cost.',
+                "The table is calculated for `1024×1024`; output token count varies with the total pixel count and the aspect ratio, so rely on the returned `usage`",
+                "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -488,6 +536,24 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.5,
+            "by": {},
+            "varies_with": ["n", "quality", "size", "resolution", "image_urls"],
+            "figure_for": {"quality": "medium", "size": "auto", "resolution": "1K", "image_urls": 0},
+            "passages": [
+                "Number of images to generate, each billed independently",
+                "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
+                'Rendering quality that controls the model\'s "reasoning depth", directly affecting output token count and cost.',
+                "The table is calculated for `1024×1024`; output token count varies with the total pixel count and the aspect ratio, so rely on the returned `usage`",
+                "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -633,6 +699,22 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 3.06,
+            "by": {},
+            "varies_with": ["n", "quality", "image_urls"],
+            "figure_for": {"quality": "medium", "image_urls": 0},
+            "passages": [
+                "Each image is billed independently, cost grows linearly with `n`",
+                "`low` | Faster output, lower cost",
+                "In image editing scenarios the reference images incur an additional charge, counted once per request and not multiplied by `n`",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -740,6 +822,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 0.05,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "1K"},
+            "passages": ["Billing differs by tier — see the pricing page"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -811,6 +905,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 86400,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** draft costs the least, turbo costs the most (approximately 2x fast)",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -937,6 +1046,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.type"],
+            "figure_for": {"model_params.type": "standard"},
+            "passages": [
+                "**Pricing note:** creative mode costs more than standard",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "model_params": {
@@ -996,6 +1120,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1069,6 +1208,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "model_params": {
@@ -1131,6 +1284,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1253,6 +1421,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1345,6 +1528,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1431,6 +1629,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more (approximately 2x fast)",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1493,6 +1706,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1596,6 +1824,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "image_urls": {
@@ -1650,6 +1892,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": {"only": ["upscale"], "rule": "mj-retexture-upscale-only"},
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {"required": True, "summary": "The texture or style to give it.", "schema": {"type": "string"}},
@@ -1713,6 +1970,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["model_params.speed"],
+            "figure_for": {"model_params.speed": "fast"},
+            "passages": [
+                "**Pricing note:** turbo mode costs more",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {"required": True, "summary": "What to paint.", "schema": {"type": "string"}},
@@ -1821,6 +2093,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {"quality": {"standard": 1.8, "hd": 2.7}},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "standard"},
+            "passages": [
+                "`standard`: Standard resolution (default), 1x multiplier - `hd`: Native HD output, 1.5x multiplier",
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -1966,6 +2253,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2038,6 +2339,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2100,6 +2415,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2205,6 +2534,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "image_urls": {
@@ -2259,6 +2602,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2326,6 +2683,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "none",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {"required": True, "summary": "What to paint.", "schema": {"type": "string", "maxLength": 1024}},
@@ -2436,6 +2807,22 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {"quality": {"standard": 1.8, "hd": 2.7}},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "standard"},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "`standard`: Standard resolution (default), 1x multiplier - `hd`: Native HD output, 1.5x multiplier",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2590,6 +2977,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2682,6 +3084,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2753,6 +3170,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": None,
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2867,6 +3299,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": {"only": [], "status": 405, "rule": "mj-v8-2-derived-source"},
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -2943,6 +3390,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": {"only": [], "status": 405, "rule": "mj-v8-2-derived-source"},
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3012,6 +3474,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": 2592000,
         "refunds": {"failed": "full", "moderated": "none"},
         "result_follow_ups": {"only": [], "status": 405, "rule": "mj-v8-2-derived-source"},
+        "billing": {
+            "unit": "task",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": "full",
+            "credits": 1.8,
+            "by": {},
+            "varies_with": [],
+            "figure_for": {},
+            "passages": [
+                "All seven V8.2 models are asynchronous and billed per call.",
+                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {"required": True, "summary": "What to paint.", "schema": {"type": "string", "maxLength": 8100}},
@@ -3124,6 +3601,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 8.7,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "2K"},
+            "passages": ["Different quality levels have different pricing"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3227,6 +3716,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 8.7,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "2K"},
+            "passages": ["Different quality levels have different pricing"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3332,6 +3833,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": None,
         "closed": True,
         "fields": {
             "prompt": {
@@ -3423,6 +3925,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": None,
         "closed": True,
         "fields": {
             "prompt": {
@@ -3525,6 +4028,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.6,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "2K"},
+            "passages": ["`4K` quality will incur additional charges"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3601,6 +4116,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.6,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "2K"},
+            "passages": ["`4K` quality will incur additional charges"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3686,6 +4213,37 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 3.0845,
+            "by": {},
+            "varies_with": [
+                "quality",
+                "image_urls",
+                "model_params.web_search",
+                "model_params.image_search",
+                "model_params.thinking_level",
+            ],
+            "figure_for": {
+                "quality": "2K",
+                "image_urls": 0,
+                "model_params.web_search": False,
+                "model_params.image_search": False,
+                "model_params.thinking_level": "auto",
+            },
+            "passages": [
+                "Billing: output images are billed by resolution, input images per image, and web search and image search by the actual number of searches.",
+                "Actual charges are based on the `usage` returned by the task query",
+                "Prices vary by resolution.",
+                "Input images are billed per image",
+                "Billed by the actual number of searches performed by the model.",
+                "Reasoning tokens are billed as text output",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3797,6 +4355,18 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 8.7,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "2K"},
+            "passages": ["Different quality levels have different pricing"],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -3888,6 +4458,24 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.9977,
+            "by": {},
+            "varies_with": ["n", "quality", "size", "image_urls"],
+            "figure_for": {"quality": "2K", "size": "16:9", "image_urls": 0},
+            "passages": [
+                'Billed as "number of output images × resolution tier"; the `1K` and `2K` tiers have different unit prices',
+                "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated",
+                "the `1K` and `2K` tiers have different unit prices",
+                "The tier is determined by the **actual pixel area of the output image**: ≤ `2,250,000` pixels counts as 1K, above that as 2K",
+                "The reference image (`image_urls`) charge is **billed once per uploaded image** and does not scale with `n`",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4006,6 +4594,23 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.2483,
+            "by": {"quality": {"1K": 2.2483, "2K": 2.2483}},
+            "varies_with": ["n", "image_urls"],
+            "figure_for": {"quality": "2K", "image_urls": 0},
+            "passages": [
+                'Billed as "number of output images × resolution tier"; on the standard edition **`1K` and `2K` cost the same**',
+                "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated",
+                "on the standard edition **`1K` and `2K` cost the same**",
+                "The reference image (`image_urls`) charge is **billed once per uploaded image** and does not scale with `n`",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4124,6 +4729,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.0,
+            "by": {},
+            "varies_with": ["n"],
+            "figure_for": {},
+            "passages": [
+                "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated"
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4233,6 +4852,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": None,
         "closed": True,
         "fields": {
             "prompt": {
@@ -4295,6 +4915,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["n"],
+            "figure_for": {},
+            "passages": [
+                "Single request will pre-charge based on the value of `n`, actual billing is based on the number of images generated"
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4401,6 +5035,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["n"],
+            "figure_for": {},
+            "passages": [
+                "Each request will pre-charge based on the value of `n`, actual charges based on the number of images generated"
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4507,6 +5155,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["n", "model_params.tools"],
+            "figure_for": {"model_params.tools": None},
+            "passages": [
+                "Each request will pre-charge based on the value of `n`, actual charges based on the number of images generated",
+                "Search will incur additional charges",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4633,6 +5296,21 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.8,
+            "by": {},
+            "varies_with": ["quality", "size"],
+            "figure_for": {"quality": "2K", "size": "16:9"},
+            "passages": [
+                "`1K` and `1.5K` cost the same; `1.5K` looks better, so prefer `1.5K`",
+                "With the pixel format of `size`, the tier follows the actual output pixel count: up to `2610000` is billed at the lower tier, above that at the higher tier",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4762,6 +5440,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": 17,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 2.304,
+            "by": {},
+            "varies_with": ["quality"],
+            "figure_for": {"quality": "auto"},
+            "passages": [
+                "the tier is decided per output image from its own pixel count; `1K` and `1.5K` cost the same, and an output image above `2610000` pixels is billed at the higher tier."
+            ],
+        },
         "closed": True,
         "fields": {
             "image_urls": {
@@ -4840,6 +5532,22 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": None,
+            "reserved_images": None,
+            "per_reference": 0.0,
+            "moderated_refund": None,
+            "credits": 1.1016,
+            "by": {"quality": {"1K": 1.1016, "1.5K": 1.1016, "2K": 1.1016}},
+            "varies_with": [],
+            "figure_for": {"quality": "2K"},
+            "passages": [
+                "Billed per image: `1K`, `1.5K`, and `2K` cost the same; reference images are free",
+                "Reference images are free",
+                "Billed per image, with the same price for `1K`, `1.5K`, and `2K`; `1.5K` and `2K` offer better image quality at no extra charge",
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -4969,6 +5677,22 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": 17,
+            "per_reference": 0.0,
+            "moderated_refund": None,
+            "credits": 1.1016,
+            "by": {"quality": {"auto": 1.1016, "1K": 1.1016, "1.5K": 1.1016, "2K": 1.1016}},
+            "varies_with": [],
+            "figure_for": {"quality": "auto"},
+            "passages": [
+                "Billed per image: the base image and each layer count as one image at the same price, regardless of resolution tier; the input image is free.",
+                "Credits for up to `17` images are reserved when the task is created, then settled against the actual output count on completion; any excess reserved credits are automatically returned",
+                "Billed per image regardless of resolution tier; `1K`, `1.5K`, `2K`, and `auto` cost the same.",
+            ],
+        },
         "closed": True,
         "fields": {
             "image_urls": {
@@ -5047,6 +5771,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.2,
+            "by": {},
+            "varies_with": ["n"],
+            "figure_for": {},
+            "passages": [
+                "A single request will be pre-charged based on the value of `n`, and the actual charge will be based on the number of generated images"
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -5115,6 +5853,20 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": {
+            "unit": "image",
+            "settles": "usage",
+            "reserved_images": None,
+            "per_reference": None,
+            "moderated_refund": None,
+            "credits": 1.0,
+            "by": {},
+            "varies_with": ["n"],
+            "figure_for": {},
+            "passages": [
+                "A single request will be pre-charged based on the value of `n`, and the actual charge will be based on the number of generated images"
+            ],
+        },
         "closed": True,
         "fields": {
             "prompt": {
@@ -5186,6 +5938,7 @@ MODELS: Final[tuple[dict[str, Any], ...]] = (
         "result_lifetime": None,
         "refunds": None,
         "result_follow_ups": None,
+        "billing": None,
         "closed": True,
         "fields": {
             "prompt": {
@@ -5346,4 +6099,43 @@ FILES: Final[dict[str, Any]] = {
     "lifetime_seconds": 259200,
     "quota_files": 2000,
     "max_bytes": 104857600,
+}
+# The task error codes' facts (TaskError's x-evolink-task-error-codes, D50): retry (True, False, None:
+# disputed) and kind; a key ending in * stands for every code with that prefix.
+TASK_ERROR_CODES: Final[dict[str, dict[str, Any]]] = {
+    "content_policy_violation": {"retry": False, "kind": "moderation"},
+    "invalid_parameters": {"retry": False, "kind": "input"},
+    "image_processing_error": {"retry": False, "kind": "input"},
+    "image_dimension_mismatch": {"retry": False, "kind": "input"},
+    "request_cancelled": {"retry": None, "kind": "disputed"},
+    "resource_not_found": {"retry": False, "kind": "input"},
+    "generation_failed_no_content": {"retry": None, "kind": "disputed"},
+    "service_error": {"retry": True, "kind": "transient"},
+    "generation_timeout": {"retry": True, "kind": "transient"},
+    "resource_exhausted": {"retry": True, "kind": "transient"},
+    "quota_exceeded": {"retry": True, "kind": "transient"},
+    "service_unavailable": {"retry": True, "kind": "transient"},
+    "unknown_error": {"retry": None, "kind": "disputed"},
+    "model_unavailable": {"retry": True, "kind": "transient"},
+    "upstream_error": {"retry": True, "kind": "transient"},
+    "rate_limited": {"retry": True, "kind": "transient"},
+    "channel_*": {"retry": True, "kind": "transient"},
+}
+# The codes of an HTTP answer that refuses a request's content (x-evolink-moderation-codes, D52).
+MODERATION_HTTP_CODES: Final[tuple[str, ...]] = (
+    "content_filter",
+    "content_policy_violation",
+    "input_moderation_failed",
+    "moderation_blocked",
+    "sensitive_content",
+)
+# Which limit a 402 code names: account, key_total or key_daily (x-evolink-credit-limits, D51).
+CREDIT_LIMIT_CODES: Final[dict[str, str]] = {
+    "insufficient_user_quota": "account",
+    "quota_not_enough": "account",
+    "account_balance_insufficient": "account",
+    "insufficient_token_quota": "key_total",
+    "key_quota_exhausted": "key_total",
+    "token_daily_quota_exceeded": "key_daily",
+    "key_daily_quota_exhausted": "key_daily",
 }

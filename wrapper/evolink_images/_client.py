@@ -11,9 +11,12 @@ from typing import Any, BinaryIO, Self, TypeVar
 import httpx
 
 from ._base import BaseClient, absolute_path
+from ._credits import Credits
+from ._credits import credits as credits_steps
 from ._downloads import download as download_steps
 from ._effects import Effect, Fetch, FetchResult, Notify, Now, Send, Sleep, Steps
 from ._errors import APIStatusError
+from ._estimate import Estimate
 from ._files_service import FilesQuota, UploadedFile
 from ._local_images import read_local_image
 from ._local_io import FileSink, perform_local
@@ -210,6 +213,36 @@ class EvoLink(BaseClient):
     def get_task(self, task_id: str) -> Task:
         """The task's current state."""
         return self._run(get_task_steps(self._context, task_id))
+
+    def credits(self) -> Credits:
+        """The credits the account and this API key have left and have used (``GET /v1/credits``; costs nothing).
+
+        :attr:`Credits.available` is what can be spent now. A running task's reservation counts as used until it
+        settles. Retried like a read.
+
+        Raises:
+            APIStatusError: when the API refuses it (a subclass per status: :class:`AuthenticationError` for a bad key).
+            APIConnectionError: when the API cannot be reached.
+        """
+        return self._run(credits_steps(self._context))
+
+    def estimate(self, model: str, prompt: str | None = None, **params: Any) -> Estimate:
+        """What :meth:`submit` of the same arguments is expected to cost; nothing is sent (or uploaded).
+
+        The request is validated exactly as :meth:`submit` validates it (a local image is read and checked, not
+        uploaded). The figure is learned from this client's journal when it holds completed tasks of the model
+        with the same billing-relevant values (the median of their charges, ``basis="journal"``, with their
+        number and spread); else EvoLink's documented figure for the request (``basis="docs"``); else none
+        (``basis="unknown"``, ``credits`` None, ``detail`` naming what the docs do not price). ``reserved`` is what
+        the create is expected to hold until the task settles.
+
+        Raises:
+            ValidationError: when a parameter breaks a documented rule, as :meth:`submit` would.
+            JournalError: when the journal cannot be read.
+        """
+        params, images = self._placeholders(model, params, validate=True)
+        request = self._validate(model, prompt, params, None, validate=True, images=images)
+        return self._estimate_of(request)
 
     def upload(self, source: str | os.PathLike[str] | bytes | BinaryIO) -> UploadedFile:
         """Upload one local image to EvoLink's files service; returns its public URL, which any image field takes.

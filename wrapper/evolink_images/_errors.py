@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._presets import CREDIT_LIMIT_CODES, presets
+from ._spending import charged_credits, moderated_refund
 
 if TYPE_CHECKING:
     from ._files_service import FilesQuota
@@ -16,9 +20,12 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ContentPolicyError",
+    "ContentPolicyRefusalError",
     "DownloadError",
     "EvoLinkError",
     "EvoLinkWarning",
+    "FewerImagesWarning",
     "FilesQuotaError",
     "InsufficientCreditsError",
     "JournalError",
@@ -31,6 +38,7 @@ __all__ = [
     "TaskTimeoutError",
     "ValidationError",
     "WebhookError",
+    "task_failed",
 ]
 
 DOUBLE_CHARGE_HINT = (
@@ -45,6 +53,24 @@ class EvoLinkError(Exception):
 
 class EvoLinkWarning(UserWarning):
     """A request that is valid but will not do quite what it says (e.g. a model making fewer images than asked)."""
+
+
+class FewerImagesWarning(EvoLinkWarning):
+    """A task completed with fewer images than its request asked for.
+
+    Moderation may withhold some, and ``n`` > 1 is unreliable on some models: the results hold what was made.
+
+    Attributes:
+        task_id: The task.
+        asked: The images its request asked for.
+        made: The images its results hold.
+    """
+
+    def __init__(self, task_id: str, asked: int, made: int) -> None:
+        self.task_id = task_id
+        self.asked = asked
+        self.made = made
+        super().__init__(f"task {task_id} made {made} of the {asked} images asked for")
 
 
 class ValidationError(EvoLinkError, ValueError):
@@ -129,7 +155,8 @@ class APIStatusError(EvoLinkError):
             text += f" (request id {request_id})"
         if outcome_unknown:
             text += f". {DOUBLE_CHARGE_HINT}"
-        super().__init__(text)
+        # Not super(): ContentPolicyRefusalError is also a TaskFailedError, whose constructor takes a task.
+        EvoLinkError.__init__(self, text)
 
 
 class BadRequestError(APIStatusError):
@@ -141,7 +168,62 @@ class AuthenticationError(APIStatusError):
 
 
 class InsufficientCreditsError(APIStatusError):
-    """402: not enough credits (or a key spending limit was reached)."""
+    """402: not enough credits: the account's balance, the key's total limit or the key's daily limit ran out.
+
+    The message says which (from the error code), what to do, and the figures the body carries.
+
+    Attributes:
+        limit: Which ran out: ``"account"`` (the account's balance), ``"key_total"`` (the API key's spending
+            limit), ``"key_daily"`` (the key's daily limit); None when the code does not say (``insufficient_quota``).
+        figures: The credit figures the error body carries, by their names there (``account_balance_credits``,
+            ``estimated_credits``, ``daily_limit_credits``, ...); empty when it carries none.
+    """
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        code = kwargs.get("code")
+        self.limit: str | None = CREDIT_LIMIT_CODES.get(code) if isinstance(code, str) else None
+        self.figures: Mapping[str, float] = _credit_figures(kwargs.get("body"))
+        super().__init__(_insufficient_words(message, self.limit, self.figures), **kwargs)
+        self.message = message
+
+
+_WHAT_RAN_OUT = {
+    "account": "the account's credit balance ran out",
+    "key_total": "this API key's spending limit is used up",
+    "key_daily": "this API key's daily limit is used up",
+}
+_WHAT_TO_DO = {
+    "account": "top up the EvoLink account, then send it again",
+    "key_total": "raise or remove the key's limit in the dashboard (https://evolink.ai/dashboard/keys), or use "
+    "another key",
+    "key_daily": "wait for the daily reset, raise the key's daily limit in the dashboard "
+    "(https://evolink.ai/dashboard/keys), or use another key",
+}
+
+
+def _credit_figures(body: Any) -> dict[str, float]:
+    """The error object's credit figures: its finite numbers whose names end in ``credits``."""
+    detail = body.get("error", body) if isinstance(body, Mapping) else None
+    if not isinstance(detail, Mapping):
+        return {}
+    return {
+        str(name): float(value)
+        for name, value in detail.items()
+        if str(name).endswith("credits")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    }
+
+
+def _insufficient_words(message: str, limit: str | None, figures: Mapping[str, float]) -> str:
+    """Which limit ran out, the API's words, what to do, and the body's figures."""
+    what = _WHAT_RAN_OUT.get(limit or "", "insufficient credits")
+    todo = _WHAT_TO_DO.get(limit or "", "top up the account, or raise the key's limits in the dashboard")
+    text = f"{what} ({message}); {todo}" if message else f"{what}; {todo}"
+    if figures:
+        text += " [" + ", ".join(f"{name} {value:g}" for name, value in figures.items()) + "]"
+    return text
 
 
 class PermissionDeniedError(APIStatusError):
@@ -234,6 +316,8 @@ class JournalError(EvoLinkError):
 class TaskFailedError(EvoLinkError):
     """The task ended ``failed`` or ``cancelled``; failed tasks are refunded.
 
+    A task moderation failed raises its subclass :class:`ContentPolicyError` (not every model refunds those).
+
     Attributes:
         task: The final task.
         code: The task's error code (``content_policy_violation``, ...), or None.
@@ -252,6 +336,55 @@ class TaskFailedError(EvoLinkError):
         text = f"task {task.id} {task.status}"
         text += f" ({self.code}): {self.message}" if self.code else f": {self.message}"
         super().__init__(text + advice.get(self.retryable, "") if self.retryable is not None else text)
+
+
+class ContentPolicyError(TaskFailedError):
+    """Moderation refused the request: its prompt or images broke the content policy.
+
+    Raised instead of a plain :class:`TaskFailedError` when a task fails with a moderation code (the docs' task
+    error codes of kind ``moderation``, such as ``content_policy_violation``); :class:`ContentPolicyRefusalError`,
+    its HTTP-level twin, when the API refuses the create itself for its content, so ``except ContentPolicyError``
+    catches both. The same input meets the same refusal: change it before trying again. Most models refund a
+    moderated task; some do not (Midjourney), and :attr:`charged` then says so.
+
+    Attributes:
+        charged: What the failure cost: 0.0 where moderated tasks are refunded, the task's reservation on a model
+            that keeps it (None when that is not known, and for a :class:`ContentPolicyRefusalError`).
+    """
+
+    charged: float | None = None
+
+    def __init__(self, task: Task) -> None:
+        super().__init__(task)
+        self.charged = charged_credits(task)
+        model = presets.by_id(task.model) if task.model else None
+        if model is not None and moderated_refund(model) == "none":
+            spent = f"{self.charged:g} credits" if self.charged is not None else "its reservation"
+            self.args = (f"{self.args[0]} {model.id} does not refund moderated requests: {spent} spent.",)
+
+
+# Both bases declare ``code``: a refusal's is always a string (one of the catalogue's moderation codes).
+class ContentPolicyRefusalError(BadRequestError, ContentPolicyError):  # type: ignore[misc]
+    """The API refused a create for its content at once: an HTTP error whose code is a moderation one.
+
+    No task was made. It is both a :class:`BadRequestError` (``status_code``, ``code``, ``body``) and a
+    :class:`ContentPolicyError`, whose ``task`` is then None. The docs name no such code as of October 2026: the
+    catalogue's ``MODERATION_HTTP_CODES`` says which codes raise it.
+    """
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.task = None  # type: ignore[assignment]  # no task was made: the request was refused
+        self.retryable = False
+        self.charged = None
+
+
+def task_failed(task: Task) -> TaskFailedError:
+    """The error for a task that ended failed or cancelled: a :class:`ContentPolicyError` when moderation ended it."""
+    failure = task.error
+    if failure is not None and failure.kind == "moderation":
+        return ContentPolicyError(task)
+    return TaskFailedError(task)
 
 
 class TaskTimeoutError(EvoLinkError, TimeoutError):

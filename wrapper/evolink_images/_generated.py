@@ -20,6 +20,7 @@ from typing import Any, cast
 import attrs
 import httpx
 from evolink_images_api import Client, models
+from evolink_images_api.api.account import get_credits
 from evolink_images_api.api.files import get_files_quota, upload_file_stream
 from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
@@ -37,9 +38,11 @@ __all__ = [
     "QuotaResponse",
     "TaskDetail",
     "create_request",
+    "credits_request",
     "files_quota_request",
     "get_task_request",
     "parse_create",
+    "parse_credits",
     "parse_files_quota",
     "parse_get_task",
     "parse_upload",
@@ -142,3 +145,14 @@ def parse_upload(response: httpx.Response) -> Any:
 def parse_files_quota(response: httpx.Response) -> Any:
     """The generated model of a quota read's answer (None for a status the spec does not document); may raise."""
     return get_files_quota._parse_response(client=_PARSING_CLIENT, response=response)
+
+
+def credits_request() -> dict[str, Any]:
+    """The keyword arguments of ``httpx.request`` for reading the account's credits; URL relative."""
+    kwargs: dict[str, Any] = get_credits._get_kwargs()
+    return kwargs
+
+
+def parse_credits(response: httpx.Response) -> Any:
+    """The generated model of a credits read's answer (None for a status the spec does not document); may raise."""
+    return get_credits._parse_response(client=_PARSING_CLIENT, response=response)

@@ -3,7 +3,8 @@
 One SQLite row per create, and one per upload of a local image (table ``uploads``: its content's hash, URL and
 expiry, so that the same content is not uploaded again while its URL lives; a journal written before uploads gains
 the table when it is opened). ``submitting`` is written before the request is sent; ``submitted`` once the API answers
-with a task id; then the task's final status, its result URLs, the files downloaded and the credits reserved. A crash
+with a task id; then the task's final status, its result URLs, the files downloaded, the credits reserved and
+charged, and the images asked for and made (:meth:`Journal.spending` totals them). A crash
 at any point leaves a row that says what is known. A ``submitting`` row with no task id is ambiguous (the API may or
 may not have accepted it) and is never resubmitted automatically. The API key is never stored.
 
@@ -33,6 +34,8 @@ import attrs
 
 from ._errors import JournalError
 from ._files_service import UploadedFile
+from ._presets import presets
+from ._spending import Spending, SpendingRow, charged_credits, spending_from_rows
 from ._task import Task
 
 __all__ = ["UNFINISHED", "Journal", "JournalEntry", "State", "default_journal_path"]
@@ -72,7 +75,10 @@ CREATE TABLE IF NOT EXISTS requests (
     error            TEXT,
     created_at       REAL NOT NULL,
     updated_at       REAL NOT NULL,
-    parent_task_id   TEXT
+    parent_task_id   TEXT,
+    credits_charged  REAL,
+    images_asked     INTEGER,
+    images_made      INTEGER
 );
 CREATE INDEX IF NOT EXISTS requests_batch ON requests (batch_key);
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state);
@@ -92,7 +98,12 @@ CREATE INDEX IF NOT EXISTS uploads_content ON uploads (sha256, files_base_url);
 CREATE INDEX IF NOT EXISTS uploads_url ON uploads (url);
 """
 # Columns added since the first release, for journals written before them: (name, declaration).
-_ADDED_COLUMNS = (("parent_task_id", "TEXT"),)
+_ADDED_COLUMNS = (
+    ("parent_task_id", "TEXT"),
+    ("credits_charged", "REAL"),
+    ("images_asked", "INTEGER"),
+    ("images_made", "INTEGER"),
+)
 
 
 def default_journal_path() -> Path:
@@ -131,6 +142,10 @@ class JournalEntry:
         created_at: When the row was written (unix seconds).
         updated_at: When it last changed.
         parent_task_id: For a follow-up, the task whose image it worked on.
+        credits_charged: Credits the task cost, once it ended and that is known: what a completed task used, 0 for
+            a refunded failure (see :func:`~evolink_images.Journal.spending`).
+        images_asked: Images the request asked for, once the task ended (None for a model the catalogue lacks).
+        images_made: Images its results held, once it ended (0 for a failure).
     """
 
     row_id: int
@@ -150,6 +165,9 @@ class JournalEntry:
     created_at: float
     updated_at: float
     parent_task_id: str | None = None
+    credits_charged: float | None = None
+    images_asked: int | None = None
+    images_made: int | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -341,10 +359,21 @@ class Journal:
 
     @_reported
     def finished(self, task: Task) -> None:
-        """A task reached a final status."""
+        """A task reached a final status: its results, and what it cost and made (see :meth:`spending`)."""
         state = str(task.status) if task.status in {"completed", "failed", "cancelled"} else "submitted"
         error = f"{task.error.code}: {task.error.message}" if task.error else None
-        self._update_task(task.id, state=state, results=json.dumps(task.results), error=error)
+        fields: dict[str, Any] = {"state": state, "results": json.dumps(task.results), "error": error}
+        if state != "submitted":
+            row = (
+                self._connection()
+                .execute("SELECT model, body, credits_reserved FROM requests WHERE task_id = ?", (task.id,))
+                .fetchone()
+            )
+            model = presets.by_id(row["model"]) if row is not None else None
+            fields["credits_charged"] = charged_credits(task, row["credits_reserved"] if row is not None else None)
+            fields["images_asked"] = model.images_requested(json.loads(row["body"])) if model is not None else None
+            fields["images_made"] = len(task.results)
+        self._update_task(task.id, **fields)
 
     @_reported
     def downloaded(self, task_id: str, files: Sequence[Path]) -> None:
@@ -382,9 +411,14 @@ class Journal:
     # ------------------------------------------------------------------------------------------- reads
     @_reported
     def entries(
-        self, *, states: Sequence[str] | None = None, base_url: str | None = None, limit: int | None = None
+        self,
+        *,
+        states: Sequence[str] | None = None,
+        base_url: str | None = None,
+        limit: int | None = None,
+        model: str | None = None,
     ) -> list[JournalEntry]:
-        """Rows, newest first, optionally only in *states* and for *base_url*."""
+        """Rows, newest first, optionally only in *states*, for *base_url* and of *model* (its id)."""
         query, args = "SELECT * FROM requests WHERE 1 = 1", list[object]()
         if states:
             query += f" AND state IN ({', '.join('?' for _ in states)})"
@@ -392,6 +426,9 @@ class Journal:
         if base_url is not None:
             query += " AND base_url = ?"
             args.append(base_url)
+        if model is not None:
+            query += " AND model = ?"
+            args.append(model)
         query += " ORDER BY row_id DESC"
         if limit is not None:
             query += " LIMIT ?"
@@ -416,6 +453,40 @@ class Journal:
         """The row of a task."""
         row = self._connection().execute("SELECT * FROM requests WHERE task_id = ?", (task_id,)).fetchone()
         return _entry(row) if row else None
+
+    @_reported
+    def spending(self, since: float | None = None, *, base_url: str | None = None) -> Spending:
+        """What the journal's tasks reserved, were charged and got back, in all, by model and by day (UTC).
+
+        Counts every row with a task id created at *since* (unix seconds) or later, optionally only those sent to
+        *base_url*. A task not settled yet (running, or ended before the journal recorded charges) counts as held.
+        """
+        query = (
+            "SELECT model, created_at, credits_reserved, credits_charged, images_asked, images_made FROM requests"
+            " WHERE task_id IS NOT NULL"
+        )
+        args: list[object] = []
+        if since is not None:
+            query += " AND created_at >= ?"
+            args.append(since)
+        if base_url is not None:
+            query += " AND base_url = ?"
+            args.append(base_url)
+        rows = self._connection().execute(query + " ORDER BY row_id", args)
+        return spending_from_rows(
+            (
+                SpendingRow(
+                    model=row["model"],
+                    created_at=row["created_at"],
+                    reserved=row["credits_reserved"],
+                    charged=row["credits_charged"],
+                    images_asked=row["images_asked"],
+                    images_made=row["images_made"],
+                )
+                for row in rows
+            ),
+            since,
+        )
 
     # ------------------------------------------------------------------------------------------- uploads
     @_reported
@@ -499,4 +570,7 @@ def _entry(row: sqlite3.Row) -> JournalEntry:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         parent_task_id=row["parent_task_id"],
+        credits_charged=row["credits_charged"],
+        images_asked=row["images_asked"],
+        images_made=row["images_made"],
     )

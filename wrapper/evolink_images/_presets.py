@@ -13,16 +13,23 @@ from typing import Any, Literal
 
 import attrs
 
+from ._billing import Billing, billing_from_data
 from ._catalogue import MODELS, SPEC_VERSION
+from ._error_codes import CREDIT_LIMIT_CODES, MODERATION_HTTP_CODES, TASK_ERROR_CODES, ErrorCodeFact
 
 __all__ = [
+    "CREDIT_LIMIT_CODES",
     "DEFAULT_REFUNDS",
     "DEFAULT_RESULT_LIFETIME",
     "DEFAULT_WAIT_TIMEOUT",
     "HINT_KEY",
     "IMAGE_CHECK",
+    "MODERATION_HTTP_CODES",
     "RULES_KEY",
     "SPEC_VERSION",
+    "TASK_ERROR_CODES",
+    "Billing",
+    "ErrorCodeFact",
     "FieldKind",
     "FieldSpec",
     "ImagesWhen",
@@ -228,6 +235,9 @@ class ModelPreset:
         result_follow_ups: For a model whose results take only some of its series' follow-ups: ``{"only": [...],
             "rule": ...}``, with the ``status`` the API answers the others with when the docs give it; else None.
         max_seconds: The longest a task is documented to take, when the docs give one.
+        billing: What its docs say its tasks cost (per image or per task, the figure and what changes it, whether
+            the reservation settles on what was made), from the spec's ``x-evolink-billing`` and
+            ``x-evolink-refunds``; None when its page states nothing of the kind.
         refused_after: For a follow-up, the operations whose results the API will not take as its parent, and the
             status it answers with (``{"operations": ["upscale"], "status": 403}``); else None.
     """
@@ -256,6 +266,7 @@ class ModelPreset:
     result_lifetime: float = DEFAULT_RESULT_LIFETIME
     refunds: Mapping[str, str] = attrs.field(factory=lambda: dict(DEFAULT_REFUNDS))
     result_follow_ups: Mapping[str, Any] | None = None
+    billing: Billing | None = None
 
     @property
     def max_references(self) -> int:
@@ -359,6 +370,7 @@ def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
         result_lifetime=data.get("result_lifetime") or DEFAULT_RESULT_LIFETIME,
         refunds={**DEFAULT_REFUNDS, **(data.get("refunds") or {})},
         result_follow_ups=data.get("result_follow_ups"),
+        billing=billing_from_data(data.get("billing")),
     )
 
 

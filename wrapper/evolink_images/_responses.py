@@ -18,6 +18,7 @@ from ._errors import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
+    ContentPolicyRefusalError,
     InsufficientCreditsError,
     MalformedResponseError,
     NotFoundError,
@@ -26,6 +27,7 @@ from ._errors import (
     ServerError,
 )
 from ._generated import PARSE_ERRORS, ErrorResponse, ImageGenerationTask, TaskDetail
+from ._presets import MODERATION_HTTP_CODES
 from ._retry import parse_retry_after
 from ._task import Task, task_from_json, task_from_model
 
@@ -97,6 +99,11 @@ def _code_and_message(body: Any) -> tuple[str | int | None, str]:
     return code, raw_message if isinstance(raw_message, str) else ""
 
 
+def _moderated(status: int, code: str | int | None) -> bool:
+    """Whether an error answer is a moderation refusal: a 4xx (not an auth, credits or rate answer) with its code."""
+    return 400 <= status < 500 and status not in {401, 402, 429} and code in MODERATION_HTTP_CODES
+
+
 def error_from_response(response: httpx.Response, parse: Parser, *, creating: bool = False) -> APIStatusError:
     """The exception for an error status, with the API's code and message when the body has them.
 
@@ -113,6 +120,8 @@ def error_from_response(response: httpx.Response, parse: Parser, *, creating: bo
         message = response.text[:200].strip() or response.reason_phrase or "no details"
     status = response.status_code
     error_class = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
+    if _moderated(status, code):
+        error_class = ContentPolicyRefusalError
     error = error_class(
         message,
         status_code=status,

@@ -11,12 +11,16 @@ from typing import Any
 import attrs
 from evolink_images_api.models import ImageGenerationTask, TaskDetail
 
+from ._error_codes import task_error_fact
+from ._presets import presets
+
 __all__ = [
     "BoundingBox",
     "Layer",
     "Task",
     "TaskFailure",
     "TaskStatus",
+    "failure_kind",
     "is_retryable",
     "task_from_json",
     "task_from_model",
@@ -59,36 +63,21 @@ class TaskStatus(enum.StrEnum):
 
 _FINAL = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED})
 
-# Whether a *new* task can succeed after a task failed with this code (evolink-api-facts.md, section 4).
-_RETRYABLE: dict[str, bool | None] = {
-    "content_policy_violation": False,
-    "invalid_parameters": False,
-    "image_processing_error": False,
-    "image_dimension_mismatch": False,
-    "request_cancelled": False,
-    "resource_not_found": False,
-    "service_error": True,
-    "generation_timeout": True,
-    "resource_exhausted": True,
-    "quota_exceeded": True,
-    "service_unavailable": True,
-    # Seen only in EvoLink's own client code; transient by their names.
-    "model_unavailable": True,
-    "upstream_error": True,
-    "rate_limited": True,
-    # Disputed: the docs say both "retry" and "contact support".
-    "generation_failed_no_content": None,
-    "unknown_error": None,
-}
-
 
 def is_retryable(code: str | None) -> bool | None:
-    """Whether a new task could succeed after a failure with *code*; None when unknown or disputed."""
-    if code is None:
-        return None
-    if code.startswith("channel_"):
-        return True
-    return _RETRYABLE.get(code)
+    """Whether a new task could succeed after a failure with *code*; None when unknown or disputed.
+
+    From the docs' task error codes (the catalogue's ``TASK_ERROR_CODES``, prefixes such as ``channel_*`` included).
+    """
+    return None if code is None else task_error_fact(code).retry
+
+
+def failure_kind(code: str | None) -> str | None:
+    """What kind of failure *code* is: ``moderation``, ``input``, ``transient``, ``disputed`` or ``unknown``.
+
+    ``unknown`` for a code the catalogue does not list; None without a code.
+    """
+    return None if code is None else task_error_fact(code).kind
 
 
 @attrs.frozen
@@ -99,11 +88,19 @@ class TaskFailure:
         code: The API's error code, e.g. ``content_policy_violation`` (the list is open).
         message: The API's explanation.
         retryable: True when a new task may succeed later, False when the input must change, None when unknown.
+        kind: What kind of failure the docs say its code is: ``moderation`` (the content policy refused it),
+            ``input``, ``transient``, ``disputed``, or ``unknown`` for a code they do not list; None without a code.
     """
 
     code: str | None
     message: str
     retryable: bool | None = attrs.field(default=None)
+    kind: str | None = attrs.field(default=None)
+
+    @property
+    def moderated(self) -> bool:
+        """True when moderation (the content policy) ended the task."""
+        return self.kind == "moderation"
 
 
 @attrs.frozen(kw_only=True)
@@ -186,6 +183,19 @@ class Task:
         """True once the task is completed, failed or cancelled."""
         return self.status.is_final
 
+    @property
+    def images_asked(self) -> int | None:
+        """The images its request asked for (``n``, or the model's count for the request), when known.
+
+        None when the request is not known (a task fetched by id) or its model is not in the catalogue. A completed
+        task may hold fewer (``results``).
+        """
+        if self.request is None:
+            return None
+        model = self.request.get("model")
+        preset = presets.by_id(model if isinstance(model, str) else self.model)
+        return preset.images_requested(self.request) if preset is not None else None
+
 
 def task_from_model(model: ImageGenerationTask | TaskDetail) -> Task:
     """Convert a generated model into a :class:`Task`.
@@ -218,7 +228,7 @@ def task_from_json(data: Mapping[str, Any]) -> Task:
         status=TaskStatus(status),
         progress=min(100, max(0, _int(data.get("progress")) or 0)),
         results=urls,
-        error=TaskFailure(code, _text(error.get("message")), is_retryable(code)) if error else None,
+        error=TaskFailure(code, _text(error.get("message")), is_retryable(code), failure_kind(code)) if error else None,
         estimated_time=_int(info.get("estimated_time")),
         credits_reserved=_float(usage.get("credits_reserved")),
         credits_used=_float(usage.get("credits_used")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from collections.abc import Callable
 
 import attrs
@@ -11,12 +12,13 @@ import attrs
 from ._effects import Context, Instant, JournalCall, Notify, Now, Sleep, Steps
 from ._errors import (
     APIConnectionError,
+    FewerImagesWarning,
     MalformedResponseError,
     RateLimitError,
     ServerError,
-    TaskFailedError,
     TaskTimeoutError,
     ValidationError,
+    task_failed,
 )
 from ._polling import PollSchedule
 from ._presets import presets
@@ -143,5 +145,13 @@ def wait(
     if ctx.journalled:
         yield from record_or_warn(JournalCall("finished", {"task": task}), task.id)
     if task.status == TaskStatus.COMPLETED:
+        _warn_if_fewer(task)
         return task
-    raise TaskFailedError(task)
+    raise task_failed(task)
+
+
+def _warn_if_fewer(task: Task) -> None:
+    """A :class:`FewerImagesWarning` when a completed task holds fewer results than its request asked for."""
+    asked = task.images_asked
+    if asked is not None and len(task.results) < asked:
+        warnings.warn(FewerImagesWarning(task.id, asked, len(task.results)), stacklevel=2)

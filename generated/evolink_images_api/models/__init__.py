@@ -2,6 +2,8 @@
 
 from .base_64_upload_request import Base64UploadRequest
 from .bounding_box import BoundingBox
+from .credits_data import CreditsData
+from .credits_response import CreditsResponse
 from .doubao_seedream_40_request import DoubaoSeedream40Request
 from .doubao_seedream_40_request_quality import DoubaoSeedream40RequestQuality
 from .doubao_seedream_45_request import DoubaoSeedream45Request
@@ -224,8 +226,10 @@ from .task_detail_result_data_type_1 import TaskDetailResultDataType1
 from .task_error import TaskError
 from .task_info import TaskInfo
 from .thinking_level import ThinkingLevel
+from .token_credits import TokenCredits
 from .url_upload_request import UrlUploadRequest
 from .usage import Usage
+from .user_credits import UserCredits
 from .wan_25_image_to_image_request import Wan25ImageToImageRequest
 from .wan_25_text_to_image_request import Wan25TextToImageRequest
 from .z_image_turbo_request import ZImageTurboRequest
@@ -233,6 +237,8 @@ from .z_image_turbo_request import ZImageTurboRequest
 __all__ = (
     "Base64UploadRequest",
     "BoundingBox",
+    "CreditsData",
+    "CreditsResponse",
     "DoubaoSeedream40Request",
     "DoubaoSeedream40RequestQuality",
     "DoubaoSeedream45Request",
@@ -401,8 +407,10 @@ __all__ = (
     "TaskError",
     "TaskInfo",
     "ThinkingLevel",
+    "TokenCredits",
     "UrlUploadRequest",
     "Usage",
+    "UserCredits",
     "Wan25ImageToImageRequest",
     "Wan25TextToImageRequest",
     "ZImageTurboRequest",

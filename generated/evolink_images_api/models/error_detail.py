@@ -21,6 +21,8 @@ class ErrorDetail:
     """ Error class (may be empty on gateway errors; the list may grow). """
     param: None | str | Unset = UNSET
     """ The parameter at fault, when there is one. """
+    fallback_suggestion: None | str | Unset = UNSET
+    """ What to do about it, in words ("retry after 60 seconds"; the credits page's errors, D47). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +43,12 @@ class ErrorDetail:
         else:
             param = self.param
 
+        fallback_suggestion: None | str | Unset
+        if isinstance(self.fallback_suggestion, Unset):
+            fallback_suggestion = UNSET
+        else:
+            fallback_suggestion = self.fallback_suggestion
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -53,6 +61,8 @@ class ErrorDetail:
             field_dict["type"] = type_
         if param is not UNSET:
             field_dict["param"] = param
+        if fallback_suggestion is not UNSET:
+            field_dict["fallback_suggestion"] = fallback_suggestion
 
         return field_dict
 
@@ -85,11 +95,23 @@ class ErrorDetail:
 
         param = _parse_param(d.pop("param", UNSET))
 
+        def _parse_fallback_suggestion(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        fallback_suggestion = _parse_fallback_suggestion(
+            d.pop("fallback_suggestion", UNSET)
+        )
+
         error_detail = cls(
             code=code,
             message=message,
             type_=type_,
             param=param,
+            fallback_suggestion=fallback_suggestion,
         )
 
         error_detail.additional_properties = d

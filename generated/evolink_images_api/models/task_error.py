@@ -19,7 +19,10 @@ class TaskError:
     yes, later: service_error, generation_timeout, resource_exhausted, quota_exceeded, service_unavailable;
     disputed: generation_failed_no_content, unknown_error;
     seen only in EvoLink's client code: model_unavailable, upstream_error, rate_limited, channel_*.
-    The list is open: clients must accept unknown codes.
+    The list is open: clients must accept unknown codes. `x-evolink-task-error-codes` states each code's facts
+    (D50): `retry` (whether a new task can help: yes, no, disputed) and `kind` (moderation, input, transient,
+    disputed), with the passage of the error codes page, or the record of a code no page names; `channel_*`
+    stands for every code with that prefix.
 
     """
 

@@ -21,6 +21,8 @@ class Usage:
     """ Credits reserved when the task was accepted (refunded if it fails). """
     credits_used: float | None | Unset = UNSET
     """ Credits actually charged, once known. """
+    cost: float | None | Unset = UNSET
+    """ The final charge, where the task reports it so (Midjourney V8.2's guide). """
     user_group: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -43,6 +45,12 @@ class Usage:
         else:
             credits_used = self.credits_used
 
+        cost: float | None | Unset
+        if isinstance(self.cost, Unset):
+            cost = UNSET
+        else:
+            cost = self.cost
+
         user_group: None | str | Unset
         if isinstance(self.user_group, Unset):
             user_group = UNSET
@@ -58,6 +66,8 @@ class Usage:
             field_dict["credits_reserved"] = credits_reserved
         if credits_used is not UNSET:
             field_dict["credits_used"] = credits_used
+        if cost is not UNSET:
+            field_dict["cost"] = cost
         if user_group is not UNSET:
             field_dict["user_group"] = user_group
 
@@ -94,6 +104,15 @@ class Usage:
 
         credits_used = _parse_credits_used(d.pop("credits_used", UNSET))
 
+        def _parse_cost(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        cost = _parse_cost(d.pop("cost", UNSET))
+
         def _parse_user_group(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -107,6 +126,7 @@ class Usage:
             billing_rule=billing_rule,
             credits_reserved=credits_reserved,
             credits_used=credits_used,
+            cost=cost,
             user_group=user_group,
         )
 

@@ -8,37 +8,60 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import attrs
 
 from .._async_client import AsyncEvoLink
 from .._batch import (
+    NOT_RESENT,
     BatchLine,
+    BatchResult,
     FollowUpOf,
     LineOutcome,
     LineResult,
+    RetryFailed,
     family_order,
     follow_up_of,
+    lines_to_send,
     read_batch,
     run_batch,
     write_contact_sheet,
 )
 from .._client import EvoLink
+from .._errors import AuthenticationError, EvoLinkError
 from .._journal import Journal, JournalEntry
+from .._spending import Spending, SpendingTotals
+from ._costs import figure
+
+if TYPE_CHECKING:
+    from .._credits import Credits
+    from .._estimate import Estimate
+
+T = TypeVar("T")
 
 __all__ = [
+    "BalanceError",
+    "BalanceVerdict",
     "BatchProgress",
     "BatchUsageError",
+    "EstimateTotal",
     "HistoryRow",
+    "balance_verdict",
+    "check_balance",
     "cmd_batch",
     "cmd_history",
     "cmd_resume",
     "dry_run",
+    "estimate_line",
     "lineage",
     "load_lines",
+    "retry_choice",
+    "spending_json",
+    "spending_text",
+    "summary",
 ]
 
 
@@ -84,16 +107,135 @@ class BatchProgress:
             self.stream.write("\n")
 
 
-def dry_run(lines: list[BatchLine]) -> None:
-    """Print what would be sent, per model, and send nothing."""
-    by_model: dict[str, list[BatchLine]] = {}
-    for line in lines:
-        by_model.setdefault(line.request.model_id, []).append(line)
+def estimate_line(estimator: Callable[..., T], line: BatchLine) -> T:
+    """*estimator* (a client's ``estimate``) called for exactly what *line* sends."""
+    body = dict(line.request.body)
+    model, prompt = body.pop("model", line.request.model_id), body.pop("prompt", None)
+    return estimator(model, prompt, **body)
+
+
+def _line_estimate(estimate: Estimate) -> str:
+    """One line's estimate, short: ``1.2 credits (docs)``, ``unknown cost``."""
+    if estimate.credits is None:
+        return "unknown cost"
+    basis = f"journal, {estimate.samples} charge(s)" if estimate.basis == "journal" else estimate.basis
+    if estimate.low is not None and estimate.high is not None and estimate.low != estimate.high:
+        basis += f", {figure(estimate.low)} to {figure(estimate.high)}"
+    if estimate.reserved is not None and estimate.reserved != estimate.credits:
+        basis += f"; reserves {figure(estimate.reserved)}"
+    return f"{figure(estimate.credits)} credits ({basis})"
+
+
+def dry_run(
+    lines: list[BatchLine],
+    estimates: Sequence[Estimate],
+    sending: Sequence[BatchLine],
+    balance: Credits | str,
+    max_credits: float | None = None,
+) -> None:
+    """Print what would be sent per model, each line's estimate, the totals and the balance; send nothing.
+
+    *estimates* are the lines' (in order); *sending* the lines a run would send now (the journal settles the
+    others); *balance* the balance, or why it is unknown.
+    """
+    by_model: dict[str, list[tuple[BatchLine, Estimate]]] = {}
+    for line, estimate in zip(lines, estimates, strict=True):
+        by_model.setdefault(line.request.model_id, []).append((line, estimate))
     for model, group in by_model.items():
-        print(f"{model}: {len(group)} request(s)")
-        for line in group:
-            print(f"  line {line.number} ({line.key}): {json.dumps(line.request.body, ensure_ascii=False)}")
+        total = EstimateTotal.of(estimate for _, estimate in group)
+        print(f"{model}: {len(group)} request(s), {total.text()}")
+        for line, estimate in group:
+            body = json.dumps(line.request.body, ensure_ascii=False)
+            print(f"  line {line.number} ({line.key}): {_line_estimate(estimate)}: {body}")
+    total = EstimateTotal.of(estimates)
+    print(f"estimated total for {len(lines)} line(s): {total.text()}")
+    reserved = _to_send(lines, estimates, sending)
+    if not sending:
+        print(
+            "a run now would send none of them: the journal settles every one (done, running, or failed or "
+            "ambiguous and not to be sent again)"
+        )
+    else:
+        if len(sending) != len(lines):
+            print(f"a run now would send {len(sending)} of them (the journal settles the others): {reserved.text()}")
+        print(balance_verdict(reserved, balance, max_credits).text)
     print(f"dry run: {len(lines)} valid line(s); nothing was sent")
+
+
+def _to_send(lines: Sequence[BatchLine], estimates: Sequence[Estimate], sending: Sequence[BatchLine]) -> EstimateTotal:
+    chosen = {line.number for line in sending}
+    return EstimateTotal.of(e for line, e in zip(lines, estimates, strict=True) if line.number in chosen)
+
+
+@attrs.frozen
+class EstimateTotal:
+    """The sum of some lines' estimates.
+
+    Attributes:
+        credits: The credits they are expected to cost.
+        reserved: The credits their creates are expected to hold until they settle.
+        lines: The lines summed.
+        unknown: The lines with no estimate, counted in neither: their cost is unknown, not 0.
+    """
+
+    credits: float
+    reserved: float
+    lines: int
+    unknown: int
+
+    @classmethod
+    def of(cls, estimates: Iterable[Estimate]) -> EstimateTotal:
+        """The total of *estimates*."""
+        chosen = list(estimates)
+        known = [estimate for estimate in chosen if estimate.credits is not None]
+        return cls(
+            credits=sum(estimate.credits or 0.0 for estimate in known),
+            reserved=sum(
+                estimate.reserved if estimate.reserved is not None else estimate.credits or 0.0 for estimate in known
+            ),
+            lines=len(chosen),
+            unknown=len(chosen) - len(known),
+        )
+
+    def text(self) -> str:
+        """``3.6 credits (reserved while running: 4.8); 1 line(s) of unknown cost, not counted``."""
+        if self.unknown == self.lines:
+            return "unknown cost" if self.lines == 1 else f"unknown cost ({self.lines} lines)"
+        text = f"{figure(self.credits)} credits"
+        if self.reserved != self.credits:
+            text += f" (reserved while running: {figure(self.reserved)})"
+        if self.unknown:
+            text += f"; {self.unknown} line(s) of unknown cost, not counted"
+        return text
+
+
+@attrs.frozen
+class BalanceVerdict:
+    """Whether the balance covers the lines to send: *covered* False only when it certainly does not."""
+
+    covered: bool
+    text: str
+
+
+def balance_verdict(total: EstimateTotal, balance: Credits | str, max_credits: float | None) -> BalanceVerdict:
+    """Whether *balance* covers what *total* reserves (no more than *max_credits*, which stops the run there)."""
+    if isinstance(balance, str):
+        return BalanceVerdict(True, f"balance: unknown ({balance})")
+    available = balance.available
+    if available is None:
+        return BalanceVerdict(True, "balance: what can be spent now is unknown (evolink-images credits shows it)")
+    needed = total.reserved if max_credits is None else min(total.reserved, max_credits)
+    capped = " (--max-credits stops the run there)" if max_credits is not None and max_credits < total.reserved else ""
+    unknown = f", and {total.unknown} line(s) of unknown cost" if total.unknown else ""
+    if needed <= available:
+        return BalanceVerdict(
+            True, f"balance: {figure(available)} credits available; it covers {figure(needed)}{capped}{unknown}"
+        )
+    return BalanceVerdict(
+        False,
+        f"balance: {figure(available)} credits available; it does not cover the {figure(needed)} credits the lines "
+        f"to send are estimated to reserve{capped}{unknown}",
+    )
 
 
 def load_lines(args: argparse.Namespace) -> list[BatchLine]:
@@ -112,35 +254,106 @@ def load_lines(args: argparse.Namespace) -> list[BatchLine]:
     return lines
 
 
+def retry_choice(args: argparse.Namespace) -> RetryFailed:
+    """Which failed lines a run sends again: ``--retry-all-failed`` every one, ``--retry-failed`` those worth it."""
+    return "all" if args.retry_all_failed else bool(args.retry_failed)
+
+
+class BalanceError(Exception):
+    """The lines to send are estimated to reserve more than the balance available: nothing was sent (exit 1)."""
+
+
+async def check_balance(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvoLink) -> None:
+    """Raise :class:`BalanceError` when the lines a run would send are estimated to reserve more than the balance.
+
+    A balance that cannot be read (any error but a refused key) is said in a warning, and the run goes on.
+    """
+    sending = await asyncio.to_thread(
+        lines_to_send,
+        client.journal,
+        lines,
+        args.out,
+        retry_failed=retry_choice(args),
+        resubmit_ambiguous=args.resubmit_ambiguous,
+    )
+    if not sending:
+        return
+    total = EstimateTotal.of([await estimate_line(client.estimate, line) for line in sending])
+    try:
+        balance = await client.credits()
+    except AuthenticationError:
+        raise
+    except EvoLinkError as exc:
+        print(f"warning: the balance could not be read, so it was not checked: {exc}", file=sys.stderr)
+        return
+    verdict = balance_verdict(total, balance, args.max_credits)
+    if not verdict.covered:
+        raise BalanceError(f"{verdict.text}; nothing was sent (--ignore-balance starts all the same)")
+
+
 def cmd_batch(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvoLink) -> int:
-    """Run validated *lines*; print the summary and the contact sheet's path."""
+    """Check the balance (unless --ignore-balance), run validated *lines*; print the summary and the sheet's path."""
     progress = BatchProgress(len(lines))
-    result = asyncio.run(
-        run_batch(
+
+    async def run() -> BatchResult:
+        if not args.ignore_balance:
+            await check_balance(args, lines, client)
+        return await run_batch(
             client,
             lines,
             args.out,
             concurrency=args.concurrency,
             max_credits=args.max_credits,
             timeout=args.timeout,
-            retry_failed=args.retry_failed,
+            retry_failed=retry_choice(args),
             resubmit_ambiguous=args.resubmit_ambiguous,
             metadata=args.metadata,
             on_change=progress,
         )
-    )
+
+    try:
+        result = asyncio.run(run())
+    except BalanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     progress.finish()
     sheet = write_contact_sheet(result, args.out)
     for item in result.results:
         if item.outcome not in {"done", "skipped"}:
             print(f"line {item.line.number} ({item.line.key}): {item.outcome}: {item.message}", file=sys.stderr)
-    outcomes: tuple[LineOutcome, ...] = ("done", "skipped", "failed", "ambiguous", "not_sent")
-    summary = ", ".join(f"{result.count(o)} {o}" for o in outcomes if result.count(o))
-    print(f"{len(lines)} line(s): {summary}; {result.credits_reserved:g} credits reserved by this run", file=sys.stderr)
-    if result.stopped_by_spend_cap:
-        print(f"stopped submitting: the next line would pass --max-credits {args.max_credits:g}", file=sys.stderr)
+    for text in summary(result, len(lines), args.max_credits):
+        print(text, file=sys.stderr)
     print(sheet)
     return 0 if all(item.outcome in {"done", "skipped"} for item in result.results) else 1
+
+
+def summary(result: BatchResult, count: int, max_credits: float | None) -> list[str]:
+    """The run's summary: the lines by outcome, the credits in all and by model, the lines not sent again and why."""
+    outcomes: tuple[LineOutcome, ...] = ("done", "skipped", "failed", "ambiguous", "not_sent")
+    counts = ", ".join(f"{result.count(o)} {o}" for o in outcomes if result.count(o))
+    spending = result.spending()
+    total = spending.total
+    lines = [
+        f"{count} line(s): {counts}; {result.credits_reserved:g} credits reserved by this run, "
+        f"{figure(total.charged)} charged, {figure(total.refunded)} refunded"
+        + (f", {figure(total.held)} still held" if total.held else "")
+    ]
+    for model, totals in spending.by_model.items():
+        held = f", {figure(totals.held)} still held" if totals.held else ""
+        lines.append(
+            f"  {model}: {totals.tasks} task(s), {figure(totals.reserved)} reserved, {figure(totals.charged)} charged, "
+            f"{figure(totals.refunded)} refunded{held}"
+        )
+    kept = Counter(item.not_resent for item in result.results if item.not_resent)
+    if kept:
+        reasons = "; ".join(f"{number} {NOT_RESENT[reason]}" for reason, number in kept.items())
+        lines.append(
+            f"{sum(kept.values())} failed line(s) not sent again: {reasons} (--retry-failed sends those worth "
+            "retrying, --retry-all-failed every one)"
+        )
+    if result.stopped_by_spend_cap:
+        lines.append(f"stopped submitting: the next line would pass --max-credits {max_credits:g}")
+    return lines
 
 
 def cmd_resume(args: argparse.Namespace, client: EvoLink) -> int:
@@ -158,6 +371,44 @@ def cmd_resume(args: argparse.Namespace, client: EvoLink) -> int:
         for path in outcome.files:
             print(f"  {path}")
     return 0 if all(o.outcome == "downloaded" for o in outcomes) else 1
+
+
+_TOTALS_HEAD = f"{'tasks':>6} {'reserved':>10} {'charged':>10} {'refunded':>10} {'held':>8}  images made/asked"
+
+
+def _totals_cells(totals: SpendingTotals) -> str:
+    credits = (totals.reserved, totals.charged, totals.refunded)
+    cells = f"{totals.tasks:>6} " + " ".join(f"{figure(value):>10}" for value in credits)
+    return f"{cells} {figure(totals.held):>8}  {totals.images_made}/{totals.images_asked}"
+
+
+def spending_text(spending: Spending, base_url: str) -> str:
+    """The totals as a person reads them: in all, then a table per model and one per day (UTC)."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(spending.since)) if spending.since is not None else "ever"
+    total = spending.total
+    held = f", {figure(total.held)} still held by {total.tasks - total.settled} unsettled task(s)" if total.held else ""
+    lines = [
+        f"since {when}, at {base_url}: {total.tasks} task(s), {figure(total.reserved)} credits reserved, "
+        f"{figure(total.charged)} charged, {figure(total.refunded)} refunded{held}"
+    ]
+    if not total.tasks:
+        return lines[0]
+    width = max(len(name) for name in [*spending.by_model, "by day (UTC)"])
+    for title, groups in (("by model", spending.by_model), ("by day (UTC)", spending.by_day)):
+        lines += ["", f"{title:<{width}} {_TOTALS_HEAD}"]
+        lines += [f"{name:<{width}} {_totals_cells(totals)}" for name, totals in groups.items()]
+    return "\n".join(lines)
+
+
+def spending_json(spending: Spending, base_url: str) -> dict[str, Any]:
+    """The totals as JSON-ready data: since when, at which API, in all, by model and by day (UTC)."""
+    return {
+        "since": spending.since,
+        "base_url": base_url,
+        "total": attrs.asdict(spending.total),
+        "by_model": {name: attrs.asdict(totals) for name, totals in spending.by_model.items()},
+        "by_day": {day: attrs.asdict(totals) for day, totals in spending.by_day.items()},
+    }
 
 
 @attrs.frozen
@@ -220,8 +471,19 @@ def _history_line(row: HistoryRow) -> str:
     return f"{line.rstrip()}  ({row.follow_up.label} of {row.follow_up.parent_task_id})"
 
 
-def cmd_history(args: argparse.Namespace, journal: Journal) -> int:
-    """List recent journalled requests, each follow-up below the request it worked on when that is listed too."""
+def cmd_history(args: argparse.Namespace, journal: Journal, since: float | None = None, base_url: str = "") -> int:
+    """List recent journalled requests, each follow-up below the request it worked on when that is listed too.
+
+    With *since* (``--since``): what the tasks sent to *base_url* since then reserved, were charged and got back,
+    per model and per day, instead.
+    """
+    if since is not None:
+        spending = journal.spending(since, base_url=base_url)
+        if args.json:
+            print(json.dumps(spending_json(spending, base_url), indent=2))
+        else:
+            print(spending_text(spending, base_url))
+        return 0
     entries = journal.entries(limit=args.limit)
     if args.json:
         print(json.dumps([_history_json(entry) for entry in entries], indent=2))

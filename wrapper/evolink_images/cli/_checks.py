@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .._errors import ValidationError
 from .._requests import check_task_id
+from ._since import SinceError, parse_since
 
 __all__ = ["OptionError", "check_options"]
 
@@ -76,6 +78,14 @@ def _existing_file(value: Path) -> str | None:
     return None if value.is_file() else "no such file"
 
 
+def _since(value: str) -> str | None:
+    try:
+        parse_since(value, time.time())
+    except SinceError as exc:
+        return str(exc).split(": ", 1)[-1]
+    return None
+
+
 def _task_id(value: str) -> str | None:
     try:
         check_task_id(value)
@@ -95,10 +105,14 @@ _RULES: dict[str, tuple[str, Callable[..., str | None]]] = {
     "speed": ("--speed", _speed),
     "duration": ("--duration", _not_negative),
     "latency": ("--latency", _not_negative),
+    "balance": ("--balance", _not_negative),
+    "key_limit": ("--key-limit", _not_negative),
+    "key_daily_limit": ("--key-daily-limit", _not_negative),
     "out": ("--out", _folder),
     "journal": ("--journal", _journal_file),
     "file": ("FILE", _existing_file),
     "task_id": ("TASK_ID", _task_id),
+    "since": ("--since", _since),
 }
 
 

@@ -1,10 +1,14 @@
 """The ``evolink-images`` command line: its commands, their options, and how errors become exit codes.
 
-Its commands: models, generate, follow-up, status, wait, info, batch, resume, history, upload, files quota, simulator.
+Its commands: models, generate, follow-up, status, wait, info, credits, batch, resume, history, upload, files quota,
+simulator.
 
-Exit codes: 0 success; 1 the API or the files service refused (a full file quota too: nothing was created), or the
-task failed; 2 bad usage, an invalid parameter or a local image the files service would not take (nothing was
-sent); 130 interrupted (a submitted task keeps running and can be picked up with ``wait``).
+Exit codes: 0 success; 1 the API or the files service refused (a full file quota too: nothing was created; a 402
+names the limit that ran out), the task failed, or a batch would cost more than the balance; 2 bad usage, an invalid
+parameter or a local image the files service would not take (nothing was sent); 3 refused by moderation (the task
+failed with a moderation code, or the API refused the prompt or image): sending the same input again will not help,
+and the error says whether it was charged; 130 interrupted (a submitted task keeps running and can be picked up with
+``wait``).
 """
 
 from __future__ import annotations
@@ -14,28 +18,53 @@ import json
 import logging
 import os
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from .._async_client import AsyncEvoLink
+from .._batch import BatchLine, lines_to_send
 from .._client import EvoLink
-from .._errors import EvoLinkError, EvoLinkWarning, FilesQuotaError, TaskTimeoutError, ValidationError
-from .._journal import Journal
+from .._errors import (
+    ContentPolicyError,
+    EvoLinkError,
+    EvoLinkWarning,
+    FilesQuotaError,
+    InsufficientCreditsError,
+    TaskFailedError,
+    TaskTimeoutError,
+    ValidationError,
+)
+from .._http import resolve_api_key, resolve_base_url
+from .._journal import Journal, default_journal_path
 from .._metadata import read_metadata
 from .._presets import presets
 from .._task import Task
 from . import _batch_commands as batch_commands
 from . import _files_commands as files_commands
 from ._checks import OptionError, check_options
+from ._costs import (
+    balance_lines,
+    charge_line,
+    covers,
+    credits_json,
+    credits_text,
+    estimate_json,
+    estimate_lines,
+    insufficient_hint,
+    moderation_lines,
+    refund_line,
+)
 from ._fields import DEST_PREFIX, FLAGS_DEST, ParamError, add_field_options, cli_call, field_values, prompt_help
 from ._follow_up import add_follow_up_arguments, follow_up_params
 from ._images import ImageError, add_image_options, follow_up_images, generate_images, validate_locally
 from ._progress import ProgressDisplay
 from ._render import metadata_json, metadata_text, models_json, models_table, selected, task_json
+from ._since import SINCE_HELP, SinceError, parse_since
 
 __all__ = [
     "COMMANDS",
@@ -44,6 +73,7 @@ __all__ = [
     "UsageError",
     "build_parser",
     "cmd_batch",
+    "cmd_credits",
     "cmd_files",
     "cmd_follow_up",
     "cmd_generate",
@@ -59,11 +89,14 @@ __all__ = [
     "run",
 ]
 
+if TYPE_CHECKING:
+    from .._credits import Credits
+
 T = TypeVar("T")
 
 SIMULATOR_SPEED = 15.0
 SIMULATOR_KEY = "simulator"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODERATION, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 _MASK_HELP = (
     "the mask, a local file or a URL, put where the model takes one (mask_url; Midjourney's model_params.mask.url)"
 )
@@ -121,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
     )
+    generate.add_argument(
+        "--estimate",
+        action="store_true",
+        help="check the request, print what it is expected to cost (and its basis) and the balance; send nothing "
+        "that costs money (only the free balance read, and none without a key)",
+    )
     add_field_options(generate)
     add_image_options(generate, images_dest=DEST_PREFIX + "image_urls", mask_help=_MASK_HELP)
 
@@ -149,9 +188,28 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("file", type=Path, help="an image saved by evolink-images")
     info.add_argument("--json", action="store_true", help="print JSON")
 
+    _add_credits_command(commands)
     _add_journal_commands(commands)
     _add_files_commands(commands)
 
+    _add_simulator_command(commands)
+    return parser
+
+
+def _add_credits_command(commands: Any) -> None:
+    """The credits command."""
+    credits = commands.add_parser(
+        "credits",
+        help="show the balance: the account's and this key's remaining and used credits",
+        description="Show the balance (GET /v1/credits, which costs nothing): the account's remaining and used "
+        "credits, this key's (or that it has no spending limit), and what can be spent now, the smaller of the two.",
+    )
+    credits.add_argument("--json", action="store_true", help="print JSON")
+    credits.add_argument("--simulator", action="store_true", help="ask the built-in simulator")
+
+
+def _add_simulator_command(commands: Any) -> None:
+    """The simulator command: its server, speed, faults and account."""
     simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
     simulator.add_argument("--port", type=int, default=8787)
     simulator.add_argument(
@@ -184,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.add_argument(
         "--allow-http-callbacks", action="store_true", help="test-only: allow http:// loopback callbacks"
     )
-    return parser
+    simulator.add_argument("--balance", type=float, help="the account's credits at start (default: 10000)")
+    simulator.add_argument("--key-limit", type=float, help="each key's total spending limit (default: unlimited)")
+    simulator.add_argument("--key-daily-limit", type=float, help="each key's spending limit per day (default: none)")
 
 
 def _add_journal_commands(commands: Any) -> None:
@@ -194,11 +254,32 @@ def _add_journal_commands(commands: Any) -> None:
     batch.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default: %(default)s)")
     batch.add_argument("--out", type=Path, default=Path("evolink-output"), help="folder for the images and index.html")
     batch.add_argument(
-        "--max-credits", type=float, help="stop submitting once this run's reserved credits would pass X"
+        "--max-credits",
+        type=float,
+        help="stop submitting once this run's charged credits, plus those still reserved, would pass X",
     )
-    batch.add_argument("--dry-run", action="store_true", help="validate every line and print what would be sent")
+    batch.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="validate every line and print what would be sent, each line's estimate, the totals and the balance",
+    )
+    batch.add_argument(
+        "--ignore-balance",
+        action="store_true",
+        help="start even when the estimate of the lines to send is more than the balance available",
+    )
     batch.add_argument("--timeout", type=float, help=_TIMEOUT_HELP)
-    batch.add_argument("--retry-failed", action="store_true", help="submit lines whose earlier task failed again")
+    batch.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="send lines whose earlier task failed again, where a new task may help; the others (a moderation "
+        "refusal, bad input) are listed with why",
+    )
+    batch.add_argument(
+        "--retry-all-failed",
+        action="store_true",
+        help="send every line whose earlier task failed again, whatever it failed with",
+    )
     batch.add_argument(
         "--resubmit-ambiguous",
         action="store_true",
@@ -219,9 +300,14 @@ def _add_journal_commands(commands: Any) -> None:
     _metadata_option(resume)
     _journal_options(resume, optional=False)
 
-    history = commands.add_parser("history", help="list recent requests from the journal")
+    history = commands.add_parser("history", help="list recent requests from the journal, or what they cost")
     history.add_argument("--limit", type=int, default=20)
     history.add_argument("--json", action="store_true", help="print JSON")
+    history.add_argument(
+        "--since",
+        metavar="WHEN",
+        help=f"print the credits reserved, charged and refunded since WHEN, per model and per day: {SINCE_HELP}",
+    )
     _journal_options(history, optional=False)
 
 
@@ -309,15 +395,39 @@ def _journal(args: argparse.Namespace) -> Journal | None:
 
 
 @contextmanager
-def _client(args: argparse.Namespace) -> Iterator[EvoLink]:
-    journal = _journal(args)  # one that cannot be opened is a JournalError (exit 1), as in batch and history
+def _client(
+    args: argparse.Namespace, *, journal: Journal | bool | None = True, stand_in_key: bool = False
+) -> Iterator[EvoLink]:
+    """The client for *args*: with the command's journal (True), none (False, None), or the *journal* given.
+
+    *stand_in_key*: a command that sends nothing when no key is set (``generate --estimate``) gets a client all the
+    same, holding a stand-in key that no request may carry (:func:`_balance` sends none then).
+    """
+    # One that cannot be opened is a JournalError (exit 1).
+    log = journal if isinstance(journal, Journal) else _journal(args) if journal else None
     with _endpoint(args) as (api_key, base_url, files_base_url):
+        key = _NO_KEY if stand_in_key else api_key
         try:
-            client = EvoLink(api_key, base_url=base_url, journal=journal, files_base_url=files_base_url)
+            client = EvoLink(key, base_url=base_url, journal=log, files_base_url=files_base_url)
         except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
             raise UsageError(str(exc)) from None
         with client:
             yield client
+
+
+# What a keyless client holds in place of a key; it sends nothing with it.
+_NO_KEY = "no-key-set-nothing-is-sent"
+
+
+def _has_key(args: argparse.Namespace) -> bool:
+    """True when requests can carry a key: the built-in simulator answers, or ``$EVOLINK_API_KEY`` holds one."""
+    if getattr(args, "simulator", False):
+        return True
+    try:
+        resolve_api_key(None)
+    except EvoLinkError:
+        return False
+    return True
 
 
 def _simulator_speed() -> float:
@@ -344,6 +454,7 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         display.finish()
+    _say(charge_line(task))
     files = None if args.no_download else client.download(task, args.out, metadata=args.metadata)
     if args.json:
         print(task_json(task, files))
@@ -360,12 +471,53 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except ParamError as exc:
         raise UsageError(str(exc)) from None
     generate_images(args, params, getattr(args, FLAGS_DEST))  # local files checked: nothing sent yet
-    if args.validate:
+    if args.validate or args.estimate:
         validate_locally(args.model, args.prompt, params)  # before the simulator starts or anything is sent
+    if args.estimate:
+        return _estimate(args, params)
     with _client(args) as client:
         task = client.submit(args.model, args.prompt, validate=args.validate, out_dir=args.out, **params)
         _say(f"submitted {task.id} ({task.model}), {task.credits_reserved} credits reserved")
         return _finish(client, task, args)
+
+
+def _estimate(args: argparse.Namespace, params: dict[str, Any]) -> int:
+    """``generate --estimate``: what the request is expected to cost, and the balance; nothing paid is sent."""
+    keyless = not _has_key(args)
+    with _client(args, stand_in_key=keyless) as client:
+        estimate = client.estimate(args.model, args.prompt, **params)
+        credits, why = _balance(client, keyless=keyless)
+    if args.json:
+        shown = credits_json(credits) if credits is not None else None
+        payload = {"estimate": estimate_json(estimate), "balance": shown, "balance_unknown": why or None}
+        print(json.dumps(payload, indent=2))
+        return EXIT_OK
+    lines = estimate_lines(estimate)
+    if credits is None:
+        lines.append(f"balance: unknown ({why})")
+    else:
+        lines += ["balance:", *balance_lines(credits)]
+        lines.append(covers(estimate.reserved, credits.available))
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _balance(client: EvoLink, *, keyless: bool) -> tuple[Credits | None, str]:
+    """The balance, or None and why it is unknown (no key, or the read failed: an estimate goes on without it)."""
+    if keyless:  # the client holds a stand-in key: nothing is sent with it
+        return None, "no EVOLINK_API_KEY is set"
+    try:
+        return client.credits(), ""
+    except EvoLinkError as exc:
+        return None, f"it could not be read: {exc}"
+
+
+def cmd_credits(args: argparse.Namespace) -> int:
+    """Print the balance."""
+    with _client(args, journal=False) as client:
+        credits = client.credits()
+    print(json.dumps(credits_json(credits), indent=2) if args.json else credits_text(credits))
+    return EXIT_OK
 
 
 def cmd_follow_up(args: argparse.Namespace) -> int:
@@ -459,6 +611,9 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         progress=args.progress,
         honour_idempotency_keys=args.honour_idempotency_keys,
         latency=args.latency,
+        key_limit=args.key_limit,
+        key_daily_limit=args.key_daily_limit,
+        **({"balance": args.balance} if args.balance is not None else {}),
     )
     simulator = Simulator(config)
     simulator.faults.add(*faults)
@@ -492,8 +647,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """Validate a batch file, then run it (or only print it, with --dry-run) on the async client with the journal."""
     lines = _run_problem(batch_commands.load_lines, args)
     if args.dry_run:
-        batch_commands.dry_run(lines)
-        return EXIT_OK
+        return _dry_run(args, lines)
     with _endpoint(args) as (api_key, base_url, files_base_url):
         journal = Journal(args.journal) if args.journal else Journal()
         try:
@@ -503,6 +657,28 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return batch_commands.cmd_batch(args, lines, client)
 
 
+def _dry_run(args: argparse.Namespace, lines: list[BatchLine]) -> int:
+    """``batch --dry-run``: every line with its estimate, the totals and the balance; nothing paid is sent.
+
+    The journal is read when it exists (for estimates learned from it, and for the lines a run would not send
+    again), never created. Without a key, the balance is unknown and nothing at all is sent.
+    """
+    path = args.journal or default_journal_path()
+    journal = Journal(path) if path.is_file() else None
+    try:
+        retry, resend = batch_commands.retry_choice(args), args.resubmit_ambiguous
+        sending = lines_to_send(journal, lines, args.out, retry_failed=retry, resubmit_ambiguous=resend)
+        keyless = not _has_key(args)
+        with _client(args, journal=journal, stand_in_key=keyless) as client:
+            estimates = [batch_commands.estimate_line(client.estimate, line) for line in lines]
+            credits, why = _balance(client, keyless=keyless)
+    finally:
+        if journal is not None:
+            journal.close()
+    batch_commands.dry_run(lines, estimates, sending, credits if credits is not None else why, args.max_credits)
+    return EXIT_OK
+
+
 def cmd_resume(args: argparse.Namespace) -> int:
     """Finish what the journal says is unfinished."""
     with _client(args) as client:
@@ -510,8 +686,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    """List the journal."""
-    return batch_commands.cmd_history(args, Journal(args.journal) if args.journal else Journal())
+    """List the journal, or (``--since``) what its tasks at this API cost since then."""
+    since, base_url = None, ""
+    if args.since is not None:
+        try:
+            since, base_url = parse_since(args.since, time.time()), resolve_base_url(args.base_url)
+        except (SinceError, EvoLinkError) as exc:
+            raise UsageError(str(exc)) from None
+    journal = Journal(args.journal) if args.journal else Journal()
+    return batch_commands.cmd_history(args, journal, since, base_url)
 
 
 def _run_problem(command: Callable[..., T], *args: Any) -> T:
@@ -522,6 +705,7 @@ def _run_problem(command: Callable[..., T], *args: Any) -> T:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "credits": cmd_credits,
     "batch": cmd_batch,
     "resume": cmd_resume,
     "history": cmd_history,
@@ -574,31 +758,45 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         check_options(args)
         return COMMANDS[args.command](args)
-    except (ValidationError, UsageError, OptionError, ImageError, files_commands.UploadError) as exc:
+    except (*_USAGE_ERRORS, EvoLinkError) as exc:
         if args.debug:
             raise
-        _say(f"error: {_usage_message(exc, args)}")
-        return EXIT_USAGE
-    except TaskTimeoutError as exc:
-        if args.debug:
-            raise
-        _say(f"error: {exc}\n  pick it up later with: evolink-images wait {exc.task_id}")
-        return EXIT_FAILED
-    except FilesQuotaError as exc:  # its message names the quota; no create was sent
-        if args.debug:
-            raise
-        _say(f"error: {exc.message} (evolink-images files quota shows it); nothing was created")
-        return EXIT_FAILED
-    except EvoLinkError as exc:
-        if args.debug:
-            raise
-        _say(f"error: {exc}")
-        for note in getattr(exc, "__notes__", ()):
-            _say(f"  {note}")
-        return EXIT_FAILED
+        if isinstance(exc, _USAGE_ERRORS):
+            _say(f"error: {_usage_message(exc, args)}")
+            return EXIT_USAGE
+        text, lines, code = _api_failure(exc)
+        _report(text, getattr(exc, "__notes__", ()), lines)
+        return code
     except KeyboardInterrupt:
         _say("Interrupted.")
         return EXIT_INTERRUPTED
+
+
+_USAGE_ERRORS = (ValidationError, UsageError, OptionError, ImageError, files_commands.UploadError)
+
+
+def _api_failure(exc: EvoLinkError) -> tuple[str, list[str], int]:
+    """An error's line, the lines that say what it cost or what to do, and its exit code."""
+    if isinstance(exc, ContentPolicyError):  # a task failure or an HTTP refusal alike: its own exit code
+        return str(exc), moderation_lines(exc), EXIT_MODERATION
+    if isinstance(exc, TaskFailedError):
+        return str(exc), [f"  {refund_line(exc.task)}"], EXIT_FAILED
+    if isinstance(exc, InsufficientCreditsError):
+        return str(exc), [insufficient_hint(exc)], EXIT_FAILED
+    if isinstance(exc, TaskTimeoutError):
+        return str(exc), [f"  pick it up later with: evolink-images wait {exc.task_id}"], EXIT_FAILED
+    if isinstance(exc, FilesQuotaError):  # its message names the quota; no create was sent
+        return f"{exc.message} (evolink-images files quota shows it); nothing was created", [], EXIT_FAILED
+    return str(exc), [], EXIT_FAILED
+
+
+def _report(text: str, notes: Sequence[str], lines: Sequence[str]) -> None:
+    """An API error as one ``error:`` line, its notes below it, then *lines*."""
+    _say(f"error: {text}")
+    for note in notes:
+        _say(f"  {note}")
+    for line in lines:
+        _say(line)
 
 
 def run() -> None:

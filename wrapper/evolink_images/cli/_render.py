@@ -149,6 +149,7 @@ def task_json(task: Task, files: list[Path] | None = None) -> str:
         "error": {"code": task.error.code, "message": task.error.message} if task.error else None,
         "estimated_time": task.estimated_time,
         "credits_reserved": task.credits_reserved,
+        "credits_charged": task.credits_used,
     }
     if files is not None:
         payload["files"] = [str(path) for path in files]

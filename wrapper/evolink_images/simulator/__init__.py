@@ -10,8 +10,10 @@
 picks one, and ``server.backend`` says which answers.
 
 Faults are scripted with ``simulator.faults.add(Fault(kind="rate_limit", route="create", count=2))``; the
-simulator's ``stats`` count what it received. In-process, without sockets: ``httpx.Client(transport=
-SimulatorTransport(simulator))``. Every image it draws is a pattern marked as simulated, never a real result.
+simulator's ``stats`` count what it received. It keeps an account (``SimulatorConfig(balance=..., key_limit=...,
+key_daily_limit=...)``): creates reserve credits or are refused 402, tasks settle, ``GET /v1/credits`` shows it.
+In-process, without sockets: ``httpx.Client(transport=SimulatorTransport(simulator))``. Every image it draws is a
+pattern marked as simulated, never a real result.
 """
 
 from ._asgi import SimulatorApp

@@ -3,6 +3,11 @@
 It serves the files service on the same server, under the same paths (``_files``): uploads, the quota, and the
 uploaded files' bytes, which a create may name as references (its results then show them, ``_thumbnails``).
 
+Credits are kept by ``_ledger``: a create reserves what its model's billing facts say (``_charges``) or is refused
+402 when the account, the key's total or its daily limit cannot cover it; a task's end settles the reservation into
+a charge (the images made, for a model billed per image) and a refund (all of it for a failed task, unless its
+model's docs keep a moderated task's credits); ``GET /v1/credits`` shows the figures at every moment.
+
 ``Simulator.handle`` takes a plain request and returns a plain response; the ASGI app and the httpx transports in
 this package only carry requests in and responses out.
 """
@@ -25,9 +30,11 @@ from urllib.parse import urlsplit
 import attrs
 
 from .._catalogue import FILES
+from .._error_codes import task_error_fact
 from .._presets import ModelPreset, presets, rules_of
 from .._rules import PARENT_CHECKS
 from ._callbacks import CallbackSender
+from ._charges import DEFAULT_CREDITS_PER_IMAGE, charged_credits, reserved_credits
 from ._faults import FILE_ROUTES, Fault, FaultPlan
 from ._files import (
     DOWNLOAD_PREFIX,
@@ -42,11 +49,14 @@ from ._files import (
     with_public_host,
 )
 from ._images import aspect_ratio, draw_png, image_size
+from ._ledger import Ledger, Shortfall
 from ._request_check import Rejection, check_create_body
 
 __all__ = [
+    "DEFAULT_BALANCE",
     "DEFAULT_CREDITS_PER_IMAGE",
     "DEFAULT_SECONDS",
+    "MODERATION_CODE",
     "PENDING_FRACTION",
     "PROGRESS_CURVES",
     "SIMULATED_LAYERS",
@@ -60,10 +70,13 @@ __all__ = [
     "image_count",
 ]
 
-# For a model whose spec gives no typical duration or credits (x-evolink-typical-seconds, -credits-per-image).
+# For a model whose spec gives no typical duration (x-evolink-typical-seconds); its credits: _charges.
 DEFAULT_SECONDS = 30.0
-DEFAULT_CREDITS_PER_IMAGE = 1.0
+# The simulated account's credits at start: enough for thousands of tasks.
+DEFAULT_BALANCE = 10000.0
 PENDING_FRACTION = 0.1
+# The code of a task failed by the `moderate` fault (the error codes page's moderation code).
+MODERATION_CODE = "content_policy_violation"
 # A layer decomposition makes a base image and this many layers (the real model decides: 0 to 16).
 SIMULATED_LAYERS = 2
 _ID_ALPHABET = string.ascii_lowercase + string.digits
@@ -104,6 +117,9 @@ class SimulatorConfig:
         file_quota: Files one key may hold at once on the files service (by default the spec's, D42).
         file_lifetime: Seconds an uploaded file lives (EvoLink: 72 hours).
         upload_max_bytes: The largest file an upload takes (D43: 100 MiB).
+        balance: The account's credits at start, shared by every key (``GET /v1/credits``' ``user``).
+        key_limit: Each key's total spending limit (reserved and charged), or None: unlimited.
+        key_daily_limit: Each key's spending limit per UTC day, or None: none.
     """
 
     speed: float = 1.0
@@ -120,6 +136,11 @@ class SimulatorConfig:
     file_quota: int = attrs.field(default=int(FILES["quota_files"]), validator=attrs.validators.ge(0))
     file_lifetime: float = attrs.field(default=float(FILES["lifetime_seconds"]), validator=attrs.validators.gt(0.0))
     upload_max_bytes: int = attrs.field(default=int(FILES["max_bytes"]), validator=attrs.validators.ge(1))
+    balance: float = attrs.field(default=DEFAULT_BALANCE, validator=attrs.validators.ge(0.0))
+    key_limit: float | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.ge(0.0)))
+    key_daily_limit: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0.0))
+    )
 
 
 @attrs.frozen
@@ -166,6 +187,11 @@ class SimulatorStats:
         quota_refusals: Uploads refused because the key's file quota was full.
         quota_reads: Quota reads.
         file_fetches: Reads of uploaded files (their ``file_url`` or ``download_url``).
+        credits_reads: Reads of ``GET /v1/credits``.
+        credit_refusals: Creates refused 402 because a limit could not cover their reservation.
+        credits_reserved: Credits the tasks made reserved, in all.
+        credits_charged: Credits their settlement charged, in all.
+        credits_refunded: Credits their settlement returned, in all (a failed task's, a reservation's excess).
     """
 
     requests: int = 0
@@ -183,6 +209,11 @@ class SimulatorStats:
     quota_refusals: int = 0
     quota_reads: int = 0
     file_fetches: int = 0
+    credits_reads: int = 0
+    credit_refusals: int = 0
+    credits_reserved: float = 0.0
+    credits_charged: float = 0.0
+    credits_refunded: float = 0.0
 
     @property
     def creates_received(self) -> int:
@@ -223,6 +254,10 @@ class SimTask:
     result_ttl: float = 86400.0
     references: tuple[bytes, ...] = attrs.field(default=(), repr=False)  # the uploaded files it named, as made
     fail_message: str | None = None
+    asked: int = 1  # the images the request asked for (``images`` is what it makes)
+    moderated: bool = False  # failed by moderation
+    settled: bool = False  # its reservation turned into ``credits_used`` and a refund
+    refunded: float = 0.0
 
     @property
     def expires_at(self) -> float:
@@ -268,11 +303,17 @@ def _answer(answer: Answer, headers: Mapping[str, str] | None = None) -> SimResp
     return _json(answer[0], answer[1], headers)
 
 
-def _error(status: int, code: str, message: str, kind: str, param: str | None = None) -> SimResponse:
+def _error(status: int, code: str, message: str, kind: str, param: str | None = None, **figures: Any) -> SimResponse:
     detail: dict[str, Any] = {"code": code, "message": message, "type": kind}
     if param:
         detail["param"] = param
+    detail.update(figures)
     return _json(status, {"error": detail})
+
+
+def _refused(shortfall: Shortfall) -> SimResponse:
+    """The 402 of a reservation no limit covers: the code naming the limit, and the figures (``Shortfall``)."""
+    return _error(402, shortfall.code, f"{shortfall.message} (simulated)", "insufficient_quota", **shortfall.figures)
 
 
 class Simulator:
@@ -291,12 +332,14 @@ class Simulator:
         self._clock = clock
         self._lock = threading.Lock()
         self._tasks: dict[str, SimTask] = {}
+        self._unsettled: dict[str, SimTask] = {}  # tasks whose reservation is still held
         self.files = FileStore(
             quota=self.config.file_quota,
             lifetime=self.config.file_lifetime,
             max_bytes=self.config.upload_max_bytes,
             clock=clock,
         )
+        self.ledger = Ledger(self.config.balance, self.config.key_limit, self.config.key_daily_limit)
         self._saved: set[tuple[str, int]] = set()  # result files served whole, as far as the server can tell
         # Idempotency-Key -> (body fingerprint, first answer): the same key and body get the first answer again.
         self._by_key: dict[str, tuple[str, bytes]] = {}
@@ -307,13 +350,16 @@ class Simulator:
         """Answer one request."""
         with self._lock:
             self.stats.requests += 1
+        self.settle()
         route, target = self._route(request.method, request.path)
-        if route in {"create", "upload", "quota"}:
+        if route in {"create", "upload", "quota", "credits"}:
             with self._lock:
                 if route == "create":
                     self.stats.create_requests += 1
                 elif route == "upload":
                     self.stats.uploads += 1
+                elif route == "credits":
+                    self.stats.credits_reads += 1
                 else:
                     self.stats.quota_reads += 1
         if route == "method":
@@ -344,6 +390,8 @@ class Simulator:
             return ("create", "") if method == "POST" else ("method", "POST")
         if path.startswith("/v1/tasks/") and path.count("/") == 3:
             return ("task", path.rsplit("/", 1)[1]) if method == "GET" else ("method", "GET")
+        if path == "/v1/credits":
+            return ("credits", "") if method == "GET" else ("method", "GET")
         if path.startswith("/files/"):
             return ("file", path.removeprefix("/files/")) if method == "GET" else ("method", "GET")
         return _files_route(method, path) or ("none", path)
@@ -386,7 +434,9 @@ class Simulator:
             if task_id in self._tasks:
                 self._tasks[task_id].answered = False
 
-    def _dispatch(self, request: SimRequest, route: str, target: str, *, whole: bool = True) -> SimResponse:
+    def _dispatch(  # noqa: PLR0911 - one answer per route
+        self, request: SimRequest, route: str, target: str, *, whole: bool = True
+    ) -> SimResponse:
         if route == "file":
             return self._uploaded(target) if target.startswith("/") else self._file(target, whole=whole)
         if route == "none":
@@ -398,6 +448,8 @@ class Simulator:
             return _error(401, "unauthorized", problem, "authentication_error")
         if route == "create":
             return self._create(request)
+        if route == "credits":
+            return self._credits(request)
         return self._get_task(target, request.base_url)
 
     def _unauthorized(self, header: str) -> str | None:
@@ -493,7 +545,16 @@ class Simulator:
             earlier = self._by_key.get(key) if key and self.config.honour_idempotency_keys else None
         if earlier is not None:
             return self._replay(earlier, fingerprint)
-        task = self._new_task(model, body, callback_url, owner)
+        reserved = reserved_credits(model, body)
+        with self._lock:
+            shortfall = self.ledger.reserve(owner, reserved)
+            if shortfall is not None:
+                self.stats.credit_refusals += 1
+            else:
+                self.stats.credits_reserved = round(self.stats.credits_reserved + reserved, 6)
+        if shortfall is not None:
+            return _refused(shortfall)
+        task = self._new_task(model, body, callback_url, owner, reserved)
         response = _json(200, self._task_payload(task, request.base_url, detail=False))
         if key:
             with self._lock:
@@ -575,25 +636,33 @@ class Simulator:
         return _error(400, "invalid_request", message, "invalid_request_error", param)
 
     def _new_task(
-        self, model: ModelPreset, body: Mapping[str, Any], callback_url: str | None, owner: str = ""
+        self,
+        model: ModelPreset,
+        body: Mapping[str, Any],
+        callback_url: str | None,
+        owner: str = "",
+        reserved: float | None = None,
     ) -> SimTask:
         config = self.config
         typical = model.typical_seconds or DEFAULT_SECONDS
         duration = config.duration if config.duration is not None else typical / config.speed
-        fail = self.faults.take("create", frozenset({"fail_task"}))
-        images = image_count(model, body)
-        per_unit = model.typical_credits or DEFAULT_CREDITS_PER_IMAGE
+        fail = self.faults.take("create", frozenset({"fail_task", "moderate"}))
+        asked = image_count(model, body)
+        fewer = self.faults.take("create", frozenset({"fewer_images"}))
+        images = min(asked, fewer.images or max(1, asked // 2)) if fewer is not None else asked
         layers = model.output == "layers"
-        per_task = model.billed_per_task
-        # Credits are reserved for what is asked and billed for what is made (per task: a layer decomposition, a
-        # model priced per call such as Midjourney).
-        reserved = per_unit * (1 if per_task else model.images_requested(body))
-        used = per_unit * (1 if per_task else images)
+        reserved = reserved_credits(model, body) if reserved is None else reserved
         now = self._clock()
         named = [(file_id, self.files.get(file_id)) for file_id in referenced_ids(body)]
         gone = [file_id for file_id, stored in named if stored is not None and stored.expired(now)]
         references = tuple(stored.data for _, stored in named if stored is not None and not stored.expired(now))
-        fail_code = fail.code if fail else "resource_not_found" if gone else None
+        fail_code = (MODERATION_CODE if fail.kind == "moderate" else fail.code) if fail else None
+        fail_code = fail_code or ("resource_not_found" if gone else None)
+        moderated = fail_code is not None and task_error_fact(fail_code).is_moderation
+        # The charge the task's end settles on: the images made (per task: the reservation); a failed task's is
+        # refunded, unless its model's docs keep what moderation refused (Midjourney V7, V8.1).
+        kept = moderated and model.billing is not None and model.billing.moderated_refund == "none"
+        used = charged_credits(model, body, images) if fail_code is None else reserved if kept else 0.0
         task = SimTask(
             id=f"task-unified-{int(time.time())}-{''.join(secrets.choice(_ID_ALPHABET) for _ in range(8))}",
             model=model.id,
@@ -604,11 +673,13 @@ class Simulator:
             duration=duration,
             estimated_time=max(1, round(duration * config.estimate_factor)),
             credits=round(reserved, 6),
-            credits_used=round(used, 6),
+            credits_used=round(min(used, reserved), 6),
             images=images,
+            asked=asked,
+            moderated=moderated,
             layers=layers,
             fail_code=fail_code,
-            fail_message=None if fail or not gone else f"reference image(s) expired, could not be fetched: {gone}",
+            fail_message=_fail_message(fail, gone),
             callback_url=callback_url,
             curve=config.progress,
             owner=owner,
@@ -621,6 +692,7 @@ class Simulator:
         )
         with self._lock:
             self._tasks[task.id] = task
+            self._unsettled[task.id] = task
             self.stats.tasks_created += 1
         return task
 
@@ -665,12 +737,42 @@ class Simulator:
             if task.layers:
                 payload["result_data"] = _layer_data(task)
         if detail and status == "failed":
+            payload["usage"]["credits_used"] = task.credits_used  # the settlement: 0 when refunded in full
             payload["error"] = {
                 "code": task.fail_code,
                 "message": task.fail_message or f"The task failed: {task.fail_code} (simulated)",
                 "type": "task_error",
             }
         return payload
+
+    # ------------------------------------------------------------------------------------------- credits
+    def settle(self) -> None:
+        """Settle every task that has ended: its reservation becomes its charge and a refund (``stats``, ``ledger``).
+
+        Done before every request is answered, so that what ``GET /v1/credits`` shows and what a task read shows
+        agree; call it before reading ``stats`` without a request in between.
+        """
+        now = self._clock()
+        with self._lock:
+            for task in [task for task in self._unsettled.values() if now >= task.finishes_at]:
+                del self._unsettled[task.id]
+                task.refunded = self.ledger.settle(task.owner, task.credits, task.credits_used)
+                task.settled = True
+                self.stats.credits_charged = round(self.stats.credits_charged + task.credits_used, 6)
+                self.stats.credits_refunded = round(self.stats.credits_refunded + task.refunded, 6)
+
+    def _credits(self, request: SimRequest) -> SimResponse:
+        """``GET /v1/credits``: the asking key's figures and the account's, as the page shows them."""
+        owner = _owner(request.headers.get("authorization", ""))
+        with self._lock:
+            data = self.ledger.credits(owner)
+        return _json(200, {"data": data, "message": "", "success": True})
+
+    def credits(self, api_key: str) -> dict[str, Any]:
+        """What ``GET /v1/credits`` answers *api_key* now (its ``data``), for tests."""
+        self.settle()
+        with self._lock:
+            return self.ledger.credits(hashlib.sha256(api_key.encode()).hexdigest())
 
     def unanswered_tasks(self) -> list[str]:
         """Tasks made by a create whose answer was lost (dropped, cut short): their client cannot know their ids."""
@@ -724,6 +826,15 @@ class Simulator:
             with self._lock:
                 self._saved.add((task.id, index))
         return SimResponse(200, {"content-type": "image/png", "cache-control": "private, max-age=86400"}, png)
+
+
+def _fail_message(fail: Fault | None, gone: list[str]) -> str | None:
+    """A failed task's message, where the default (``The task failed: <code>``) would not say enough."""
+    if fail is not None and fail.kind == "moderate":
+        return "Content policy violation. Your request was blocked by safety filters (simulated)."
+    if fail is None and gone:
+        return f"reference image(s) expired, could not be fetched: {gone}"
+    return None
 
 
 def _files_route(method: str, path: str) -> tuple[str, str] | None:

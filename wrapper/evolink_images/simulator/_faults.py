@@ -20,8 +20,10 @@ FaultKind = Literal[
     "truncate",
     "oversize",
     "quota_full",
+    "moderate",
+    "fewer_images",
 ]
-Route = Literal["any", "create", "task", "file", "upload", "quota"]
+Route = Literal["any", "create", "task", "file", "upload", "quota", "credits"]
 ROUTES: tuple[Route, ...] = get_args(Route)
 # The files service's routes: their status faults answer in its envelope, {success, code, msg} (D41).
 FILE_ROUTES = frozenset({"upload", "quota"})
@@ -36,6 +38,8 @@ FAULT_KINDS: dict[str, str] = {
     "truncate": "send half of the body, then drop the connection (a truncated answer or download)",
     "oversize": "serve a result file padded to size=BYTES",
     "quota_full": "refuse an upload as the files service does when the key's file quota is full (403)",
+    "moderate": "the next created task fails by moderation (content_policy_violation), refunded as its docs say",
+    "fewer_images": "the next created task completes with fewer images than asked (images=N), charged for those made",
 }
 
 
@@ -46,13 +50,16 @@ class Fault:
     Attributes:
         kind: What goes wrong (see :data:`FAULT_KINDS`).
         route: Which requests it hits: ``create``, ``task`` (polls), ``file`` (result downloads and uploaded files),
-            ``upload`` (the files service's three uploads), ``quota`` (its quota read) or ``any``.
-        count: How many matching requests (or tasks, for ``fail_task``) it hits; 0 for every one.
+            ``upload`` (the files service's three uploads), ``quota`` (its quota read), ``credits`` (the credits
+            read) or ``any``.
+        count: How many matching requests (or tasks, for ``fail_task``, ``moderate`` and ``fewer_images``) it hits; 0
+            for every one.
         status: The status for ``server_error``.
         retry_after: The Retry-After seconds for ``rate_limit``.
         delay: The seconds ``slow`` waits before answering.
         code: The task error code for ``fail_task``.
         size: The bytes an ``oversize`` result file is padded to.
+        images: The images a ``fewer_images`` task makes (0: half of those asked, at least one).
     """
 
     kind: FaultKind
@@ -63,6 +70,7 @@ class Fault:
     delay: float = 1.0
     code: str = "service_error"
     size: int = 2 * 1024 * 1024
+    images: int = 0
 
     def hits(self, route: str) -> bool:
         """Whether a request to *route* is one this fault targets."""
@@ -109,7 +117,7 @@ class FaultPlan:
 
 
 def parse_fault(text: str) -> Fault:
-    """A fault from ``kind[,route=R][,count=N][,status=S][,retry_after=S][,delay=S][,code=C]``.
+    """A fault from ``kind[,route=R][,count=N][,status=S][,retry_after=S][,delay=S][,code=C][,size=B][,images=N]``.
 
     Example: ``rate_limit,route=create,count=2,retry_after=1``.
     """
@@ -125,6 +133,7 @@ def parse_fault(text: str) -> Fault:
         "delay": float,
         "code": str,
         "size": int,
+        "images": int,
     }
     for option in options:
         name, sep, value = option.partition("=")
