@@ -23,12 +23,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+BENCH_BALANCE = 10**9
+
+
 @contextmanager
 def simulator_process(*, duration: float, latency: float = 0.0) -> Iterator[str]:
     """The simulator served by the CLI in its own process (so it does not share the client's GIL or memory)."""
     port = free_port()
     process = subprocess.Popen(
-        [str(CLI), "simulator", "--port", str(port), "--duration", str(duration), "--latency", str(latency)],
+        # A balance no benchmark can spend: the default (10,000 credits) ran out after 8,333 images of a 16,000-line
+        # batch, and every line after that was a 402 counted as a line done in its time per line.
+        [
+            str(CLI),
+            "simulator",
+            "--port",
+            str(port),
+            "--duration",
+            str(duration),
+            "--latency",
+            str(latency),
+            "--balance",
+            str(BENCH_BALANCE),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

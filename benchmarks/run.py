@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import concurrency, overhead, polling, provenance, startup
+from benchmarks import batch_scale, concurrency, overhead, polling, provenance, startup
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -43,11 +43,16 @@ def measure(mode: str) -> dict[str, Any]:
         "mode": mode,
         "overhead": overhead.run(20 if smoke else 5000 if full else 2000),
         "polling": {"rows": rows, "verdict": polling.verdict(rows)},
+        "polling_sweep": polling.sweep_for(mode),
         "concurrency": loopback,
         "concurrency_latency": behind_latency,
         "bound_choice": concurrency.compare_bounds(loopback, behind_latency),
         "imports": startup.imports(1 if smoke else 10),
+        "catalogue_scale": startup.catalogue_scale(1 if smoke else 15),
         "provenance": provenance.run(smoke),
+        "batch_scale": batch_scale.run(
+            batch_scale.SMOKE_SIZES if smoke else batch_scale.FULL_SIZES if full else batch_scale.SIZES
+        ),
         # Smoke runs leave out `make contract`: it would run the suite inside itself.
         "make": {} if smoke else startup.make_wall_times(),
     }
@@ -58,17 +63,23 @@ def show(results: dict[str, Any], written_to: Path) -> None:
     print(f"\nmachine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}; {results['mode']} run")
     _show_overhead(results["overhead"])
     _show_polling(results["polling"])
+    _show_polling_sweep(results["polling_sweep"])
     print("\n3. concurrency: the in-flight bound swept, against plain httpx with the same bound and poll schedule")
     for line in [*concurrency.table(results["concurrency"]), *concurrency.table(results["concurrency_latency"])]:
         print(line)
     print(concurrency.bound_line(results["bound_choice"]))
     _show_imports(results["imports"])
+    for line in startup.scale_table(results["catalogue_scale"]):
+        print(line)
     print("\n5. provenance: downloads with and without the record; the PNG rewrite against a plain copy")
     for line in provenance.table(results["provenance"]):
         print(line)
+    print("\n6. batch scale: one batch at growing sizes, lines streamed and results on disk, against all held in lists")
+    for line in batch_scale.table(results["batch_scale"]):
+        print(line)
     if results["make"]:
         w = results["make"]
-        print(f"\n6. make generate {w['make_generate_s']} s   make contract {w['make_contract_s']} s")
+        print(f"\n7. make generate {w['make_generate_s']} s   make contract {w['make_contract_s']} s")
     print(f"\nwritten to {written_to}")
 
 
@@ -91,6 +102,14 @@ def _show_polling(p: dict[str, Any]) -> None:
         f" {v['adaptive_mean_polls']} polls on average against {v['fixed_1s_mean_polls']} for fixed 1 s"
         f"   target: {_ok(v)}"
     )
+
+
+def _show_polling_sweep(sweep: dict[str, Any]) -> None:
+    v = sweep["verdict"]
+    print(f"\n2b. polling sweep: estimate/truth 0.3-3 in steps of {sweep['ratio_step']}, virtual time, 11 tasks each")
+    for line in polling.sweep_table(sweep):
+        print(line)
+    print(f"   {v['judged_met']} of {v['judged']} points within their targets ({v['target']})   target: {_ok(v)}")
 
 
 def _show_imports(i: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""Start-up cost in fresh interpreters, against openai's; and the wall time of `make generate` and `make contract`.
+"""Start-up cost in fresh interpreters, against openai's and against the catalogue's size; and `make` wall times.
 
 Two comparisons, each the median of fresh processes minus a bare interpreter start:
 - ``import``: ``import evolink_images`` against ``import openai``.
@@ -6,6 +6,11 @@ Two comparisons, each the median of fresh processes minus a bare interpreter sta
   fails at once with each library's connection error, retries off). This counts what each library imports lazily on
   first use (openai loads its resources, types and pydantic models then; evolink_images its validation and request
   code), so neither can look cheap by deferring work.
+
+And one against the catalogue's size (``catalogue_scale``): ``import evolink_images`` timed inside fresh processes,
+with today's catalogue and with ten times its models (benchmarks/scaled_catalogue.py), alternating, as a ratio of
+medians; beside it the same import followed by building every model, which is what import cost before models were
+built on first use.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from benchmarks._common import ROOT, free_port, median
+from benchmarks.scaled_catalogue import write_package
 
 # A clean environment (the project's runtime dependencies and openai, nothing from the dev extra) when make bench
 # provides one: dev tools such as rich and click make httpx itself import slower, for both sides.
@@ -87,6 +95,78 @@ def imports(runs: int = 10) -> dict[str, Any]:
         "first_request_ratio": round(first_ratio, 3),
         "met": import_ratio <= 1 / 3,
     }
+
+
+# `import evolink_images` timed inside the process: its wall and CPU seconds, then the CPU seconds of the import and of
+# building every model of its catalogue after it.
+_TIMED_IMPORT = """
+import time
+start, cpu = time.perf_counter(), time.process_time()
+import evolink_images
+wall, imported = time.perf_counter() - start, time.process_time() - cpu
+built = len(list(evolink_images.presets.values()))
+print(wall, imported, time.process_time() - cpu, built)
+"""
+# The import with ten times the models may take at most this much longer than today's ("within a few per cent").
+SCALE_TARGET = 1.05
+
+
+def _timed_import(package: Path) -> list[float]:
+    env = {**os.environ, "PYTHONPATH": str(package)}
+    out = subprocess.run([PYTHON, "-c", _TIMED_IMPORT], env=env, check=True, capture_output=True, text=True).stdout
+    return [float(value) for value in out.split()]
+
+
+def catalogue_scale(runs: int = 15, factor: int = 10) -> dict[str, Any]:
+    """Import time with *factor* times the catalogue's models against today's: medians of *runs* fresh processes each.
+
+    Each catalogue is a copy of the package (byte-compiled first, as an install is); the runs alternate between them.
+    The ratio is of CPU time, which other processes on the machine disturb less than wall time (an import waits for
+    nothing: on an idle machine the two agree; the wall medians are recorded too). ``eager`` is the import plus
+    building every model: what import cost when it built the catalogue.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        packages = {f"{scale}x": write_package(Path(tmp) / f"x{scale}", scale) for scale in (1, factor)}
+        for package in packages.values():
+            subprocess.run([PYTHON, "-m", "compileall", "-q", str(package)], check=True, capture_output=True)
+        samples: dict[str, list[list[float]]] = {scale: [] for scale in packages}
+        for _ in range(runs):
+            for scale, package in packages.items():
+                samples[scale].append(_timed_import(package))
+
+    def ms(scale: str, column: int) -> float:
+        return round(median([run[column] for run in samples[scale]]) * 1000, 1)
+
+    one, many = packages
+    import_ms = {scale: ms(scale, 1) for scale in packages}
+    eager_ms = {scale: ms(scale, 2) for scale in packages}
+    ratio = import_ms[many] / import_ms[one]
+    return {
+        "runs": runs,
+        "models": {scale: int(samples[scale][0][3]) for scale in packages},
+        "import_ms": import_ms,
+        "import_wall_ms": {scale: ms(scale, 0) for scale in packages},
+        "import_ratio": round(ratio, 3),
+        "eager_ms": eager_ms,
+        "eager_ratio": round(eager_ms[many] / eager_ms[one], 3),
+        "environment": "clean venv: runtime dependencies + openai" if sys.executable != PYTHON else "the dev venv",
+        "target": f"import ratio <= {SCALE_TARGET}",
+        "met": ratio <= SCALE_TARGET,
+    }
+
+
+def scale_table(result: dict[str, Any]) -> list[str]:
+    """The catalogue-scale comparison as printed lines."""
+    models, imported, eager = result["models"], result["import_ms"], result["eager_ms"]
+    one, many = list(models)
+    return [
+        f"   catalogue of {models[one]} models against {models[many]}: CPU ms, medians of {result['runs']} fresh"
+        " processes each",
+        f"   import:                    {imported[one]} ms   {imported[many]} ms   ratio {result['import_ratio']}"
+        f"   target <= {SCALE_TARGET}: {'met' if result['met'] else 'MISSED'}",
+        f"   import, then every model:  {eager[one]} ms   {eager[many]} ms   ratio {result['eager_ratio']}"
+        "   (what import cost when it built them all)",
+    ]
 
 
 def make_wall_times() -> dict[str, float]:

@@ -88,12 +88,12 @@ def test_what_the_spec_rejects_the_wrapper_rejects(model: str, data: st.DataObje
 
 def test_the_check_bites_when_the_wrapper_is_looser_than_the_spec(monkeypatch: pytest.MonkeyPatch) -> None:
     """Were the catalogue to allow 15 references for Nano Banana, a body the spec rejects would get through."""
-    from evolink_images import _catalogue, _presets, _validation  # noqa: PLC0415
+    from evolink_images import _presets, _validation  # noqa: PLC0415
 
     # Nano Banana is Nano Banana 2 Lite Beta since the docs of 2026-10 (D17): 14 references, not 5.
-    data = copy.deepcopy(next(model for model in _catalogue.MODELS if model["id"] == "nano-banana-2-lite-beta"))
+    data = _presets.model_data("nano-banana-2-lite-beta")
     data["fields"]["image_urls"]["schema"]["maxItems"] = 15
-    monkeypatch.setitem(_validation.presets._by_name, "nano-banana-2-lite-beta", _presets.preset_from_data(data))
+    monkeypatch.setitem(_validation.presets._by_id, "nano-banana-2-lite-beta", _presets.preset_from_data(data))
     body = {"model": "nano-banana-2-lite-beta", "prompt": "p", "image_urls": ["https://example.com/a.png"] * 15}
     assert spec_drifts(body)
     call_wrapper(body)  # no error: exactly what test_what_the_spec_rejects_the_wrapper_rejects exists to catch

@@ -11,6 +11,7 @@ Used by ``scripts/generate.py`` (``make generate`` writes, ``make check-generate
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -523,11 +524,17 @@ HEADER = '''"""The model catalogue: every model the spec describes, as data. GEN
 Source: openapi/evolink-images.yaml (the request schemas in the create body's discriminator mapping), and for
 FORMER_VALUES the request-field tables of openapi/CHANGES.md (scripts/former_values.py). Change them and run
 `make generate`; `make check-generated` fails when this file is not exactly what they produce.
+
+MODEL_INDEX is read at import: each model's id, the other names it answers to, and its family. MODEL_DATA holds each
+model's full entry as JSON text, which costs nothing until the wrapper decodes it, the first time the model is used
+(wrapper/evolink_images/_presets.py): start-up does not grow with the number of models.
 """
 
 from typing import Any, Final
 
 '''
+# What the index keeps of each model: enough to look a model up by any of its names, and to list it by family.
+INDEX_KEYS = ("id", "former_ids", "aliases", "family")
 
 
 def render_module(  # noqa: PLR0917 - one call site, each argument one part of the module
@@ -544,9 +551,14 @@ def render_module(  # noqa: PLR0917 - one call site, each argument one part of t
     facts (compile_error_codes).
     """
     codes = error_codes or {}
+    index = tuple({key: model[key] for key in INDEX_KEYS} for model in models)
+    data = "".join(f"{model['id']!r}: {_json_literal(model)},\n" for model in models)
     source = (
         f"{HEADER}SPEC_VERSION: Final = {spec_version!r}\n"
-        f"MODELS: Final[tuple[dict[str, Any], ...]] = {tuple(models)!r}\n"
+        "# Each model's id, former ids, aliases and family, in the catalogue's order.\n"
+        f"MODEL_INDEX: Final[tuple[dict[str, Any], ...]] = {index!r}\n"
+        "# Each model's full entry, by id, as JSON (decoded on the model's first use).\n"
+        f"MODEL_DATA: Final[dict[str, str]] = {{\n{data}}}\n"
         "# The values an earlier API took and what each became, from openapi/CHANGES.md: validation adds them to its\n"
         "# refusals (wrapper/evolink_images/_former.py).\n"
         f"FORMER_VALUES: Final[tuple[dict[str, Any], ...]] = {tuple(former_values or ())!r}\n"
@@ -570,6 +582,17 @@ def render_module(  # noqa: PLR0917 - one call site, each argument one part of t
     if result.returncode != 0:
         sys.exit(f"ruff could not format the catalogue:\n{result.stderr}")
     return result.stdout
+
+
+def _json_literal(model: dict[str, Any]) -> str:
+    """A model's entry as a raw triple-quoted string of indented JSON: read as text at import, decoded on first use."""
+    text = json.dumps(model, indent=1, ensure_ascii=False)
+    if json.loads(text) != model:
+        raise CatalogueError(f"{model['id']}: its entry does not survive JSON (a value JSON has no form for)")
+    # JSON text never holds three quotes in a row, and ends with a brace: a raw literal keeps it exactly.
+    if '"""' in text:
+        raise CatalogueError(f"{model['id']}: its JSON holds three quotes in a row")
+    return f'r"""{text}"""'
 
 
 def _cell(text: str) -> str:

@@ -12,7 +12,8 @@ Usage::
     python scripts/generate.py check      # exit 1, naming each file, when any differs from what the spec produces
 
 Both run the pinned openapi-python-client into a temporary folder first, the way the generator checks its own
-golden record, so the result never depends on what was there before or on any ruff config nearby.
+golden record, so the result never depends on what was there before or on any ruff config nearby. The generator runs
+with ``openapi/templates/`` as its custom templates: its ``models/__init__.py`` imports each model on first use.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "evolink-images.yaml"
 CHANGES = ROOT / "openapi" / "CHANGES.md"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
+# Templates that replace the generator's own of the same name (today only models/__init__.py, which imports lazily).
+TEMPLATES = ROOT / "openapi" / "templates"
 PACKAGE = "evolink_images_api"
 TARGET = ROOT / "generated" / PACKAGE
 CATALOGUE = ROOT / "wrapper" / "evolink_images" / "_catalogue.py"
@@ -75,8 +78,12 @@ def check_tool_versions() -> None:
             sys.exit(f"{tool} {installed} is installed but pyproject.toml pins {wanted}; run `make venv`")
 
 
-def generate_into(workdir: Path, *, spec: Path = SPEC) -> Path:
-    """Run the generator into *workdir* and return the generated package folder."""
+def generate_into(workdir: Path, *, spec: Path = SPEC, templates: Path | None = TEMPLATES) -> Path:
+    """Run the generator into *workdir* and return the generated package folder.
+
+    *templates* replace the generator's own of the same name; None generates with its own only (what the tests compare
+    against).
+    """
     out = workdir / PACKAGE
     bindir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
@@ -85,6 +92,7 @@ def generate_into(workdir: Path, *, spec: Path = SPEC) -> Path:
         "generate",
         "--path", str(spec),
         "--config", str(CONFIG),
+        *(["--custom-template-path", str(templates)] if templates is not None else []),
         "--meta", "none",
         "--output-path", str(out),
     ]  # fmt: skip

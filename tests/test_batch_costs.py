@@ -11,7 +11,7 @@ from pathlib import Path
 import attrs
 import evolink_images as ei
 import pytest
-from evolink_images import _batch
+from evolink_images import _batch, _batch_results
 from evolink_images.cli import _batch_commands as batch_commands
 from evolink_images.cli import main
 from evolink_images.simulator import Fault, Simulator, SimulatorServer
@@ -147,7 +147,9 @@ def test_without_the_settled_charge_the_summary_would_say_the_reservations(
     env: Path, server: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The summary counts each task's charge: counted at its reservation, a refunded failure looks paid."""
-    monkeypatch.setattr(_batch, "charged_credits", lambda task, reserved=None: task.credits_reserved)
+    reservation = lambda task, reserved=None: task.credits_reserved  # noqa: E731
+    monkeypatch.setattr(_batch, "charged_credits", reservation)  # what the spend cap counts
+    monkeypatch.setattr(_batch_results, "charged_credits", reservation)  # what the summary counts
     server.simulator.faults.add(Fault(kind="fail_task", code="service_error"))
     before = available(server)
     code, _, err = run(

@@ -29,6 +29,10 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert {row["curve"] for row in polling["rows"]} == {"linear", "stuck", "steps", "front", "none"}
     assert {row["strategy"] for row in polling["rows"]} == {"adaptive", "fixed 1 s"}
     assert all(row["tasks"] == 11 for row in polling["rows"])
+    sweep = results["polling_sweep"]
+    assert {row["curve"] for row in sweep["rows"]} == {"linear", "steps", "front", "none"}
+    assert {row["ratio"] for row in sweep["rows"]} >= {0.3, 3.0}, "the sweep spans 0.3 to 3 times the truth"
+    assert all(row["tasks"] == 11 for row in sweep["rows"] + sweep["baseline"])
     for section, modes in (
         ("concurrency", {"evolink_images", "plain_httpx", "evolink_images, no sniffio", "naive"}),
         ("concurrency_latency", {"evolink_images", "plain_httpx"}),
@@ -40,17 +44,28 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert all(row["pool"] == row["bound"] for row in rows if row["mode"] != "naive"), rows
     assert set(results["bound_choice"]["slowdown_vs_fastest"]) == {"4", "16"}, "the default bound is always swept"
     assert results["imports"]["evolink_images"]["first_request_ms"] > 0
+    scale = results["catalogue_scale"]
+    assert scale["models"]["10x"] == 10 * scale["models"]["1x"] and scale["import_ratio"] > 0
     record = results["provenance"]
     assert record["downloads"]["downloads"] == 4 and record["downloads"]["ratio"] > 0
     assert [row["size_mb"] for row in record["rewrite"]] == [1] and record["rewrite"][0]["ratio"] > 0
+    scale = results["batch_scale"]
+    assert {(row["mode"], row["lines"]) for row in scale["rows"]} == {
+        (mode, lines) for mode in ("streamed", "held") for lines in scale["sizes"]
+    }
+    assert all(row["done"] == row["lines"] == row["creates"] for row in scale["rows"]), "every line of every batch ran"
+    assert all(row["peak_rss_mb"] > 0 for row in scale["rows"])
     for heading in (
         "1. per-request",
         "2. polling",
+        "2b. polling sweep",
         "progress 'none'",
         "3. concurrency",
         "best worst case",
         "4. start",
+        "import, then every model",
         "5. provenance",
+        "6. batch scale",
     ):
         assert heading in run.stdout, heading
     assert str(written) in run.stdout and not (ROOT / "benchmarks" / "results.json").samefile(written)

@@ -16,7 +16,7 @@ from typing import Any
 import evolink_images as ei
 import pytest
 import yaml
-from evolink_images import _catalogue, _presets
+from evolink_images import _presets
 from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, LIMITS, PARENT_CHECKS, pixels
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,8 +170,8 @@ def test_a_model_without_extensions_gets_sensible_presets() -> None:
 
 def test_the_presets_are_the_catalogue() -> None:
     """Every model and field of the generated catalogue, and nothing else, is in ei.presets."""
-    assert [model["id"] for model in _catalogue.MODELS] == list(ei.presets)
-    for data in _catalogue.MODELS:
+    assert [model["id"] for model in _presets.catalogue_data()] == list(ei.presets)
+    for data in _presets.catalogue_data():
         preset = ei.presets[data["id"]]
         assert list(preset.fields) == list(data["fields"])
         for name, field in data["fields"].items():
@@ -251,7 +251,8 @@ def test_result_lifetimes_and_refunds_are_the_models_own() -> None:
     assert ei.presets["mj-v8.2-remix"].result_lifetime == 30 * 86400.0
     assert ei.presets["mj-v7"].result_lifetime == ei.presets["mj-v8.1-remix"].result_lifetime == 86400.0
     assert ei.presets["mj-v7-pan"].refunds == {"failed": "full", "moderated": "none"}
-    silent = [data["id"] for data in _catalogue.MODELS if data["result_lifetime"] is None and data["refunds"] is None]
+    entries = _presets.catalogue_data()
+    silent = [data["id"] for data in entries if data["result_lifetime"] is None and data["refunds"] is None]
     assert silent, "models whose docs say nothing of either get the API's defaults"
     assert all(ei.presets[model].refunds == {"failed": "full"} for model in silent)
     assert all(ei.presets[model].result_lifetime == _presets.DEFAULT_RESULT_LIFETIME for model in silent)

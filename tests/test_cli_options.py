@@ -7,6 +7,7 @@ from typing import Any
 
 import evolink_images.simulator as simulator_package
 import pytest
+from evolink_images._batch import check_batch
 from evolink_images.cli import _main as cli_main
 from evolink_images.cli import main
 from evolink_images.simulator import SimulatorServer
@@ -115,7 +116,7 @@ def test_without_the_checks_the_simulator_would_start(
     batch = tmp_path / "batch.jsonl"
     batch.write_text(BATCH_LINE)
     monkeypatch.setattr(cli_main, "check_options", lambda args: None)
-    monkeypatch.setattr(cli_main.batch_commands, "load_lines", lambda args: [])
+    monkeypatch.setattr(cli_main.batch_commands, "load_lines", lambda args: check_batch(batch))
     with pytest.raises(ServerStartedError):
         cli_main.main([part.replace("{batch}", str(batch)) for part in argv])
     assert len(starts) == 1

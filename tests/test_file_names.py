@@ -15,7 +15,7 @@ import evolink_images as ei
 import httpx
 import pytest
 import respx
-from evolink_images import _batch, _local_io
+from evolink_images import _batch, _batch_lines, _local_io
 from evolink_images._batch import read_batch
 from evolink_images._effects import RemoveStale
 from evolink_images._files import file_stem, part_owner, part_path
@@ -74,7 +74,7 @@ def test_without_the_key_check_three_paid_tasks_share_one_name(
 ) -> None:
     """The guard matters: unchecked, the three keys run as three paid tasks; only the downloads' own claims (below)
     keep three files, and without those too, one file is left of three paid images: the reported loss."""
-    monkeypatch.setattr(_batch, "file_stem", lambda key: key)
+    monkeypatch.setattr(_batch_lines, "file_stem", lambda key: key)
     lines, errors = read_batch(write_lines(tmp_path / "b.jsonl", CLASHING_KEYS[:3]))
     assert errors == [] and len(lines) == 3
 

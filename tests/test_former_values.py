@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evolink_images import _catalogue
+from evolink_images import _catalogue, _presets
 
 from scripts.former_values import ChangesError, former_values, read_rows
 
@@ -28,7 +28,7 @@ def changelog(tmp_path: Path, *rows: str, section: str = "## Request fields\n\n"
 
 
 def compiled(path: Path) -> list[dict[str, Any]]:
-    return former_values(path, _catalogue.MODELS)
+    return former_values(path, _presets.catalogue_data())
 
 
 def test_a_value_moved_to_another_field_is_an_entry_for_each_value(tmp_path: Path) -> None:

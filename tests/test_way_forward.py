@@ -12,7 +12,7 @@ from typing import Any
 
 import evolink_images as ei
 import pytest
-from evolink_images import _catalogue
+from evolink_images import _catalogue, _presets
 from evolink_images._validation import validate_request
 from evolink_images.cli import main
 
@@ -43,7 +43,7 @@ def entries(tmp_path: Path, *rows: str, later: tuple[str, ...] = ()) -> list[dic
         text += "\n" + LATER + "".join(f"{row}\n" for row in later)
     path = tmp_path / "CHANGES.md"
     path.write_text(text, encoding="utf-8")
-    return former_values(path, _catalogue.MODELS)
+    return former_values(path, _presets.catalogue_data())
 
 
 @pytest.fixture

@@ -3,5986 +3,9312 @@
 Source: openapi/evolink-images.yaml (the request schemas in the create body's discriminator mapping), and for
 FORMER_VALUES the request-field tables of openapi/CHANGES.md (scripts/former_values.py). Change them and run
 `make generate`; `make check-generated` fails when this file is not exactly what they produce.
+
+MODEL_INDEX is read at import: each model's id, the other names it answers to, and its family. MODEL_DATA holds each
+model's full entry as JSON text, which costs nothing until the wrapper decodes it, the first time the model is used
+(wrapper/evolink_images/_presets.py): start-up does not grow with the number of models.
 """
 
 from typing import Any, Final
 
 SPEC_VERSION: Final = "2026-10-docs"
-MODELS: Final[tuple[dict[str, Any], ...]] = (
-    {
-        "id": "gpt-image-1.5",
-        "former_ids": [],
-        "request_class": "GptImage15Request",
-        "family": "GPT Image",
-        "nickname": "GPT Image 1.5",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/gpt-image-1.5/gpt-image-1.5-image-generation.json @ a301c93",
-        "summary": "GPT Image 1.5 (gpt-image-1.5): text-to-image, and image-to-image or editing from up to 16 references.",
-        "typical_seconds": 100,
-        "credits_per_image": 2.5,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": None,
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "The image's shape: a ratio (1:1, 2:3, 3:2) or its pixel equivalent.",
-                "schema": {"type": "string", "enum": ["1:1", "2:3", "3:2", "1024x1024", "1024x1536", "1536x1024"]},
-            },
-            "quality": {
-                "required": False,
-                "summary": "Rendering quality: low is fastest, high is slowest and best.",
-                "schema": {"type": "string", "enum": ["low", "medium", "high"], "default": "high"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 16,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 50}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make; only 1 for now.",
-                "schema": {"type": "integer", "enum": [1], "default": 1},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gpt-image-2-beta",
-        "former_ids": [],
-        "request_class": "GptImage2BetaRequest",
-        "family": "GPT Image",
-        "nickname": "GPT Image 2 Beta",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/gpt-image-2/gpt-image-2-beta-image-generation.json @ a301c93",
-        "summary": "GPT Image 2 Beta (gpt-image-2-beta): the cheaper channel of GPT Image 2, at 1K only: auto or a ratio, one image per request (no `n`, no `quality`), up to 16 references.",
-        "typical_seconds": 100,
-        "credits_per_image": 2.5,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.5,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": ["**Billing (per_call):** - Billed at the 1K tier only - `n` is fixed at 1"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "auto (the model chooses) or an aspect ratio; pixel sizes are not taken on this channel.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "3:2",
-                        "2:3",
-                        "4:3",
-                        "3:4",
-                        "5:4",
-                        "4:5",
-                        "16:9",
-                        "9:16",
-                        "21:9",
-                        "9:21",
-                        "2:1",
-                        "1:2",
-                        "3:1",
-                        "1:3",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "resolution": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size; only 1K on this channel (ignored with auto).",
-                "schema": {"type": "string", "enum": ["1K"], "default": "1K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 16,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gpt-image-2",
-        "former_ids": [],
-        "request_class": "GptImage2Request",
-        "family": "GPT Image",
-        "nickname": "GPT Image 2",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/gpt-image-2/gpt-image-2-image-generation.json @ 53b478cd",
-        "summary": "GPT Image 2 (gpt-image-2): text-to-image, editing and inpainting (with a mask), ratios with a 1K-4K tier or exact pixel sizes, PNG, JPEG or WebP output, up to 10 images per request.",
-        "typical_seconds": 100,
-        "credits_per_image": 2.5,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.5,
-            "by": {},
-            "varies_with": ["n", "quality", "image_urls"],
-            "figure_for": {"quality": "medium", "image_urls": 0},
-            "passages": [
-                "Number of images to generate, each billed independently",
-                "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
-                'Rendering quality that controls the model\'s "reasoning depth", directly affecting output token count and cost.',
-                "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 32000,
-                    "x-evolink-rules": [{"name": "prompt-bytes", "check": "utf8-bytes", "params": {"max": 60000}}],
-                },
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 16,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 50}},
-                        {"name": "image-pixels", "check": "api-only", "params": {}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "mask_url": {
-                "required": False,
-                "summary": "An inpainting mask for the (first) reference image: its transparent pixels are redrawn.",
-                "schema": {
-                    "type": "string",
-                    "format": "uri",
-                    "x-evolink-rules": [
-                        {"name": "mask-needs-image", "check": "ignored-without", "params": {"field": "image_urls"}},
-                        {"name": "mask-format", "check": "api-only", "params": {}},
-                        {"name": "image-reachable", "check": "fetchable-url", "params": {}},
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|1:2|2:1|1:3|3:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|9:21|21:9|[1-9][0-9]*[x×][1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "gpt-image-2-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": "1024x640", "max": "3840x2160"},
-                        },
-                        {"name": "gpt-image-2-sides", "check": "pixel-sides", "params": {"min": 16, "max": 3840}},
-                        {"name": "gpt-image-2-multiple", "check": "pixel-multiple", "params": {"of": 16}},
-                        {
-                            "name": "gpt-image-2-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:3", "max": "3:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1536x1024",
-                },
-            },
-            "resolution": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise).",
-                "schema": {
-                    "type": "string",
-                    "default": "1K",
-                    "pattern": "^[124][kK]$",
-                    "x-evolink-hint": "1K, 2K or 4K (any letter case)",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "How much rendering effort (and cost): low, medium or high.",
-                "schema": {"type": "string", "enum": ["low", "medium", "high"], "default": "medium"},
-            },
-            "background": {
-                "required": False,
-                "summary": "opaque (no alpha channel) or transparent (keeps one; a preview feature).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["opaque", "transparent"],
-                    "default": "opaque",
-                    "x-evolink-rules": [
-                        {
-                            "name": "transparent-png-or-webp",
-                            "check": "excludes",
-                            "params": {"when": "transparent", "field": "output_format", "values": ["jpeg"]},
-                        }
-                    ],
-                },
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off).",
-                "schema": {"type": "string", "enum": ["png", "jpeg", "webp"], "default": "png"},
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make, each billed on its own.",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 10},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gpt-image-2.5-sunburst",
-        "former_ids": [],
-        "request_class": "GptImage25SunburstRequest",
-        "family": "GPT Image",
-        "nickname": "GPT Image 2.5 Sunburst",
-        "aliases": ["gpt-image-2.5"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/gpt-image-2.5/gpt-image-2.5-image-generation.json @ 53b478cd",
-        "summary": "GPT Image 2.5 Sunburst (gpt-image-2.5-sunburst): GPT Image 2.5 tuned for edit fidelity; text-to-image, editing and inpainting, ratios with a 1K-4K tier or exact pixel sizes, five quality tiers up to max.",
-        "typical_seconds": 100,
-        "credits_per_image": 2.5,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.5,
-            "by": {},
-            "varies_with": ["n", "quality", "size", "resolution", "image_urls"],
-            "figure_for": {"quality": "medium", "size": "auto", "resolution": "1K", "image_urls": 0},
-            "passages": [
-                "Number of images to generate, each billed independently",
-                "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
-                'Rendering quality that controls the model\'s "reasoning depth", directly affecting output token count and cost.',
-                "The table is calculated for `1024×1024`; output token count varies with the total pixel count and the aspect ratio, so rely on the returned `usage`",
-                "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 32000,
-                    "x-evolink-rules": [{"name": "prompt-bytes", "check": "utf8-bytes", "params": {"max": 60000}}],
-                },
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 16,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 50}},
-                        {"name": "image-pixels", "check": "api-only", "params": {}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "mask_url": {
-                "required": False,
-                "summary": "An inpainting mask for the (first) reference image: its transparent pixels are redrawn.",
-                "schema": {
-                    "type": "string",
-                    "format": "uri",
-                    "x-evolink-rules": [
-                        {"name": "mask-needs-image", "check": "ignored-without", "params": {"field": "image_urls"}},
-                        {"name": "mask-format", "check": "api-only", "params": {}},
-                        {"name": "image-reachable", "check": "fetchable-url", "params": {}},
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|1:2|2:1|1:3|3:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|9:21|21:9|[1-9][0-9]*[x×][1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "gpt-image-2-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": "1024x640", "max": "3840x2160"},
-                        },
-                        {"name": "gpt-image-2-sides", "check": "pixel-sides", "params": {"min": 16, "max": 3840}},
-                        {"name": "gpt-image-2-multiple", "check": "pixel-multiple", "params": {"of": 16}},
-                        {
-                            "name": "gpt-image-2-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:3", "max": "3:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1536x1024",
-                },
-            },
-            "resolution": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise).",
-                "schema": {
-                    "type": "string",
-                    "default": "1K",
-                    "pattern": "^[124][kK]$",
-                    "x-evolink-hint": "1K, 2K or 4K (any letter case)",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "How much reasoning (and cost) goes into the image: low, medium, high, xhigh or max; GPT Image 2.5's high matches GPT Image 2's medium, and its max GPT Image 2's high.",
-                "schema": {"type": "string", "enum": ["low", "medium", "high", "xhigh", "max"], "default": "medium"},
-            },
-            "background": {
-                "required": False,
-                "summary": "opaque (no alpha channel) or transparent (keeps one; a preview feature).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["opaque", "transparent"],
-                    "default": "opaque",
-                    "x-evolink-rules": [
-                        {
-                            "name": "transparent-png-or-webp",
-                            "check": "excludes",
-                            "params": {"when": "transparent", "field": "output_format", "values": ["jpeg"]},
-                        }
-                    ],
-                },
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off).",
-                "schema": {"type": "string", "enum": ["png", "jpeg", "webp"], "default": "png"},
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make, each billed on its own.",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 10},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gpt-image-2.5-flare",
-        "former_ids": [],
-        "request_class": "GptImage25FlareRequest",
-        "family": "GPT Image",
-        "nickname": "GPT Image 2.5 Flare",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/gpt-image-2.5/gpt-image-2.5-image-generation.json @ 53b478cd",
-        "summary": "GPT Image 2.5 Flare (gpt-image-2.5-flare): GPT Image 2.5 tuned for speed, for everyday batches; the same fields as Sunburst (the page documents both ids together).",
-        "typical_seconds": 100,
-        "credits_per_image": 2.5,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.5,
-            "by": {},
-            "varies_with": ["n", "quality", "size", "resolution", "image_urls"],
-            "figure_for": {"quality": "medium", "size": "auto", "resolution": "1K", "image_urls": 0},
-            "passages": [
-                "Number of images to generate, each billed independently",
-                "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
-                'Rendering quality that controls the model\'s "reasoning depth", directly affecting output token count and cost.',
-                "The table is calculated for `1024×1024`; output token count varies with the total pixel count and the aspect ratio, so rely on the returned `usage`",
-                "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 32000,
-                    "x-evolink-rules": [{"name": "prompt-bytes", "check": "utf8-bytes", "params": {"max": 60000}}],
-                },
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 16,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 50}},
-                        {"name": "image-pixels", "check": "api-only", "params": {}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "mask_url": {
-                "required": False,
-                "summary": "An inpainting mask for the (first) reference image: its transparent pixels are redrawn.",
-                "schema": {
-                    "type": "string",
-                    "format": "uri",
-                    "x-evolink-rules": [
-                        {"name": "mask-needs-image", "check": "ignored-without", "params": {"field": "image_urls"}},
-                        {"name": "mask-format", "check": "api-only", "params": {}},
-                        {"name": "image-reachable", "check": "fetchable-url", "params": {}},
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|1:2|2:1|1:3|3:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|9:21|21:9|[1-9][0-9]*[x×][1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "gpt-image-2-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": "1024x640", "max": "3840x2160"},
-                        },
-                        {"name": "gpt-image-2-sides", "check": "pixel-sides", "params": {"min": 16, "max": 3840}},
-                        {"name": "gpt-image-2-multiple", "check": "pixel-multiple", "params": {"of": 16}},
-                        {
-                            "name": "gpt-image-2-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:3", "max": "3:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1536x1024",
-                },
-            },
-            "resolution": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise).",
-                "schema": {
-                    "type": "string",
-                    "default": "1K",
-                    "pattern": "^[124][kK]$",
-                    "x-evolink-hint": "1K, 2K or 4K (any letter case)",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "How much reasoning (and cost) goes into the image: low, medium, high, xhigh or max; GPT Image 2.5's high matches GPT Image 2's medium, and its max GPT Image 2's high.",
-                "schema": {"type": "string", "enum": ["low", "medium", "high", "xhigh", "max"], "default": "medium"},
-            },
-            "background": {
-                "required": False,
-                "summary": "opaque (no alpha channel) or transparent (keeps one; a preview feature).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["opaque", "transparent"],
-                    "default": "opaque",
-                    "x-evolink-rules": [
-                        {
-                            "name": "transparent-png-or-webp",
-                            "check": "excludes",
-                            "params": {"when": "transparent", "field": "output_format", "values": ["jpeg"]},
-                        }
-                    ],
-                },
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off).",
-                "schema": {"type": "string", "enum": ["png", "jpeg", "webp"], "default": "png"},
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make, each billed on its own.",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 10},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "grok-imagine-image-2.0",
-        "former_ids": [],
-        "request_class": "GrokImagineImage20Request",
-        "family": "Grok Imagine",
-        "nickname": "Grok Imagine Image 2.0",
-        "aliases": ["grok-imagine"],
-        "modes": ["text-to-image", "edit"],
-        "source": "en/api-manual/image-series/grok/grok-imagine-image-2.0-image-generate.json @ a301c93",
-        "summary": "Grok Imagine Image 2.0 (grok-imagine-image-2.0): text-to-image, or editing when 1 to 3 references are given (refer to them in the prompt as <IMAGE_0>, <IMAGE_1>, <IMAGE_2>).",
-        "typical_seconds": 100,
-        "credits_per_image": 3.06,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 3.06,
-            "by": {},
-            "varies_with": ["n", "quality", "image_urls"],
-            "figure_for": {"quality": "medium", "image_urls": 0},
-            "passages": [
-                "Each image is billed independently, cost grows linearly with `n`",
-                "`low` | Faster output, lower cost",
-                "In image editing scenarios the reference images incur an additional charge, counted once per request and not multiplied by `n`",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the references (<IMAGE_0> names the first).",
-                "schema": {"type": "string"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 3,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image, or auto (the model chooses, usually portrait).",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "1:1",
-                        "4:3",
-                        "3:4",
-                        "3:2",
-                        "2:3",
-                        "16:9",
-                        "9:16",
-                        "2:1",
-                        "1:2",
-                        "19.5:9",
-                        "9:19.5",
-                        "20:9",
-                        "9:20",
-                        "auto",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "resolution": {
-                "required": False,
-                "summary": "The pixel tier, 1K or 2K in any letter case.",
-                "schema": {
-                    "type": "string",
-                    "default": "1K",
-                    "pattern": "^[12][kK]$",
-                    "x-evolink-hint": "1K or 2K (any letter case)",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "How deeply the model works, low or medium in any letter case.",
-                "schema": {
-                    "type": "string",
-                    "default": "medium",
-                    "pattern": "^([lL][oO][wW]|[mM][eE][dD][iI][uU][mM])$",
-                    "x-evolink-hint": "low or medium (any letter case)",
-                },
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make, each billed on its own.",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 10},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "krea-2-turbo",
-        "former_ids": [],
-        "request_class": "Krea2TurboRequest",
-        "family": "Krea",
-        "nickname": "Krea 2 Turbo",
-        "aliases": ["krea"],
-        "modes": ["text-to-image"],
-        "source": "en/api-manual/image-series/krea/krea-2-turbo-image-generate.json @ a301c93",
-        "summary": "Krea 2 Turbo (krea-2-turbo): fast, cinematic text-to-image; no references.",
-        "typical_seconds": 45,
-        "credits_per_image": 0.05,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 0.05,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "1K"},
-            "passages": ["Billing differs by tier — see the pricing page"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate (English works best).",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [{"name": "krea-prompt-tokens", "check": "api-only", "params": {}}],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image; with `quality` it sets the pixels.",
-                "schema": {
-                    "type": "string",
-                    "enum": ["1:1", "4:3", "3:4", "5:4", "4:5", "2:3", "3:2", "9:16", "16:9", "1:2", "2:1"],
-                    "default": "1:1",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier, 1K or 2K (priced differently).",
-                "schema": {"type": "string", "enum": ["1K", "2K"], "default": "1K"},
-            },
-            "seed": {
-                "required": False,
-                "summary": "A seed for similar compositions; 0 or none is random.",
-                "schema": {"type": "integer", "minimum": 0, "maximum": 1048576},
-            },
-            "nsfw_check": {
-                "required": False,
-                "summary": "Whether to apply stricter content moderation (basic moderation always applies).",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7",
-        "former_ids": [],
-        "request_class": "MjV7Request",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7",
-        "aliases": ["midjourney-v7"],
-        "modes": ["text-to-image", "image-to-image"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-image-generate.json @ a301c93",
-        "summary": "Midjourney V7 (mj-v7): a grid of four images from a prompt, with Midjourney's own parameters in it (--ar, --s, --c ...) and image URLs at its start for image-to-image.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 86400,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** draft costs the least, turbo costs the most (approximately 2x fast)",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to draw, Midjourney parameters last (--ar 16:9 --s 500); image URLs (.png, .gif, .webp, .jpg, .jpeg) first make it image-to-image.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 8192,
-                    "x-evolink-rules": [
-                        {"name": "mj-image-prompt", "check": "image-prompt", "params": {}},
-                        {
-                            "name": "mj-image-prompts-max",
-                            "check": "prompt-count",
-                            "params": {"counting": "images", "max": 20},
-                        },
-                        {"name": "mj-sref-max", "check": "prompt-count", "params": {"counting": "--sref", "max": 20}},
-                        {
-                            "name": "mj-oref-one-image",
-                            "check": "prompt-count",
-                            "params": {"counting": "--oref", "max": 1},
-                        },
-                        {
-                            "name": "mj-v7-oref-fast-only",
-                            "check": "prompt-excludes",
-                            "params": {
-                                "flags": ["--oref"],
-                                "field": "model_params.speed",
-                                "values": ["draft", "turbo"],
-                            },
-                        },
-                        {
-                            "name": "mj-v7-draft-no-tile",
-                            "check": "prompt-excludes",
-                            "params": {"flags": ["--tile"], "field": "model_params.speed", "values": ["draft"]},
-                        },
-                        {
-                            "name": "mj-v7-speed-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": ["--fast", "--turbo", "--draft"],
-                                "effect": "the API removes it; model_params.speed sets the speed",
-                            },
-                        },
-                        {
-                            "name": "mj-v7-locked-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": ["--v", "--version", "--niji"],
-                                "effect": "the API keeps V7 whatever it says, and takes no --niji",
-                            },
-                        },
-                        {
-                            "name": "mj-v7-unsupported-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": [
-                                    "--stop",
-                                    "--cref",
-                                    "--cw",
-                                    "--relax",
-                                    "--repeat",
-                                    "--r",
-                                    "--p",
-                                    "--stealth",
-                                    "--public",
-                                ],
-                                "effect": "not supported through the API",
-                            },
-                        },
-                        {
-                            "name": "mj-v7-unsupported-syntax",
-                            "check": "prompt-syntax",
-                            "params": {
-                                "syntax": ["multi-prompt", "permutations"],
-                                "effect": "not supported through the API",
-                            },
-                        },
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"speed": {"type": "string", "enum": ["draft", "fast", "turbo"], "default": "fast"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-upscale",
-        "former_ids": [],
-        "request_class": "MjV7UpscaleRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Upscale",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-upscale.json @ a301c93",
-        "summary": "Midjourney V7 Upscale (mj-v7-upscale): one image of a finished V7 task at a higher resolution, standard or creative.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "upscale",
-        "images_per_task": 1,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": {"operations": ["upscale"], "status": 403, "rule": "mj-upscale-once"},
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.type"],
-            "figure_for": {"model_params.type": "standard"},
-            "passages": [
-                "**Pricing note:** creative mode costs more than standard",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [
-                                {"name": "mj-source-task", "check": "api-only", "params": {}},
-                                {"name": "mj-upscale-once", "check": "api-only", "params": {}},
-                            ],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "type": {"type": "string", "enum": ["standard", "creative"], "default": "standard"},
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-variation",
-        "former_ids": [],
-        "request_class": "MjV7VariationRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Variation",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-variation.json @ a301c93",
-        "summary": "Midjourney V7 Variation (mj-v7-variation): variants of one image of a finished V7 task, subtle or strong; a prompt, optional, changes the content as well.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "variation",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Optional: what to change while varying (a remix prompt).",
-                "schema": {"type": "string"},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "type": {"type": "string", "enum": ["subtle", "strong"], "default": "subtle"},
-                        "speed": {
-                            "type": "string",
-                            "enum": ["fast", "turbo"],
-                            "default": "fast",
-                            "x-evolink-rules": [
-                                {
-                                    "name": "mj-speed-needs-prompt",
-                                    "check": "ignored-without",
-                                    "params": {"field": "prompt"},
-                                }
-                            ],
-                        },
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-enhance",
-        "former_ids": [],
-        "request_class": "MjV7EnhanceRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Enhance",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-enhance.json @ a301c93",
-        "summary": "Midjourney V7 Enhance (mj-v7-enhance): one image of a finished draft-speed V7 task, redone at full quality.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "enhance",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [
-                                {"name": "mj-source-task", "check": "api-only", "params": {}},
-                                {
-                                    "name": "mj-enhance-draft-parent",
-                                    "check": "parent-requires",
-                                    "params": {"parent_field": "model_params.speed", "values": ["draft"]},
-                                },
-                            ],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-inpaint",
-        "former_ids": [],
-        "request_class": "MjV7InpaintRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Inpaint",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-inpaint.json @ a301c93",
-        "summary": "Midjourney V7 Inpaint (mj-v7-inpaint): repaints a region of one image of a finished V7 task, marked by polygons or a mask image; a prompt, optional, says what goes there.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "inpaint",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Optional: what to paint in the region.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-v7-no-oref",
-                            "check": "prompt-flags-refused",
-                            "params": {
-                                "flags": ["--oref"],
-                                "effect": "object references cannot be used for inpaint, pan or outpaint",
-                            },
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "mask": {
-                            "type": "object",
-                            "oneOf": [
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "areas": {
-                                            "type": "array",
-                                            "items": {
-                                                "type": "object",
-                                                "properties": {
-                                                    "width": {"type": "integer"},
-                                                    "height": {"type": "integer"},
-                                                    "points": {"type": "array", "items": {"type": "integer"}},
-                                                },
-                                                "additionalProperties": False,
-                                            },
-                                        }
-                                    },
-                                    "required": ["areas"],
-                                    "additionalProperties": False,
-                                },
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "url": {
-                                            "type": "string",
-                                            "format": "uri",
-                                            "x-evolink-rules": [
-                                                {"name": "image-reachable", "check": "fetchable-url", "params": {}}
-                                            ],
-                                        }
-                                    },
-                                    "required": ["url"],
-                                    "additionalProperties": False,
-                                },
-                            ],
-                        },
-                        "speed": {
-                            "type": "string",
-                            "enum": ["fast", "turbo"],
-                            "default": "fast",
-                            "x-evolink-rules": [
-                                {
-                                    "name": "mj-speed-needs-prompt",
-                                    "check": "ignored-without",
-                                    "params": {"field": "prompt"},
-                                }
-                            ],
-                        },
-                    },
-                    "required": ["task_id", "mask"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-outpaint",
-        "former_ids": [],
-        "request_class": "MjV7OutpaintRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Outpaint",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-outpaint.json @ a301c93",
-        "summary": "Midjourney V7 Outpaint (mj-v7-outpaint): zooms out of one image of a finished V7 task, painting new surroundings on every side (up to 2x; pan extends one side, up to 3x).",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "outpaint",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Optional: what to paint in the new surroundings.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-v7-no-oref",
-                            "check": "prompt-flags-refused",
-                            "params": {
-                                "flags": ["--oref"],
-                                "effect": "object references cannot be used for inpaint, pan or outpaint",
-                            },
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [
-                                {"name": "mj-source-task", "check": "api-only", "params": {}},
-                                {
-                                    "name": "mj-outpaint-not-draft",
-                                    "check": "parent-excludes",
-                                    "params": {"parent_field": "model_params.speed", "values": ["draft"]},
-                                },
-                            ],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "scale": {"type": "number", "default": 1.5, "minimum": 1.1, "maximum": 2.0},
-                        "speed": {
-                            "type": "string",
-                            "enum": ["fast", "turbo"],
-                            "default": "fast",
-                            "x-evolink-rules": [
-                                {
-                                    "name": "mj-speed-needs-prompt",
-                                    "check": "ignored-without",
-                                    "params": {"field": "prompt"},
-                                }
-                            ],
-                        },
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-pan",
-        "former_ids": [],
-        "request_class": "MjV7PanRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Pan",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-pan.json @ a301c93",
-        "summary": "Midjourney V7 Pan (mj-v7-pan): extends one image of a finished V7 task in one direction, up to 3x.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "pan",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Optional: what to paint in the extended part.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-v7-no-oref",
-                            "check": "prompt-flags-refused",
-                            "params": {
-                                "flags": ["--oref"],
-                                "effect": "object references cannot be used for inpaint, pan or outpaint",
-                            },
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "direction": {"type": "string", "enum": ["down", "right", "up", "left"], "default": "down"},
-                        "scale": {"type": "number", "default": 1.5, "minimum": 1.1, "maximum": 3.0},
-                        "speed": {
-                            "type": "string",
-                            "enum": ["fast", "turbo"],
-                            "default": "fast",
-                            "x-evolink-rules": [
-                                {
-                                    "name": "mj-speed-needs-prompt",
-                                    "check": "ignored-without",
-                                    "params": {"field": "prompt"},
-                                }
-                            ],
-                        },
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-remix",
-        "former_ids": [],
-        "request_class": "MjV7RemixRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Remix",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-remix.json @ a301c93",
-        "summary": "Midjourney V7 Remix (mj-v7-remix): redraws one image of a finished V7 task from a new prompt, keeping its structure (a variation needs no prompt; a remix does).",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "remix",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more (approximately 2x fast)",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "The new prompt, Midjourney parameters allowed.",
-                "schema": {"type": "string"},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "mode": {"type": "string", "enum": ["strong", "subtle"], "default": "strong"},
-                        "speed": {"type": "string", "enum": ["fast", "turbo"], "default": "fast"},
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-edit",
-        "former_ids": [],
-        "request_class": "MjV7EditRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Edit",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-edit.json @ a301c93",
-        "summary": "Midjourney V7 Edit (mj-v7-edit): places one image of a finished V7 task on a canvas, moved or resized, and paints the empty parts from the prompt (optionally repainting a masked region too).",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": "edit",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to paint in the empty parts of the canvas.",
-                "schema": {"type": "string"},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "canvas": {
-                            "type": "object",
-                            "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-                            "required": ["width", "height"],
-                            "additionalProperties": False,
-                        },
-                        "img_pos": {
-                            "type": "object",
-                            "properties": {
-                                "width": {"type": "integer"},
-                                "height": {"type": "integer"},
-                                "x": {"type": "integer"},
-                                "y": {"type": "integer"},
-                            },
-                            "required": ["width", "height", "x", "y"],
-                            "additionalProperties": False,
-                        },
-                        "mask": {
-                            "type": "object",
-                            "properties": {
-                                "areas": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "width": {"type": "integer"},
-                                            "height": {"type": "integer"},
-                                            "points": {"type": "array", "items": {"type": "integer"}},
-                                        },
-                                        "additionalProperties": False,
-                                    },
-                                },
-                                "url": {
-                                    "type": "string",
-                                    "format": "uri",
-                                    "x-evolink-rules": [
-                                        {"name": "image-reachable", "check": "fetchable-url", "params": {}}
-                                    ],
-                                },
-                            },
-                            "additionalProperties": False,
-                        },
-                        "speed": {"type": "string", "enum": ["fast", "turbo"], "default": "fast"},
-                    },
-                    "required": ["task_id", "canvas", "img_pos"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-remove-bg",
-        "former_ids": [],
-        "request_class": "MjV7RemoveBgRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Remove Background",
-        "aliases": [],
-        "modes": ["edit"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-remove-bg.json @ a301c93",
-        "summary": "Midjourney V7 Remove Background (mj-v7-remove-bg): an uploaded image with its background made transparent; no prompt, no options.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": None,
-        "images_per_task": 1,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one URL.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-retexture",
-        "former_ids": [],
-        "request_class": "MjV7RetextureRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Retexture",
-        "aliases": [],
-        "modes": ["image-to-image"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-retexture.json @ a301c93",
-        "summary": "Midjourney V7 Retexture (mj-v7-retexture): an uploaded image in a new texture and style, its structure kept.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": {"only": ["upscale"], "rule": "mj-retexture-upscale-only"},
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {"required": True, "summary": "The texture or style to give it.", "schema": {"type": "string"}},
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one URL.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"speed": {"type": "string", "enum": ["fast", "turbo"], "default": "fast"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v7-upload-paint",
-        "former_ids": [],
-        "request_class": "MjV7UploadPaintRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V7 Upload Paint",
-        "aliases": [],
-        "modes": ["edit"],
-        "source": "en/api-manual/image-series/midjourney/mj-v7-upload-paint.json @ a301c93",
-        "summary": "Midjourney V7 Upload Paint (mj-v7-upload-paint): edit's canvas work on an uploaded image: place it, resize it, repaint a masked part and paint the rest from the prompt.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v7",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["model_params.speed"],
-            "figure_for": {"model_params.speed": "fast"},
-            "passages": [
-                "**Pricing note:** turbo mode costs more",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {"required": True, "summary": "What to paint.", "schema": {"type": "string"}},
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one URL.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "mask": {
-                            "type": "object",
-                            "properties": {
-                                "areas": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "width": {"type": "integer"},
-                                            "height": {"type": "integer"},
-                                            "points": {"type": "array", "items": {"type": "integer"}},
-                                        },
-                                        "additionalProperties": False,
-                                    },
-                                },
-                                "url": {
-                                    "type": "string",
-                                    "format": "uri",
-                                    "x-evolink-rules": [
-                                        {"name": "image-reachable", "check": "fetchable-url", "params": {}}
-                                    ],
-                                },
-                            },
-                            "additionalProperties": False,
-                        },
-                        "canvas": {
-                            "type": "object",
-                            "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-                            "required": ["width", "height"],
-                            "additionalProperties": False,
-                        },
-                        "img_pos": {
-                            "type": "object",
-                            "properties": {
-                                "width": {"type": "integer"},
-                                "height": {"type": "integer"},
-                                "x": {"type": "integer"},
-                                "y": {"type": "integer"},
-                            },
-                            "required": ["width", "height", "x", "y"],
-                            "additionalProperties": False,
-                        },
-                        "speed": {"type": "string", "enum": ["fast", "turbo"], "default": "fast"},
-                    },
-                    "required": ["mask", "canvas", "img_pos"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1",
-        "former_ids": [],
-        "request_class": "MjV81Request",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1",
-        "aliases": ["midjourney-v8.1"],
-        "modes": ["text-to-image", "image-to-image"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-image-generate.json @ a301c93",
-        "summary": "Midjourney V8.1 (mj-v8.1): a grid of four images from a prompt (24 small sketches at draft speed), native HD with `quality: hd`, Midjourney's own parameters in the prompt.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [{"field": "model_params.speed", "equals": "draft", "images": 24}],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {"quality": {"standard": 1.8, "hd": 2.7}},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "standard"},
-            "passages": [
-                "`standard`: Standard resolution (default), 1x multiplier - `hd`: Native HD output, 1.5x multiplier",
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to draw, Midjourney parameters last (--ar 16:9 --s 500); image URLs (.png, .gif, .webp, .jpg, .jpeg) first make it image-to-image.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 1024,
-                    "x-evolink-rules": [
-                        {"name": "mj-image-prompt", "check": "image-prompt", "params": {}},
-                        {
-                            "name": "mj-image-prompts-max",
-                            "check": "prompt-count",
-                            "params": {"counting": "images", "max": 20},
-                        },
-                        {"name": "mj-sref-max", "check": "prompt-count", "params": {"counting": "--sref", "max": 20}},
-                        {
-                            "name": "mj-oref-one-image",
-                            "check": "prompt-count",
-                            "params": {"counting": "--oref", "max": 1},
-                        },
-                        {
-                            "name": "mj-v8-1-draft-references",
-                            "check": "prompt-excludes",
-                            "params": {
-                                "images": True,
-                                "flags": ["--sref", "--oref"],
-                                "field": "model_params.speed",
-                                "values": ["draft"],
-                            },
-                        },
-                        {
-                            "name": "mj-v8-settings-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": ["--draft", "--fast", "--turbo", "--hd"],
-                                "effect": "it does nothing there; model_params.speed and quality set these",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-locked-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": ["--v", "--version", "--niji"],
-                                "effect": "the API keeps V8.1 whatever it says, and takes no --niji",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-unsupported-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": [
-                                    "--q",
-                                    "--quality",
-                                    "--no",
-                                    "--weird",
-                                    "--w",
-                                    "--tile",
-                                    "--sv",
-                                    "--stop",
-                                    "--cref",
-                                    "--cw",
-                                    "--relax",
-                                    "--repeat",
-                                    "--r",
-                                    "--p",
-                                    "--stealth",
-                                    "--public",
-                                ],
-                                "effect": "not supported on this route",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-unsupported-syntax",
-                            "check": "prompt-syntax",
-                            "params": {
-                                "syntax": ["multi-prompt", "permutations"],
-                                "effect": "not supported through the API",
-                            },
-                        },
-                    ],
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "standard (the default) or hd, native HD at 1.5 times the price (multiplied with the speed's price).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["standard", "hd"],
-                    "default": "standard",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-hd-not-draft",
-                            "check": "excludes",
-                            "params": {"when": "hd", "field": "model_params.speed", "values": ["draft"]},
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"speed": {"type": "string", "enum": ["draft", "fast"], "default": "fast"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1-variation",
-        "former_ids": [],
-        "request_class": "MjV81VariationRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1 Variation",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-variation.json @ a301c93",
-        "summary": "Midjourney V8.1 Variation (mj-v8.1-variation): variants of one image of a finished V8.1 task, subtle or strong.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": "variation",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Taken, and ignored: a variation follows no prompt (remix does).",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-variation-prompt-ignored",
-                            "check": "no-effect",
-                            "params": {
-                                "effect": "a V8.1 variation makes style variants of the source image whatever the prompt says; remix follows a prompt"
-                            },
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "type": {"type": "string", "enum": ["subtle", "strong"], "default": "subtle"},
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1-remix",
-        "former_ids": [],
-        "request_class": "MjV81RemixRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1 Remix",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-remix.json @ a301c93",
-        "summary": "Midjourney V8.1 Remix (mj-v8.1-remix): redraws one image of a finished V8.1 task from a new prompt, keeping its structure.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": "remix",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "The new prompt, Midjourney parameters allowed.",
-                "schema": {"type": "string", "maxLength": 1024},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "mode": {"type": "string", "enum": ["strong", "subtle"], "default": "strong"},
-                        "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1-edit",
-        "former_ids": [],
-        "request_class": "MjV81EditRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1 Edit",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-edit.json @ a301c93",
-        "summary": "Midjourney V8.1 Edit (mj-v8.1-edit): places one image of a finished V8.1 task on a canvas; filling the canvas repaints it, a smaller image is outpainted from the prompt; a mask limits the repainting.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": "edit",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to paint in the empty parts of the canvas (or the masked region).",
-                "schema": {"type": "string", "maxLength": 1024},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [{"name": "mj-source-task", "check": "api-only", "params": {}}],
-                        },
-                        "image_number": {"type": "integer", "enum": [0, 1, 2, 3], "default": 0},
-                        "canvas": {
-                            "type": "object",
-                            "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-                            "required": ["width", "height"],
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mj-canvas-ratio", "check": "api-only", "params": {}}],
-                        },
-                        "img_pos": {
-                            "type": "object",
-                            "properties": {
-                                "width": {"type": "integer"},
-                                "height": {"type": "integer"},
-                                "x": {"type": "integer"},
-                                "y": {"type": "integer"},
-                            },
-                            "required": ["width", "height", "x", "y"],
-                            "additionalProperties": False,
-                        },
-                        "mask": {
-                            "type": "object",
-                            "properties": {
-                                "areas": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "width": {"type": "integer"},
-                                            "height": {"type": "integer"},
-                                            "points": {"type": "array", "items": {"type": "integer"}},
-                                        },
-                                        "additionalProperties": False,
-                                    },
-                                },
-                                "url": {
-                                    "type": "string",
-                                    "format": "uri",
-                                    "x-evolink-rules": [
-                                        {"name": "image-reachable", "check": "fetchable-url", "params": {}}
-                                    ],
-                                },
-                            },
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mask-image-pixels", "check": "api-only", "params": {}}],
-                        },
-                        "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
-                    },
-                    "required": ["task_id", "canvas", "img_pos"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1-remove-bg",
-        "former_ids": [],
-        "request_class": "MjV81RemoveBgRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1 Remove Background",
-        "aliases": [],
-        "modes": ["edit"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-remove-bg.json @ a301c93",
-        "summary": "Midjourney V8.1 Remove Background (mj-v8.1-remove-bg): an uploaded image with its background made transparent; no prompt, no options.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": None,
-        "images_per_task": 1,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one URL.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1-retexture",
-        "former_ids": [],
-        "request_class": "MjV81RetextureRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1 Retexture",
-        "aliases": [],
-        "modes": ["image-to-image"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-retexture.json @ a301c93",
-        "summary": "Midjourney V8.1 Retexture (mj-v8.1-retexture): an uploaded image in a new texture and style, its structure kept.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "The texture or style to give it.",
-                "schema": {"type": "string", "maxLength": 1024},
-            },
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one URL.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"speed": {"type": "string", "enum": ["fast"], "default": "fast"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.1-upload-paint",
-        "former_ids": [],
-        "request_class": "MjV81UploadPaintRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.1 Upload Paint",
-        "aliases": [],
-        "modes": ["edit"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-1-upload-paint.json @ a301c93",
-        "summary": "Midjourney V8.1 Upload Paint (mj-v8.1-upload-paint): edit's canvas work on an uploaded image: place it, resize it, repaint a masked part and paint the rest from the prompt.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.1",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": None,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "none",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {"required": True, "summary": "What to paint.", "schema": {"type": "string", "maxLength": 1024}},
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one URL.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "mask": {
-                            "type": "object",
-                            "properties": {
-                                "areas": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "width": {"type": "integer"},
-                                            "height": {"type": "integer"},
-                                            "points": {"type": "array", "items": {"type": "integer"}},
-                                        },
-                                        "additionalProperties": False,
-                                    },
-                                },
-                                "url": {
-                                    "type": "string",
-                                    "format": "uri",
-                                    "x-evolink-rules": [
-                                        {"name": "image-reachable", "check": "fetchable-url", "params": {}}
-                                    ],
-                                },
-                            },
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mask-image-pixels", "check": "api-only", "params": {}}],
-                        },
-                        "canvas": {
-                            "type": "object",
-                            "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-                            "required": ["width", "height"],
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mj-canvas-ratio", "check": "api-only", "params": {}}],
-                        },
-                        "img_pos": {
-                            "type": "object",
-                            "properties": {
-                                "width": {"type": "integer"},
-                                "height": {"type": "integer"},
-                                "x": {"type": "integer"},
-                                "y": {"type": "integer"},
-                            },
-                            "required": ["width", "height", "x", "y"],
-                            "additionalProperties": False,
-                        },
-                        "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
-                    },
-                    "required": ["mask", "canvas", "img_pos"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2",
-        "former_ids": [],
-        "request_class": "MjV82Request",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2",
-        "aliases": ["midjourney-v8.2"],
-        "modes": ["text-to-image", "image-to-image"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-image-generate.json @ 1863d524",
-        "summary": "Midjourney V8.2 (mj-v8.2): a grid of four images from a prompt (24 small sketches at draft speed), native 2K with `quality: hd`, Midjourney's own parameters in the prompt (the detail level as --q 1-4).",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [{"field": "model_params.speed", "equals": "draft", "images": 24}],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {"quality": {"standard": 1.8, "hd": 2.7}},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "standard"},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "`standard`: Standard resolution (default), 1x multiplier - `hd`: Native HD output, 1.5x multiplier",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to draw, Midjourney parameters last (--ar 16:9 --s 500 --q 3); image URLs (.png, .gif, .webp, .jpg, .jpeg) first make it image-to-image.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "x-evolink-rules": [
-                        {"name": "mj-image-prompt", "check": "image-prompt", "params": {}},
-                        {
-                            "name": "mj-v8-2-description-length",
-                            "check": "prompt-description-length",
-                            "params": {"max": 1024},
-                        },
-                        {
-                            "name": "mj-image-prompts-max",
-                            "check": "prompt-count",
-                            "params": {"counting": "images", "max": 20},
-                        },
-                        {"name": "mj-sref-max", "check": "prompt-count", "params": {"counting": "--sref", "max": 20}},
-                        {
-                            "name": "mj-v8-2-draft-no-tile",
-                            "check": "prompt-excludes",
-                            "params": {"flags": ["--tile"], "field": "model_params.speed", "values": ["draft"]},
-                        },
-                        {
-                            "name": "mj-v8-2-weird-not-p",
-                            "check": "prompt-excludes",
-                            "params": {"flags": ["--weird", "--w"], "with": ["--p"]},
-                        },
-                        {
-                            "name": "mj-v8-2-detail-level",
-                            "check": "prompt-values",
-                            "params": {"flags": ["--q", "--quality"], "values": ["1", "2", "3", "4"]},
-                        },
-                        {
-                            "name": "mj-v8-2-style-version",
-                            "check": "prompt-values",
-                            "params": {"flags": ["--sv"], "values": ["6"]},
-                        },
-                        {
-                            "name": "mj-v8-2-rejected-flags",
-                            "check": "prompt-flags-refused",
-                            "params": {
-                                "flags": ["--oref", "--ow", "--cref", "--cw", "--stop", "--edit"],
-                                "effect": "the API passes it on and the task fails with invalid_parameters",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-2-multi-prompt",
-                            "check": "prompt-syntax-refused",
-                            "params": {
-                                "syntax": ["multi-prompt"],
-                                "effect": "the API passes it on and the task fails with invalid_parameters",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-2-stripped-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": [
-                                    "--v",
-                                    "--version",
-                                    "--niji",
-                                    "--fast",
-                                    "--turbo",
-                                    "--draft",
-                                    "--relax",
-                                    "--hd",
-                                    "--bs",
-                                    "--batchsize",
-                                ],
-                                "effect": "the API strips it; V8.2, model_params.speed and quality are what count",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-2-unsupported-flags",
-                            "check": "prompt-flags",
-                            "params": {
-                                "flags": ["--repeat", "--r", "--stealth", "--public"],
-                                "effect": "not supported through the API",
-                            },
-                        },
-                        {
-                            "name": "mj-v8-2-unsupported-syntax",
-                            "check": "prompt-syntax",
-                            "params": {"syntax": ["permutations"], "effect": "not supported through the API"},
-                        },
-                    ],
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "standard (the default, about 1024 px on the long side) or hd, native 2K at 1.5 times the price (multiplied with the speed's price).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["standard", "hd"],
-                    "default": "standard",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-hd-not-draft",
-                            "check": "excludes",
-                            "params": {"when": "hd", "field": "model_params.speed", "values": ["draft"]},
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"speed": {"type": "string", "enum": ["draft", "fast"], "default": "fast"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2-variation",
-        "former_ids": [],
-        "request_class": "MjV82VariationRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2 Variation",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-variation.json @ 1b31c8a3",
-        "summary": "Midjourney V8.2 Variation (mj-v8.2-variation): variants of one image of a finished V8.2 task (any of a draft's 24 sketches), subtle or strong.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": "variation",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Taken, and ignored: a variation follows no prompt (remix does).",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-variation-prompt-ignored",
-                            "check": "no-effect",
-                            "params": {
-                                "effect": "a V8.2 variation makes style variants of the source image whatever the prompt says; remix follows a prompt"
-                            },
-                        }
-                    ],
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [
-                                {"name": "mj-source-task", "check": "api-only", "params": {}},
-                                {"name": "mj-v8-2-derived-source", "check": "api-only", "params": {}},
-                            ],
-                        },
-                        "image_number": {
-                            "type": "integer",
-                            "default": 0,
-                            "minimum": 0,
-                            "maximum": 23,
-                            "x-evolink-rules": [{"name": "mj-v8-2-source-image", "check": "api-only", "params": {}}],
-                        },
-                        "type": {"type": "string", "enum": ["subtle", "strong"], "default": "subtle"},
-                        "speed": {
-                            "type": "string",
-                            "enum": ["fast"],
-                            "x-evolink-rules": [
-                                {
-                                    "name": "mj-variation-speed-ignored",
-                                    "check": "no-effect",
-                                    "params": {"effect": "a V8.2 variation has no speed setting"},
-                                }
-                            ],
-                        },
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2-remix",
-        "former_ids": [],
-        "request_class": "MjV82RemixRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2 Remix",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-remix.json @ 1863d524",
-        "summary": "Midjourney V8.2 Remix (mj-v8.2-remix): redraws one image of a finished V8.2 task (any of a draft's 24 sketches) from a new prompt, keeping its structure.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": "remix",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "The new prompt, Midjourney parameters allowed.",
-                "schema": {"type": "string", "maxLength": 8100},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [
-                                {"name": "mj-source-task", "check": "api-only", "params": {}},
-                                {"name": "mj-v8-2-derived-source", "check": "api-only", "params": {}},
-                            ],
-                        },
-                        "image_number": {
-                            "type": "integer",
-                            "default": 0,
-                            "minimum": 0,
-                            "maximum": 23,
-                            "x-evolink-rules": [{"name": "mj-v8-2-source-image", "check": "api-only", "params": {}}],
-                        },
-                        "mode": {"type": "string", "enum": ["strong", "subtle"], "default": "strong"},
-                        "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
-                    },
-                    "required": ["task_id"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2-edit",
-        "former_ids": [],
-        "request_class": "MjV82EditRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2 Edit",
-        "aliases": [],
-        "modes": ["follow-up"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-edit.json @ 1863d524",
-        "summary": "Midjourney V8.2 Edit (mj-v8.2-edit): places one image of a finished V8.2 task (any of a draft's 24 sketches) on a canvas; filling the canvas repaints it, a smaller image is outpainted from the prompt; a mask limits the repainting.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": "edit",
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to paint in the empty parts of the canvas (or the masked region).",
-                "schema": {"type": "string", "maxLength": 8100},
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "task_id": {
-                            "type": "string",
-                            "x-evolink-rules": [
-                                {"name": "mj-source-task", "check": "api-only", "params": {}},
-                                {"name": "mj-v8-2-derived-source", "check": "api-only", "params": {}},
-                            ],
-                        },
-                        "image_number": {
-                            "type": "integer",
-                            "default": 0,
-                            "minimum": 0,
-                            "maximum": 23,
-                            "x-evolink-rules": [{"name": "mj-v8-2-source-image", "check": "api-only", "params": {}}],
-                        },
-                        "canvas": {
-                            "type": "object",
-                            "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-                            "required": ["width", "height"],
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mj-canvas-ratio", "check": "api-only", "params": {}}],
-                        },
-                        "img_pos": {
-                            "type": "object",
-                            "properties": {
-                                "width": {"type": "integer"},
-                                "height": {"type": "integer"},
-                                "x": {"type": "integer"},
-                                "y": {"type": "integer"},
-                            },
-                            "required": ["width", "height", "x", "y"],
-                            "additionalProperties": False,
-                        },
-                        "mask": {
-                            "type": "object",
-                            "properties": {
-                                "areas": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "width": {"type": "integer"},
-                                            "height": {"type": "integer"},
-                                            "points": {"type": "array", "items": {"type": "integer"}},
-                                        },
-                                        "additionalProperties": False,
-                                    },
-                                },
-                                "url": {
-                                    "type": "string",
-                                    "format": "uri",
-                                    "x-evolink-rules": [
-                                        {"name": "mask-reachable", "check": "fetchable-url", "params": {"data": "ok"}}
-                                    ],
-                                },
-                            },
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mask-image-pixels", "check": "api-only", "params": {}}],
-                        },
-                        "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
-                    },
-                    "required": ["task_id", "canvas", "img_pos"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2-remove-bg",
-        "former_ids": [],
-        "request_class": "MjV82RemoveBgRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2 Remove Background",
-        "aliases": [],
-        "modes": ["edit"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-remove-bg.json @ 1863d524",
-        "summary": "Midjourney V8.2 Remove Background (mj-v8.2-remove-bg): an uploaded image (.png, .jpg or .jpeg, not a signed result link) with its background made transparent; no options.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": None,
-        "images_per_task": 1,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": {"only": [], "status": 405, "rule": "mj-v8-2-derived-source"},
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": False,
-                "summary": "Taken, and ignored: removing a background follows no prompt.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {
-                            "name": "mj-remove-bg-prompt-ignored",
-                            "check": "no-effect",
-                            "params": {"effect": "removing the background follows no prompt"},
-                        }
-                    ],
-                },
-            },
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one public http(s) URL of at most 1024 characters.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "maxLength": 1024,
-                        "format": "uri",
-                        "x-evolink-rules": [
-                            {"name": "image-reachable", "check": "fetchable-url", "params": {}},
-                            {
-                                "name": "mj-unsigned-url",
-                                "check": "unsigned-url",
-                                "params": {"names": ["Expires", "Signature"]},
-                            },
-                        ],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2-retexture",
-        "former_ids": [],
-        "request_class": "MjV82RetextureRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2 Retexture",
-        "aliases": [],
-        "modes": ["image-to-image"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-retexture.json @ 1b31c8a3",
-        "summary": "Midjourney V8.2 Retexture (mj-v8.2-retexture): an uploaded image in a new texture and style, its structure kept.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": {"only": [], "status": 405, "rule": "mj-v8-2-derived-source"},
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "The texture or style to give it.",
-                "schema": {"type": "string", "maxLength": 8100},
-            },
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one public http(s) URL of at most 1024 characters.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "maxLength": 1024,
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"speed": {"type": "string", "enum": ["fast"], "default": "fast"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "mj-v8.2-upload-paint",
-        "former_ids": [],
-        "request_class": "MjV82UploadPaintRequest",
-        "family": "Midjourney",
-        "nickname": "Midjourney V8.2 Upload Paint",
-        "aliases": [],
-        "modes": ["edit"],
-        "source": "en/api-manual/image-series/midjourney/mj-v8-2-upload-paint.json @ 1b31c8a3",
-        "summary": "Midjourney V8.2 Upload Paint (mj-v8.2-upload-paint): edit's canvas work on an uploaded image: place it, resize it, repaint a masked part and paint the rest from the prompt.",
-        "typical_seconds": 45,
-        "credits_per_image": None,
-        "output": "images",
-        "series": "mj-v8.2",
-        "follow_up": None,
-        "images_per_task": 4,
-        "images_when": [],
-        "max_seconds": 1200,
-        "refused_after": None,
-        "credits_per_task": 1.8,
-        "result_lifetime": 2592000,
-        "refunds": {"failed": "full", "moderated": "none"},
-        "result_follow_ups": {"only": [], "status": 405, "rule": "mj-v8-2-derived-source"},
-        "billing": {
-            "unit": "task",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": "full",
-            "credits": 1.8,
-            "by": {},
-            "varies_with": [],
-            "figure_for": {},
-            "passages": [
-                "All seven V8.2 models are asynchronous and billed per call.",
-                "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {"required": True, "summary": "What to paint.", "schema": {"type": "string", "maxLength": 8100}},
-            "image_urls": {
-                "required": True,
-                "summary": "The input image, one public http(s) URL of at most 1024 characters.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "maxLength": 1024,
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [{"name": "image-format", "check": "api-only", "params": {}}],
-                },
-            },
-            "model_params": {
-                "required": True,
-                "summary": "The operation's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "mask": {
-                            "type": "object",
-                            "properties": {
-                                "areas": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "width": {"type": "integer"},
-                                            "height": {"type": "integer"},
-                                            "points": {"type": "array", "items": {"type": "integer"}},
-                                        },
-                                        "additionalProperties": False,
-                                    },
-                                },
-                                "url": {
-                                    "type": "string",
-                                    "format": "uri",
-                                    "x-evolink-rules": [
-                                        {"name": "mask-reachable", "check": "fetchable-url", "params": {"data": "ok"}}
-                                    ],
-                                },
-                            },
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mask-image-pixels", "check": "api-only", "params": {}}],
-                        },
-                        "canvas": {
-                            "type": "object",
-                            "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-                            "required": ["width", "height"],
-                            "additionalProperties": False,
-                            "x-evolink-rules": [{"name": "mj-canvas-ratio", "check": "api-only", "params": {}}],
-                        },
-                        "img_pos": {
-                            "type": "object",
-                            "properties": {
-                                "width": {"type": "integer"},
-                                "height": {"type": "integer"},
-                                "x": {"type": "integer"},
-                                "y": {"type": "integer"},
-                            },
-                            "required": ["width", "height", "x", "y"],
-                            "additionalProperties": False,
-                        },
-                        "speed": {"type": "string", "enum": ["fast"], "default": "fast"},
-                    },
-                    "required": ["mask", "canvas", "img_pos"],
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "nano-banana-2-beta",
-        "former_ids": [],
-        "request_class": "NanoBanana2BetaRequest",
-        "family": "Nano Banana",
-        "nickname": "Nano Banana 2 Beta",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-2/beta/nanobanana-2-beta-image-generate.json @ a301c93",
-        "summary": "Nano Banana 2 Beta (nano-banana-2-beta): text-to-image and editing with up to 14 references, 1K-4K.",
-        "typical_seconds": 45,
-        "credits_per_image": 8.7,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 8.7,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "2K"},
-            "passages": ["Different quality levels have different pricing"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "1:4",
-                        "4:1",
-                        "1:8",
-                        "8:1",
-                        "2:3",
-                        "3:2",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier (priced differently).",
-                "schema": {"type": "string", "enum": ["1K", "2K", "4K"], "default": "2K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "real-people", "check": "api-only", "params": {"max": 4}},
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The model's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "thinking_level": {"type": "string", "enum": ["auto", "min", "high"], "default": "auto"}
-                    },
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gemini-3.1-flash-image-preview",
-        "former_ids": [],
-        "request_class": "Gemini31FlashImagePreviewRequest",
-        "family": "Nano Banana",
-        "nickname": "Nano Banana 2",
-        "aliases": ["nano-banana-2"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-2/nanobanana-2-image-generate.json @ 4fe16b0d",
-        "summary": "Nano Banana 2 (gemini-3.1-flash-image-preview), the official channel: text-to-image and editing with up to 14 references, 0.5K-4K, web and image search.",
-        "typical_seconds": 45,
-        "credits_per_image": 8.7,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 8.7,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "2K"},
-            "passages": ["Different quality levels have different pricing"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "1:4",
-                        "4:1",
-                        "1:8",
-                        "8:1",
-                        "2:3",
-                        "3:2",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier (priced differently).",
-                "schema": {"type": "string", "enum": ["0.5K", "1K", "2K", "4K"], "default": "2K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 20}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "real-people", "check": "api-only", "params": {"max": 4}},
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The model's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "web_search": {"type": "boolean"},
-                        "image_search": {"type": "boolean"},
-                        "thinking_level": {"type": "string", "enum": ["auto", "min", "high"], "default": "auto"},
-                    },
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
+# Each model's id, former ids, aliases and family, in the catalogue's order.
+MODEL_INDEX: Final[tuple[dict[str, Any], ...]] = (
+    {"id": "gpt-image-1.5", "former_ids": [], "aliases": [], "family": "GPT Image"},
+    {"id": "gpt-image-2-beta", "former_ids": [], "aliases": [], "family": "GPT Image"},
+    {"id": "gpt-image-2", "former_ids": [], "aliases": [], "family": "GPT Image"},
+    {"id": "gpt-image-2.5-sunburst", "former_ids": [], "aliases": ["gpt-image-2.5"], "family": "GPT Image"},
+    {"id": "gpt-image-2.5-flare", "former_ids": [], "aliases": [], "family": "GPT Image"},
+    {"id": "grok-imagine-image-2.0", "former_ids": [], "aliases": ["grok-imagine"], "family": "Grok Imagine"},
+    {"id": "krea-2-turbo", "former_ids": [], "aliases": ["krea"], "family": "Krea"},
+    {"id": "mj-v7", "former_ids": [], "aliases": ["midjourney-v7"], "family": "Midjourney"},
+    {"id": "mj-v7-upscale", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-variation", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-enhance", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-inpaint", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-outpaint", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-pan", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-remix", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-edit", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-remove-bg", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-retexture", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v7-upload-paint", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.1", "former_ids": [], "aliases": ["midjourney-v8.1"], "family": "Midjourney"},
+    {"id": "mj-v8.1-variation", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.1-remix", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.1-edit", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.1-remove-bg", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.1-retexture", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.1-upload-paint", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.2", "former_ids": [], "aliases": ["midjourney-v8.2"], "family": "Midjourney"},
+    {"id": "mj-v8.2-variation", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.2-remix", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.2-edit", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.2-remove-bg", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.2-retexture", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "mj-v8.2-upload-paint", "former_ids": [], "aliases": [], "family": "Midjourney"},
+    {"id": "nano-banana-2-beta", "former_ids": [], "aliases": [], "family": "Nano Banana"},
+    {"id": "gemini-3.1-flash-image-preview", "former_ids": [], "aliases": ["nano-banana-2"], "family": "Nano Banana"},
     {
         "id": "nano-banana-2-lite-beta",
         "former_ids": ["nano-banana-beta"],
-        "request_class": "NanoBanana2LiteBetaRequest",
-        "family": "Nano Banana",
-        "nickname": "Nano Banana 2 Lite Beta",
         "aliases": ["nano-banana"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-2-lite/beta/nanobanana-2-lite-beta-image-generate.json @ bd7a0f71",
-        "summary": "Nano Banana 2 Lite Beta (nano-banana-2-lite-beta): fast, low-cost text-to-image and editing at a fixed 1K, with up to 14 references (no thinking level).",
-        "typical_seconds": 200,
-        "credits_per_image": 1.2,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": None,
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "1:4",
-                        "4:1",
-                        "1:8",
-                        "8:1",
-                        "2:3",
-                        "3:2",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier; only 1K.",
-                "schema": {"type": "string", "enum": ["1K"], "default": "1K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 20}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gemini-3.1-flash-lite-image",
-        "former_ids": [],
-        "request_class": "Gemini31FlashLiteImageRequest",
         "family": "Nano Banana",
-        "nickname": "Nano Banana 2 Lite",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-2-lite/nanobanana-2-lite-image-generate.json @ 9fd52e3e",
-        "summary": "Nano Banana 2 Lite (gemini-3.1-flash-lite-image), the official channel: fast text-to-image and editing at 1K, with up to 14 references.",
-        "typical_seconds": 45,
-        "credits_per_image": 8.7,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": None,
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "1:4",
-                        "4:1",
-                        "1:8",
-                        "8:1",
-                        "2:3",
-                        "3:2",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier; only 1K.",
-                "schema": {"type": "string", "enum": ["1K"], "default": "1K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 20}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The model's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "thinking_level": {"type": "string", "enum": ["auto", "min", "high"], "default": "auto"}
-                    },
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
     },
-    {
-        "id": "nano-banana-pro-beta",
-        "former_ids": ["nano-banana-2-lite"],
-        "request_class": "NanoBananaProBetaRequest",
-        "family": "Nano Banana",
-        "nickname": "Nano Banana Pro Beta",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-pro/beta/nanobanana-pro-beta-image-generate.json @ a301c93",
-        "summary": "Nano Banana Pro Beta (nano-banana-pro-beta): the low-cost channel of Nano Banana Pro, with up to 10 references.",
-        "typical_seconds": 45,
-        "credits_per_image": 1.6,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.6,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "2K"},
-            "passages": ["`4K` quality will incur additional charges"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": ["auto", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier (4K costs extra).",
-                "schema": {"type": "string", "enum": ["1K", "2K", "4K"], "default": "2K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 10,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "real-people", "check": "api-only", "params": {"max": 5}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
+    {"id": "gemini-3.1-flash-lite-image", "former_ids": [], "aliases": [], "family": "Nano Banana"},
+    {"id": "nano-banana-pro-beta", "former_ids": ["nano-banana-2-lite"], "aliases": [], "family": "Nano Banana"},
     {
         "id": "gemini-3-pro-image-preview",
         "former_ids": [],
-        "request_class": "Gemini3ProImagePreviewRequest",
-        "family": "Nano Banana",
-        "nickname": "Nano Banana Pro",
         "aliases": ["nano-banana-pro", "gemini-3-pro"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-pro/nanobanana-pro-image-generate.json @ be74c817",
-        "summary": "Nano Banana Pro (gemini-3-pro-image-preview), the official channel: text-to-image and editing with up to 14 references, 1K-4K, web search.",
-        "typical_seconds": 45,
-        "credits_per_image": 1.6,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.6,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "2K"},
-            "passages": ["`4K` quality will incur additional charges"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": ["auto", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier (4K costs extra).",
-                "schema": {"type": "string", "enum": ["1K", "2K", "4K"], "default": "2K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 20}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "real-people", "check": "api-only", "params": {"max": 5}},
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The model's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {"web_search": {"type": "boolean"}},
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "gemini-nano-banana-2.1",
-        "former_ids": [],
-        "request_class": "GeminiNanoBanana21Request",
         "family": "Nano Banana",
-        "nickname": "Nano Banana 2.1",
-        "aliases": ["nano-banana-2.1"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-2.1/nanobanana-2.1-image-generate.json @ be74c817",
-        "summary": "Nano Banana 2.1 (gemini-nano-banana-2.1), the official channel: text-to-image, editing and multi-image composition with up to 14 references, 1K-4K, web and image search, four thinking levels.",
-        "typical_seconds": 45,
-        "credits_per_image": 3.0845,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 3.0845,
-            "by": {},
-            "varies_with": [
-                "quality",
-                "image_urls",
-                "model_params.web_search",
-                "model_params.image_search",
-                "model_params.thinking_level",
-            ],
-            "figure_for": {
-                "quality": "2K",
-                "image_urls": 0,
-                "model_params.web_search": False,
-                "model_params.image_search": False,
-                "model_params.thinking_level": "auto",
-            },
-            "passages": [
-                "Billing: output images are billed by resolution, input images per image, and web search and image search by the actual number of searches.",
-                "Actual charges are based on the `usage` returned by the task query",
-                "Prices vary by resolution.",
-                "Input images are billed per image",
-                "Billed by the actual number of searches performed by the model.",
-                "Reasoning tokens are billed as text output",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [{"name": "nano-banana-prompt-tokens", "check": "api-only", "params": {}}],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "1:4",
-                        "4:1",
-                        "1:8",
-                        "8:1",
-                        "2:3",
-                        "3:2",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier (priced differently).",
-                "schema": {"type": "string", "enum": ["1K", "2K", "4K"], "default": "2K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image, editing and composition, billed per image.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 20}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The model's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "web_search": {"type": "boolean", "default": False},
-                        "image_search": {"type": "boolean", "default": False},
-                        "thinking_level": {
-                            "type": "string",
-                            "enum": ["auto", "min", "medium", "high"],
-                            "default": "auto",
-                        },
-                    },
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
     },
-    {
-        "id": "nano-banana-2.1-beta",
-        "former_ids": [],
-        "request_class": "NanoBanana21BetaRequest",
-        "family": "Nano Banana",
-        "nickname": "Nano Banana 2.1 Beta",
-        "aliases": [],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/nanobanana/nanobanana-2.1/beta/nanobanana-2.1-beta-image-generate.json @ 3d3ab8f0",
-        "summary": "Nano Banana 2.1 Beta (nano-banana-2.1-beta): text-to-image and editing with up to 14 references, 1K-4K.",
-        "typical_seconds": 200,
-        "credits_per_image": 8.7,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 8.7,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "2K"},
-            "passages": ["Different quality levels have different pricing"],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Aspect ratio of the image.",
-                "schema": {
-                    "type": "string",
-                    "enum": [
-                        "auto",
-                        "1:1",
-                        "1:4",
-                        "4:1",
-                        "1:8",
-                        "8:1",
-                        "2:3",
-                        "3:2",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
-                    ],
-                    "default": "auto",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier (priced differently).",
-                "schema": {"type": "string", "enum": ["1K", "2K", "4K"], "default": "2K"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "qwen-image-3.0-pro",
-        "former_ids": [],
-        "request_class": "QwenImage30ProRequest",
-        "family": "Qwen",
-        "nickname": "Qwen Image 3.0 Pro",
-        "aliases": [],
-        "modes": ["text-to-image", "edit"],
-        "source": "en/api-manual/image-series/qwen/qwen-image-3.0-pro.json @ a301c93",
-        "summary": "Qwen Image 3.0 Pro (qwen-image-3.0-pro): text-to-image, or editing with 1 to 3 references; up to 6 images; billed per image by resolution tier, plus once per reference.",
-        "typical_seconds": 30,
-        "credits_per_image": 2.9977,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.9977,
-            "by": {},
-            "varies_with": ["n", "quality", "size", "image_urls"],
-            "figure_for": {"quality": "2K", "size": "16:9", "image_urls": 0},
-            "passages": [
-                'Billed as "number of output images × resolution tier"; the `1K` and `2K` tiers have different unit prices',
-                "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated",
-                "the `1K` and `2K` tiers have different unit prices",
-                "The tier is determined by the **actual pixel area of the output image**: ≤ `2,250,000` pixels counts as 1K, above that as 2K",
-                "The reference image (`image_urls`) charge is **billed once per uploaded image** and does not scale with `n`",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the references.",
-                "schema": {"type": "string", "maxLength": 4500},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 3,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "qwen-image-sides", "check": "api-only", "params": {"min": 384, "max": 3072}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make (credits reserved for n, billed for those made).",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 6},
-            },
-            "negative_prompt": {
-                "required": False,
-                "summary": "What the image should not show.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {"name": "negative-prompt-truncated", "check": "truncated-beyond", "params": {"length": 500}}
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "auto (the model chooses), an aspect ratio used with `quality`, or WIDTHxHEIGHT in pixels (x or ×).",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*[x×][1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "qwen-image-3-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": "512x512", "max": "2048x2048"},
-                        },
-                        {
-                            "name": "qwen-image-3-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size (no effect with auto or pixels).",
-                "schema": {"type": "string", "enum": ["1K", "2K"], "default": "1K"},
-            },
-            "prompt_extend": {
-                "required": False,
-                "summary": "Let a language model rewrite the prompt (off unless asked).",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "watermark": {
-                "required": False,
-                "summary": "Whether to mark the image with a watermark.",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "seed": {
-                "required": False,
-                "summary": "A seed that makes a result repeatable (roughly; generation stays probabilistic); random when left out.",
-                "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "qwen-image-3.0",
-        "former_ids": [],
-        "request_class": "QwenImage30Request",
-        "family": "Qwen",
-        "nickname": "Qwen Image 3.0",
-        "aliases": [],
-        "modes": ["text-to-image", "edit"],
-        "source": "en/api-manual/image-series/qwen/qwen-image-3.0.json @ a301c93",
-        "summary": "Qwen Image 3.0 (qwen-image-3.0): the standard edition of Qwen Image 3.0 Pro, with the same parameters at a lower price and quality.",
-        "typical_seconds": 30,
-        "credits_per_image": 2.2483,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.2483,
-            "by": {"quality": {"1K": 2.2483, "2K": 2.2483}},
-            "varies_with": ["n", "image_urls"],
-            "figure_for": {"quality": "2K", "image_urls": 0},
-            "passages": [
-                'Billed as "number of output images × resolution tier"; on the standard edition **`1K` and `2K` cost the same**',
-                "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated",
-                "on the standard edition **`1K` and `2K` cost the same**",
-                "The reference image (`image_urls`) charge is **billed once per uploaded image** and does not scale with `n`",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the references.",
-                "schema": {"type": "string", "maxLength": 4500},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 3,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "qwen-image-sides", "check": "api-only", "params": {"min": 384, "max": 3072}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make (credits reserved for n, billed for those made).",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 6},
-            },
-            "negative_prompt": {
-                "required": False,
-                "summary": "What the image should not show.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {"name": "negative-prompt-truncated", "check": "truncated-beyond", "params": {"length": 500}}
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "auto (the model chooses), an aspect ratio used with `quality`, or WIDTHxHEIGHT in pixels (x or ×).",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*[x×][1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "qwen-image-3-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": "512x512", "max": "2048x2048"},
-                        },
-                        {
-                            "name": "qwen-image-3-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size (no effect with auto or pixels).",
-                "schema": {"type": "string", "enum": ["1K", "2K"], "default": "1K"},
-            },
-            "prompt_extend": {
-                "required": False,
-                "summary": "Let a language model rewrite the prompt (off unless asked).",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "watermark": {
-                "required": False,
-                "summary": "Whether to mark the image with a watermark.",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "seed": {
-                "required": False,
-                "summary": "A seed that makes a result repeatable (roughly; generation stays probabilistic); random when left out.",
-                "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "qwen-image-edit-plus",
-        "former_ids": [],
-        "request_class": "QwenImageEditPlusRequest",
-        "family": "Qwen",
-        "nickname": "Qwen Image Edit Plus",
-        "aliases": [],
-        "modes": ["edit", "image-to-image"],
-        "source": "en/api-manual/image-series/qwen/qwen-image-edit-plus.json @ a301c93",
-        "summary": "Qwen Image Edit Plus (qwen-image-edit-plus): edits 1 to 3 images, up to 6 results.",
-        "typical_seconds": 30,
-        "credits_per_image": 1.0,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.0,
-            "by": {},
-            "varies_with": ["n"],
-            "figure_for": {},
-            "passages": [
-                "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated"
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "image_urls": {
-                "required": True,
-                "summary": "The images to edit.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 3,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "qwen-image-sides", "check": "api-only", "params": {"min": 384, "max": 3072}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make (credits reserved for n, billed for those made).",
-                "schema": {"type": "integer", "default": 1, "minimum": 1, "maximum": 6},
-            },
-            "negative_prompt": {
-                "required": False,
-                "summary": "What the image should not show.",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [
-                        {"name": "negative-prompt-truncated", "check": "truncated-beyond", "params": {"length": 500}}
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "Pixels WIDTHxHEIGHT; left out, the result keeps the input's shape at about 1024x1024.",
-                "schema": {
-                    "type": "string",
-                    "pattern": "^[0-9]+x[0-9]+$",
-                    "x-evolink-rules": [
-                        {"name": "qwen-edit-plus-sides", "check": "pixel-sides", "params": {"min": 512, "max": 2048}},
-                        {
-                            "name": "qwen-edit-plus-size-single-image",
-                            "check": "requires",
-                            "params": {"field": "n", "values": [1], "absent": "ok"},
-                        },
-                    ],
-                    "x-evolink-hint": "WIDTHxHEIGHT in pixels, like 1024x1536",
-                },
-            },
-            "prompt_extend": {
-                "required": False,
-                "summary": "Let a language model rewrite the prompt (helps short or vague prompts).",
-                "schema": {"type": "boolean", "default": True},
-            },
-            "watermark": {
-                "required": False,
-                "summary": "Whether to mark the image with a watermark.",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "seed": {
-                "required": False,
-                "summary": "A seed that makes a result repeatable (roughly; generation stays probabilistic); random when left out.",
-                "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "qwen-image-edit",
-        "former_ids": [],
-        "request_class": "QwenImageEditRequest",
-        "family": "Qwen",
-        "nickname": "Qwen Image Edit",
-        "aliases": ["qwen-edit", "qwen"],
-        "modes": ["edit", "image-to-image"],
-        "source": "en/api-manual/image-series/qwen/qwen-image-edit.json @ a301c93",
-        "summary": "Qwen Image Edit (qwen-image-edit): edits 1 to 3 images.",
-        "typical_seconds": 30,
-        "credits_per_image": 1.0,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": None,
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "image_urls": {
-                "required": True,
-                "summary": "The images to edit.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 3,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "qwen-image-sides", "check": "api-only", "params": {"min": 384, "max": 3072}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "doubao-seedream-4.0",
-        "former_ids": [],
-        "request_class": "DoubaoSeedream40Request",
-        "family": "Seedream",
-        "nickname": "Seedream 4.0",
-        "aliases": ["seedream-4.0"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/seedream/seedream-4.0-image-generate.json @ a301c93",
-        "summary": "Seedream 4.0 (doubao-seedream-4.0): text-to-image, image-to-image and multi-image sets, 1K-4K.",
-        "typical_seconds": 45,
-        "credits_per_image": 1.8,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["n"],
-            "figure_for": {},
-            "passages": [
-                "Single request will pre-charge based on the value of `n`, actual billing is based on the number of images generated"
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "n": {
-                "required": False,
-                "summary": "The most images to make, 1 to 15; to get several, also ask for them in the prompt.",
-                "schema": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 15,
-                    "x-evolink-rules": [
-                        {"name": "seedream-image-budget", "check": "image-budget", "params": {"total": 15}}
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "seedream-4-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": "1280x720", "max": "4096x4096"},
-                        },
-                        {
-                            "name": "seedream-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size.",
-                "schema": {"type": "string", "enum": ["1K", "2K", "4K"], "default": "2K"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt.",
-                "schema": {"type": "string", "enum": ["standard", "fast"], "default": "standard"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "seedream-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "doubao-seedream-4.5",
-        "former_ids": [],
-        "request_class": "DoubaoSeedream45Request",
-        "family": "Seedream",
-        "nickname": "Seedream 4.5",
-        "aliases": ["seedream-4.5", "seedream"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/seedream/seedream-4.5-image-generate.json @ a301c93",
-        "summary": "Seedream 4.5 (doubao-seedream-4.5): text-to-image, image-to-image and multi-image sets at 2K or 4K.",
-        "typical_seconds": 45,
-        "credits_per_image": 1.8,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["n"],
-            "figure_for": {},
-            "passages": [
-                "Each request will pre-charge based on the value of `n`, actual charges based on the number of images generated"
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "n": {
-                "required": False,
-                "summary": "The most images to make, 1 to 15; to get several, also ask for them in the prompt.",
-                "schema": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 15,
-                    "x-evolink-rules": [
-                        {"name": "seedream-image-budget", "check": "image-budget", "params": {"total": 15}}
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "seedream-total-pixels",
-                            "check": "pixel-area",
-                            "params": {"min": "2560x1440", "max": "4096x4096"},
-                        },
-                        {
-                            "name": "seedream-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size.",
-                "schema": {"type": "string", "enum": ["2K", "4K"], "default": "2K"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt; only standard (better results, slower).",
-                "schema": {"type": "string", "enum": ["standard"], "default": "standard"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "seedream-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "doubao-seedream-5.0-lite",
-        "former_ids": [],
-        "request_class": "DoubaoSeedream50LiteRequest",
-        "family": "Seedream",
-        "nickname": "Seedream 5.0 Lite",
-        "aliases": ["seedream-5.0-lite"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/seedream/seedream-5.0-lite-image-generate.json @ a301c93",
-        "summary": "Seedream 5.0 Lite (doubao-seedream-5.0-lite): like Seedream 4.5, at 2K-4K, with web search and PNG output.",
-        "typical_seconds": 45,
-        "credits_per_image": 1.8,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["n", "model_params.tools"],
-            "figure_for": {"model_params.tools": None},
-            "passages": [
-                "Each request will pre-charge based on the value of `n`, actual charges based on the number of images generated",
-                "Search will incur additional charges",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "n": {
-                "required": False,
-                "summary": "The most images to make, 1 to 15; to get several, also ask for them in the prompt.",
-                "schema": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 15,
-                    "x-evolink-rules": [
-                        {"name": "seedream-image-budget", "check": "image-budget", "params": {"total": 15}}
-                    ],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "seedream-total-pixels",
-                            "check": "pixel-area",
-                            "params": {"min": "2560x1440", "max": "4096x4096"},
-                        },
-                        {
-                            "name": "seedream-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size.",
-                "schema": {"type": "string", "enum": ["2K", "3K", "4K"], "default": "2K"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt; only standard (better results, slower).",
-                "schema": {"type": "string", "enum": ["standard"], "default": "standard"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 14,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "seedream-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "model_params": {
-                "required": False,
-                "summary": "The model's own options.",
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "output_format": {"type": "string", "enum": ["png", "jpeg"], "default": "jpeg"},
-                        "tools": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {"type": {"type": "string", "enum": ["web_search"]}},
-                                "required": ["type"],
-                                "additionalProperties": False,
-                            },
-                        },
-                    },
-                    "additionalProperties": False,
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "doubao-seedream-5.0-pro",
-        "former_ids": [],
-        "request_class": "DoubaoSeedream50ProRequest",
-        "family": "Seedream",
-        "nickname": "Seedream 5.0 Pro",
-        "aliases": ["seedream-5.0-pro"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/seedream/seedream-5.0-pro-image-generate.json @ a301c93",
-        "summary": "Seedream 5.0 Pro (doubao-seedream-5.0-pro): text-to-image and editing with up to 10 references at 1K-2K, PNG output and transparent backgrounds kept from the input.",
-        "typical_seconds": 45,
-        "credits_per_image": 1.8,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.8,
-            "by": {},
-            "varies_with": ["quality", "size"],
-            "figure_for": {"quality": "2K", "size": "16:9"},
-            "passages": [
-                "`1K` and `1.5K` cost the same; `1.5K` looks better, so prefer `1.5K`",
-                "With the pixel format of `size`, the tier follows the actual output pixel count: up to `2610000` is billed at the lower tier, above that at the higher tier",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the references (in many languages).",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [{"name": "seedream-5-pro-prompt-tokens", "check": "api-only", "params": {}}],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "seedream-5-pro-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": 921600, "max": 4624220},
-                        },
-                        {
-                            "name": "seedream-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size (1K and 1.5K cost the same).",
-                "schema": {"type": "string", "enum": ["1K", "1.5K", "2K"], "default": "1K"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt.",
-                "schema": {"type": "string", "enum": ["standard", "fast"], "default": "standard"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing.",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 10,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 30}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "seedream-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The file format of the image.",
-                "schema": {"type": "string", "enum": ["png", "jpeg"], "default": "jpeg"},
-            },
-            "watermark": {
-                "required": False,
-                "summary": "Whether to mark the image with a watermark.",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "background": {
-                "required": False,
-                "summary": "opaque, or transparent to keep the input image's own transparency (it does not cut anything out).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["opaque", "transparent"],
-                    "default": "opaque",
-                    "x-evolink-rules": [
-                        {
-                            "name": "transparent-one-image",
-                            "check": "requires",
-                            "params": {"when": "transparent", "field": "image_urls", "count": 1},
-                        },
-                        {
-                            "name": "transparent-is-png",
-                            "check": "excludes",
-                            "params": {"when": "transparent", "field": "output_format", "values": ["jpeg"]},
-                        },
-                        {"name": "transparent-input-alpha", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
+    {"id": "gemini-nano-banana-2.1", "former_ids": [], "aliases": ["nano-banana-2.1"], "family": "Nano Banana"},
+    {"id": "nano-banana-2.1-beta", "former_ids": [], "aliases": [], "family": "Nano Banana"},
+    {"id": "qwen-image-3.0-pro", "former_ids": [], "aliases": [], "family": "Qwen"},
+    {"id": "qwen-image-3.0", "former_ids": [], "aliases": [], "family": "Qwen"},
+    {"id": "qwen-image-edit-plus", "former_ids": [], "aliases": [], "family": "Qwen"},
+    {"id": "qwen-image-edit", "former_ids": [], "aliases": ["qwen-edit", "qwen"], "family": "Qwen"},
+    {"id": "doubao-seedream-4.0", "former_ids": [], "aliases": ["seedream-4.0"], "family": "Seedream"},
+    {"id": "doubao-seedream-4.5", "former_ids": [], "aliases": ["seedream-4.5", "seedream"], "family": "Seedream"},
+    {"id": "doubao-seedream-5.0-lite", "former_ids": [], "aliases": ["seedream-5.0-lite"], "family": "Seedream"},
+    {"id": "doubao-seedream-5.0-pro", "former_ids": [], "aliases": ["seedream-5.0-pro"], "family": "Seedream"},
     {
         "id": "doubao-seedream-5.0-pro-layerize",
         "former_ids": [],
-        "request_class": "DoubaoSeedream50ProLayerizeRequest",
-        "family": "Seedream",
-        "nickname": "Seedream 5.0 Pro Layer Decomposition",
         "aliases": ["seedream-5.0-pro-layerize", "seedream-layerize"],
-        "modes": ["layers"],
-        "source": "en/api-manual/image-series/seedream/seedream-5.0-pro-layerize-image-generate.json @ a301c93",
-        "summary": "Seedream 5.0 Pro Layer Decomposition (doubao-seedream-5.0-pro-layerize): splits one image into a base image and its layers (1 to 17 images in all, each layer a transparent PNG); the prompt, optional, says what to split out.",
-        "typical_seconds": 120,
-        "credits_per_image": 39.168,
-        "output": "layers",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": 17,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 2.304,
-            "by": {},
-            "varies_with": ["quality"],
-            "figure_for": {"quality": "auto"},
-            "passages": [
-                "the tier is decided per output image from its own pixel count; `1K` and `1.5K` cost the same, and an output image above `2610000` pixels is billed at the higher tier."
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "image_urls": {
-                "required": True,
-                "summary": "The image to split.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "layerize-image-format", "check": "api-only", "params": {}},
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 30}},
-                        {"name": "layerize-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "prompt": {
-                "required": False,
-                "summary": "Optional: what to split out, in words or with <bbox>x1 y1 x2 y2</bbox> tags (0-1000); left out, every major element is split.",
-                "schema": {"type": "string"},
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier; auto follows the input (tiers only, no ratios or pixels).",
-                "schema": {"type": "string", "enum": ["auto", "1K", "1.5K", "2K"], "default": "auto"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt.",
-                "schema": {"type": "string", "enum": ["standard", "fast"], "default": "standard"},
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The base image's format; the layers are always PNG.",
-                "schema": {"type": "string", "enum": ["jpeg", "png"], "default": "jpeg"},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "doubao-seedream-5.0-flash",
-        "former_ids": [],
-        "request_class": "DoubaoSeedream50FlashRequest",
         "family": "Seedream",
-        "nickname": "Seedream 5.0 Flash",
-        "aliases": ["seedream-5.0-flash"],
-        "modes": ["text-to-image", "image-to-image", "edit"],
-        "source": "en/api-manual/image-series/seedream/seedream-5.0-flash-image-generate.json @ 908d94f2",
-        "summary": "Seedream 5.0 Flash (doubao-seedream-5.0-flash): Seedream 5.0 Pro's fields, faster and cheaper; text-to-image and editing with up to 10 references at 1K-2K (one price per image, references free), PNG output and transparent backgrounds kept from the input.",
-        "typical_seconds": 20,
-        "credits_per_image": 1.1016,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": None,
-            "reserved_images": None,
-            "per_reference": 0.0,
-            "moderated_refund": None,
-            "credits": 1.1016,
-            "by": {"quality": {"1K": 1.1016, "1.5K": 1.1016, "2K": 1.1016}},
-            "varies_with": [],
-            "figure_for": {"quality": "2K"},
-            "passages": [
-                "Billed per image: `1K`, `1.5K`, and `2K` cost the same; reference images are free",
-                "Reference images are free",
-                "Billed per image, with the same price for `1K`, `1.5K`, and `2K`; `1.5K` and `2K` offer better image quality at no extra charge",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the references (in many languages).",
-                "schema": {
-                    "type": "string",
-                    "x-evolink-rules": [{"name": "seedream-5-flash-prompt-tokens", "check": "api-only", "params": {}}],
-                },
-            },
-            "size": {
-                "required": False,
-                "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
-                "schema": {
-                    "type": "string",
-                    "default": "auto",
-                    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "seedream-5-flash-pixel-area",
-                            "check": "pixel-area",
-                            "params": {"min": 921600, "max": 4624220},
-                        },
-                        {
-                            "name": "seedream-aspect-ratio",
-                            "check": "aspect-ratio",
-                            "params": {"min": "1:16", "max": "16:1"},
-                        },
-                    ],
-                    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048",
-                },
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier for a ratio size (1K, 1.5K and 2K cost the same).",
-                "schema": {"type": "string", "enum": ["1K", "1.5K", "2K"], "default": "1K"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt; only standard (Flash has no fast mode).",
-                "schema": {"type": "string", "enum": ["standard"], "default": "standard"},
-            },
-            "image_urls": {
-                "required": False,
-                "summary": "Reference images for image-to-image and editing (free).",
-                "schema": {
-                    "type": "array",
-                    "maxItems": 10,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 30}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "seedream-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The file format of the image.",
-                "schema": {"type": "string", "enum": ["png", "jpeg"], "default": "jpeg"},
-            },
-            "watermark": {
-                "required": False,
-                "summary": "Whether to mark the image with a watermark.",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "background": {
-                "required": False,
-                "summary": "opaque, or transparent to keep the input image's own transparency (it does not cut anything out).",
-                "schema": {
-                    "type": "string",
-                    "enum": ["opaque", "transparent"],
-                    "default": "opaque",
-                    "x-evolink-rules": [
-                        {
-                            "name": "transparent-one-image",
-                            "check": "requires",
-                            "params": {"when": "transparent", "field": "image_urls", "count": 1},
-                        },
-                        {
-                            "name": "transparent-is-png",
-                            "check": "excludes",
-                            "params": {"when": "transparent", "field": "output_format", "values": ["jpeg"]},
-                        },
-                        {"name": "transparent-input-alpha", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
     },
+    {"id": "doubao-seedream-5.0-flash", "former_ids": [], "aliases": ["seedream-5.0-flash"], "family": "Seedream"},
     {
         "id": "doubao-seedream-5.0-flash-layerize",
         "former_ids": [],
-        "request_class": "DoubaoSeedream50FlashLayerizeRequest",
-        "family": "Seedream",
-        "nickname": "Seedream 5.0 Flash Layer Decomposition",
         "aliases": ["seedream-5.0-flash-layerize"],
-        "modes": ["layers"],
-        "source": "en/api-manual/image-series/seedream/seedream-5.0-flash-layerize-image-generate.json @ ac79149e",
-        "summary": "Seedream 5.0 Flash Layer Decomposition (doubao-seedream-5.0-flash-layerize): splits one image into a base image and its layers (1 to 17 images in all, each layer a transparent PNG), faster and cheaper than 5.0 Pro's; the prompt, optional, says what to split out.",
-        "typical_seconds": 60,
-        "credits_per_image": 18.7272,
-        "output": "layers",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": 17,
-            "per_reference": 0.0,
-            "moderated_refund": None,
-            "credits": 1.1016,
-            "by": {"quality": {"auto": 1.1016, "1K": 1.1016, "1.5K": 1.1016, "2K": 1.1016}},
-            "varies_with": [],
-            "figure_for": {"quality": "auto"},
-            "passages": [
-                "Billed per image: the base image and each layer count as one image at the same price, regardless of resolution tier; the input image is free.",
-                "Credits for up to `17` images are reserved when the task is created, then settled against the actual output count on completion; any excess reserved credits are automatically returned",
-                "Billed per image regardless of resolution tier; `1K`, `1.5K`, `2K`, and `auto` cost the same.",
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "image_urls": {
-                "required": True,
-                "summary": "The image to split.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "layerize-image-format", "check": "api-only", "params": {}},
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 30}},
-                        {"name": "layerize-image-limits", "check": "api-only", "params": {}},
-                    ],
-                },
-            },
-            "prompt": {
-                "required": False,
-                "summary": "Optional: what to split out, in words or with <bbox>x1 y1 x2 y2</bbox> tags (0-1000); left out, every major element is split.",
-                "schema": {"type": "string"},
-            },
-            "quality": {
-                "required": False,
-                "summary": "The resolution tier; auto follows the input (tiers only, no ratios or pixels; all cost the same).",
-                "schema": {"type": "string", "enum": ["auto", "1K", "1.5K", "2K"], "default": "auto"},
-            },
-            "prompt_priority": {
-                "required": False,
-                "summary": "How much effort goes into reading the prompt; only standard (Flash has no fast mode).",
-                "schema": {"type": "string", "enum": ["standard"], "default": "standard"},
-            },
-            "output_format": {
-                "required": False,
-                "summary": "The base image's format; the layers are always PNG.",
-                "schema": {"type": "string", "enum": ["jpeg", "png"], "default": "jpeg"},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
+        "family": "Seedream",
     },
-    {
-        "id": "wan2.5-image-to-image",
-        "former_ids": [],
-        "request_class": "Wan25ImageToImageRequest",
-        "family": "Wan",
-        "nickname": "Wan 2.5 Image to Image",
-        "aliases": [],
-        "modes": ["image-to-image", "edit"],
-        "source": "en/api-manual/image-series/wan2.5/wan2.5-image-to-image.json @ a301c93",
-        "summary": "Wan 2.5 Image to Image (wan2.5-image-to-image): edits or restyles 1 or 2 images, up to 4 results.",
-        "typical_seconds": 30,
-        "credits_per_image": 1.2,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.2,
-            "by": {},
-            "varies_with": ["n"],
-            "figure_for": {},
-            "passages": [
-                "A single request will be pre-charged based on the value of `n`, and the actual charge will be based on the number of generated images"
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make (credits reserved for n, billed for those made).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 4},
-            },
-            "image_urls": {
-                "required": True,
-                "summary": "The images to work from.",
-                "schema": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 2,
-                    "items": {
-                        "type": "string",
-                        "format": "uri",
-                        "x-evolink-rules": [{"name": "image-reachable", "check": "fetchable-url", "params": {}}],
-                    },
-                    "x-evolink-rules": [
-                        {"name": "image-size", "check": "api-only", "params": {"max-mb": 10}},
-                        {"name": "image-format", "check": "api-only", "params": {}},
-                        {"name": "wan-image-sides", "check": "api-only", "params": {"min": 384, "max": 5000}},
-                    ],
-                },
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "wan2.5-text-to-image",
-        "former_ids": [],
-        "request_class": "Wan25TextToImageRequest",
-        "family": "Wan",
-        "nickname": "Wan 2.5",
-        "aliases": ["wan-2.5", "wan2.5", "wan"],
-        "modes": ["text-to-image"],
-        "source": "en/api-manual/image-series/wan2.5/wan2.5-text-to-image.json @ a301c93",
-        "summary": "Wan 2.5 (wan2.5-text-to-image): text-to-image in pixel sizes, up to 4 images.",
-        "typical_seconds": 30,
-        "credits_per_image": 1.0,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": {
-            "unit": "image",
-            "settles": "usage",
-            "reserved_images": None,
-            "per_reference": None,
-            "moderated_refund": None,
-            "credits": 1.0,
-            "by": {},
-            "varies_with": ["n"],
-            "figure_for": {},
-            "passages": [
-                "A single request will be pre-charged based on the value of `n`, and the actual charge will be based on the number of generated images"
-            ],
-        },
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "Image size in pixels, WIDTHxHEIGHT (pixel format only), e.g. 768x768, 1280x1280, 1440x1440.",
-                "schema": {
-                    "type": "string",
-                    "pattern": "^[1-9][0-9]*x[1-9][0-9]*$",
-                    "x-evolink-rules": [
-                        {
-                            "name": "wan-total-pixels",
-                            "check": "pixel-area",
-                            "params": {"min": "768x768", "max": "1440x1440"},
-                        },
-                        {"name": "wan-aspect-ratio", "check": "aspect-ratio", "params": {"min": "1:4", "max": "4:1"}},
-                    ],
-                    "x-evolink-hint": "WIDTHxHEIGHT in pixels, like 1280x1280",
-                },
-            },
-            "n": {
-                "required": False,
-                "summary": "How many images to make (credits reserved for n, billed for those made).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 4},
-            },
-            "prompt_extend": {
-                "required": False,
-                "summary": "Let a language model rewrite the prompt (helps short or vague prompts).",
-                "schema": {"type": "boolean", "default": True},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
-    {
-        "id": "z-image-turbo",
-        "former_ids": [],
-        "request_class": "ZImageTurboRequest",
-        "family": "Z-Image",
-        "nickname": "Z Image Turbo",
-        "aliases": [],
-        "modes": ["text-to-image"],
-        "source": "en/api-manual/image-series/z-image-turbo/z-image-turbo-image-generate.json @ a301c93",
-        "summary": "Z Image Turbo (z-image-turbo): very fast text-to-image, in ratios or custom pixel sizes.",
-        "typical_seconds": 10,
-        "credits_per_image": 0.026,
-        "output": "images",
-        "series": None,
-        "follow_up": None,
-        "images_per_task": None,
-        "images_when": [],
-        "max_seconds": None,
-        "refused_after": None,
-        "credits_per_task": None,
-        "result_lifetime": None,
-        "refunds": None,
-        "result_follow_ups": None,
-        "billing": None,
-        "closed": True,
-        "fields": {
-            "prompt": {
-                "required": True,
-                "summary": "What to generate, or how to edit the input images.",
-                "schema": {"type": "string", "maxLength": 2000},
-            },
-            "size": {
-                "required": False,
-                "summary": "A preset ratio, or custom pixels WIDTHxHEIGHT.",
-                "schema": {
-                    "type": "string",
-                    "pattern": "^(1:1|2:3|3:2|3:4|4:3|9:16|16:9|1:2|2:1|[1-9][0-9]*x[1-9][0-9]*)$",
-                    "x-evolink-rules": [
-                        {"name": "z-image-sides", "check": "pixel-sides", "params": {"min": 376, "max": 1536}}
-                    ],
-                    "x-evolink-hint": "a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1024x768",
-                },
-            },
-            "seed": {
-                "required": False,
-                "summary": "A seed for repeatable results; random when left out.",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-            },
-            "nsfw_check": {
-                "required": False,
-                "summary": "Whether to apply stricter content moderation (basic moderation always applies).",
-                "schema": {"type": "boolean", "default": False},
-            },
-            "callback_url": {
-                "required": False,
-                "summary": "HTTPS address the API calls when the task ends.",
-                "schema": {
-                    "type": "string",
-                    "maxLength": 2048,
-                    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
-                    "format": "uri",
-                    "x-evolink-rules": [{"name": "callback-public-host", "check": "public-https-url", "params": {}}],
-                    "x-evolink-hint": "an https:// URL",
-                },
-            },
-        },
-    },
+    {"id": "wan2.5-image-to-image", "former_ids": [], "aliases": [], "family": "Wan"},
+    {"id": "wan2.5-text-to-image", "former_ids": [], "aliases": ["wan-2.5", "wan2.5", "wan"], "family": "Wan"},
+    {"id": "z-image-turbo", "former_ids": [], "aliases": [], "family": "Z-Image"},
 )
+# Each model's full entry, by id, as JSON (decoded on the model's first use).
+MODEL_DATA: Final[dict[str, str]] = {
+    "gpt-image-1.5": r"""{
+ "id": "gpt-image-1.5",
+ "former_ids": [],
+ "request_class": "GptImage15Request",
+ "family": "GPT Image",
+ "nickname": "GPT Image 1.5",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/gpt-image-1.5/gpt-image-1.5-image-generation.json @ a301c93",
+ "summary": "GPT Image 1.5 (gpt-image-1.5): text-to-image, and image-to-image or editing from up to 16 references.",
+ "typical_seconds": 100,
+ "credits_per_image": 2.5,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": null,
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "The image's shape: a ratio (1:1, 2:3, 3:2) or its pixel equivalent.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1:1",
+     "2:3",
+     "3:2",
+     "1024x1024",
+     "1024x1536",
+     "1536x1024"
+    ]
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "Rendering quality: low is fastest, high is slowest and best.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "low",
+     "medium",
+     "high"
+    ],
+    "default": "high"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 16,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 50
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make; only 1 for now.",
+   "schema": {
+    "type": "integer",
+    "enum": [
+     1
+    ],
+    "default": 1
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gpt-image-2-beta": r"""{
+ "id": "gpt-image-2-beta",
+ "former_ids": [],
+ "request_class": "GptImage2BetaRequest",
+ "family": "GPT Image",
+ "nickname": "GPT Image 2 Beta",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/gpt-image-2/gpt-image-2-beta-image-generation.json @ a301c93",
+ "summary": "GPT Image 2 Beta (gpt-image-2-beta): the cheaper channel of GPT Image 2, at 1K only: auto or a ratio, one image per request (no `n`, no `quality`), up to 16 references.",
+ "typical_seconds": 100,
+ "credits_per_image": 2.5,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.5,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "**Billing (per_call):** - Billed at the 1K tier only - `n` is fixed at 1"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "auto (the model chooses) or an aspect ratio; pixel sizes are not taken on this channel.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "3:2",
+     "2:3",
+     "4:3",
+     "3:4",
+     "5:4",
+     "4:5",
+     "16:9",
+     "9:16",
+     "21:9",
+     "9:21",
+     "2:1",
+     "1:2",
+     "3:1",
+     "1:3"
+    ],
+    "default": "auto"
+   }
+  },
+  "resolution": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size; only 1K on this channel (ignored with auto).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K"
+    ],
+    "default": "1K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 16,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gpt-image-2": r"""{
+ "id": "gpt-image-2",
+ "former_ids": [],
+ "request_class": "GptImage2Request",
+ "family": "GPT Image",
+ "nickname": "GPT Image 2",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/gpt-image-2/gpt-image-2-image-generation.json @ 53b478cd",
+ "summary": "GPT Image 2 (gpt-image-2): text-to-image, editing and inpainting (with a mask), ratios with a 1K-4K tier or exact pixel sizes, PNG, JPEG or WebP output, up to 10 images per request.",
+ "typical_seconds": 100,
+ "credits_per_image": 2.5,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.5,
+  "by": {},
+  "varies_with": [
+   "n",
+   "quality",
+   "image_urls"
+  ],
+  "figure_for": {
+   "quality": "medium",
+   "image_urls": 0
+  },
+  "passages": [
+   "Number of images to generate, each billed independently",
+   "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
+   "Rendering quality that controls the model's \"reasoning depth\", directly affecting output token count and cost.",
+   "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.",
+   "schema": {
+    "type": "string",
+    "maxLength": 32000,
+    "x-evolink-rules": [
+     {
+      "name": "prompt-bytes",
+      "check": "utf8-bytes",
+      "params": {
+       "max": 60000
+      }
+     }
+    ]
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 16,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 50
+      }
+     },
+     {
+      "name": "image-pixels",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "mask_url": {
+   "required": false,
+   "summary": "An inpainting mask for the (first) reference image: its transparent pixels are redrawn.",
+   "schema": {
+    "type": "string",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "mask-needs-image",
+      "check": "ignored-without",
+      "params": {
+       "field": "image_urls"
+      }
+     },
+     {
+      "name": "mask-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-reachable",
+      "check": "fetchable-url",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|1:2|2:1|1:3|3:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|9:21|21:9|[1-9][0-9]*[x×][1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "gpt-image-2-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": "1024x640",
+       "max": "3840x2160"
+      }
+     },
+     {
+      "name": "gpt-image-2-sides",
+      "check": "pixel-sides",
+      "params": {
+       "min": 16,
+       "max": 3840
+      }
+     },
+     {
+      "name": "gpt-image-2-multiple",
+      "check": "pixel-multiple",
+      "params": {
+       "of": 16
+      }
+     },
+     {
+      "name": "gpt-image-2-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:3",
+       "max": "3:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1536x1024"
+   }
+  },
+  "resolution": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise).",
+   "schema": {
+    "type": "string",
+    "default": "1K",
+    "pattern": "^[124][kK]$",
+    "x-evolink-hint": "1K, 2K or 4K (any letter case)"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "How much rendering effort (and cost): low, medium or high.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "low",
+     "medium",
+     "high"
+    ],
+    "default": "medium"
+   }
+  },
+  "background": {
+   "required": false,
+   "summary": "opaque (no alpha channel) or transparent (keeps one; a preview feature).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "opaque",
+     "transparent"
+    ],
+    "default": "opaque",
+    "x-evolink-rules": [
+     {
+      "name": "transparent-png-or-webp",
+      "check": "excludes",
+      "params": {
+       "when": "transparent",
+       "field": "output_format",
+       "values": [
+        "jpeg"
+       ]
+      }
+     }
+    ]
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "png",
+     "jpeg",
+     "webp"
+    ],
+    "default": "png"
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make, each billed on its own.",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 10
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gpt-image-2.5-sunburst": r"""{
+ "id": "gpt-image-2.5-sunburst",
+ "former_ids": [],
+ "request_class": "GptImage25SunburstRequest",
+ "family": "GPT Image",
+ "nickname": "GPT Image 2.5 Sunburst",
+ "aliases": [
+  "gpt-image-2.5"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/gpt-image-2.5/gpt-image-2.5-image-generation.json @ 53b478cd",
+ "summary": "GPT Image 2.5 Sunburst (gpt-image-2.5-sunburst): GPT Image 2.5 tuned for edit fidelity; text-to-image, editing and inpainting, ratios with a 1K-4K tier or exact pixel sizes, five quality tiers up to max.",
+ "typical_seconds": 100,
+ "credits_per_image": 2.5,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.5,
+  "by": {},
+  "varies_with": [
+   "n",
+   "quality",
+   "size",
+   "resolution",
+   "image_urls"
+  ],
+  "figure_for": {
+   "quality": "medium",
+   "size": "auto",
+   "resolution": "1K",
+   "image_urls": 0
+  },
+  "passages": [
+   "Number of images to generate, each billed independently",
+   "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
+   "Rendering quality that controls the model's \"reasoning depth\", directly affecting output token count and cost.",
+   "The table is calculated for `1024×1024`; output token count varies with the total pixel count and the aspect ratio, so rely on the returned `usage`",
+   "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.",
+   "schema": {
+    "type": "string",
+    "maxLength": 32000,
+    "x-evolink-rules": [
+     {
+      "name": "prompt-bytes",
+      "check": "utf8-bytes",
+      "params": {
+       "max": 60000
+      }
+     }
+    ]
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 16,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 50
+      }
+     },
+     {
+      "name": "image-pixels",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "mask_url": {
+   "required": false,
+   "summary": "An inpainting mask for the (first) reference image: its transparent pixels are redrawn.",
+   "schema": {
+    "type": "string",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "mask-needs-image",
+      "check": "ignored-without",
+      "params": {
+       "field": "image_urls"
+      }
+     },
+     {
+      "name": "mask-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-reachable",
+      "check": "fetchable-url",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|1:2|2:1|1:3|3:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|9:21|21:9|[1-9][0-9]*[x×][1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "gpt-image-2-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": "1024x640",
+       "max": "3840x2160"
+      }
+     },
+     {
+      "name": "gpt-image-2-sides",
+      "check": "pixel-sides",
+      "params": {
+       "min": 16,
+       "max": 3840
+      }
+     },
+     {
+      "name": "gpt-image-2-multiple",
+      "check": "pixel-multiple",
+      "params": {
+       "of": 16
+      }
+     },
+     {
+      "name": "gpt-image-2-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:3",
+       "max": "3:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1536x1024"
+   }
+  },
+  "resolution": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise).",
+   "schema": {
+    "type": "string",
+    "default": "1K",
+    "pattern": "^[124][kK]$",
+    "x-evolink-hint": "1K, 2K or 4K (any letter case)"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "How much reasoning (and cost) goes into the image: low, medium, high, xhigh or max; GPT Image 2.5's high matches GPT Image 2's medium, and its max GPT Image 2's high.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "low",
+     "medium",
+     "high",
+     "xhigh",
+     "max"
+    ],
+    "default": "medium"
+   }
+  },
+  "background": {
+   "required": false,
+   "summary": "opaque (no alpha channel) or transparent (keeps one; a preview feature).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "opaque",
+     "transparent"
+    ],
+    "default": "opaque",
+    "x-evolink-rules": [
+     {
+      "name": "transparent-png-or-webp",
+      "check": "excludes",
+      "params": {
+       "when": "transparent",
+       "field": "output_format",
+       "values": [
+        "jpeg"
+       ]
+      }
+     }
+    ]
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "png",
+     "jpeg",
+     "webp"
+    ],
+    "default": "png"
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make, each billed on its own.",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 10
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gpt-image-2.5-flare": r"""{
+ "id": "gpt-image-2.5-flare",
+ "former_ids": [],
+ "request_class": "GptImage25FlareRequest",
+ "family": "GPT Image",
+ "nickname": "GPT Image 2.5 Flare",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/gpt-image-2.5/gpt-image-2.5-image-generation.json @ 53b478cd",
+ "summary": "GPT Image 2.5 Flare (gpt-image-2.5-flare): GPT Image 2.5 tuned for speed, for everyday batches; the same fields as Sunburst (the page documents both ids together).",
+ "typical_seconds": 100,
+ "credits_per_image": 2.5,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.5,
+  "by": {},
+  "varies_with": [
+   "n",
+   "quality",
+   "size",
+   "resolution",
+   "image_urls"
+  ],
+  "figure_for": {
+   "quality": "medium",
+   "size": "auto",
+   "resolution": "1K",
+   "image_urls": 0
+  },
+  "passages": [
+   "Number of images to generate, each billed independently",
+   "The actual count is whatever `results` holds in the response, and billing follows the returned `usage`.",
+   "Rendering quality that controls the model's \"reasoning depth\", directly affecting output token count and cost.",
+   "The table is calculated for `1024×1024`; output token count varies with the total pixel count and the aspect ratio, so rely on the returned `usage`",
+   "In image-to-image / image editing scenarios, the reference images themselves also incur additional image input token consumption"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images: at most 32000 characters (code points) and 60,000 bytes.",
+   "schema": {
+    "type": "string",
+    "maxLength": 32000,
+    "x-evolink-rules": [
+     {
+      "name": "prompt-bytes",
+      "check": "utf8-bytes",
+      "params": {
+       "max": 60000
+      }
+     }
+    ]
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 16,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 50
+      }
+     },
+     {
+      "name": "image-pixels",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "mask_url": {
+   "required": false,
+   "summary": "An inpainting mask for the (first) reference image: its transparent pixels are redrawn.",
+   "schema": {
+    "type": "string",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "mask-needs-image",
+      "check": "ignored-without",
+      "params": {
+       "field": "image_urls"
+      }
+     },
+     {
+      "name": "mask-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-reachable",
+      "check": "fetchable-url",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "auto (the model chooses), an aspect ratio used with `resolution`, or exact pixels WIDTHxHEIGHT (x or ×).",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|1:2|2:1|1:3|3:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|9:21|21:9|[1-9][0-9]*[x×][1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "gpt-image-2-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": "1024x640",
+       "max": "3840x2160"
+      }
+     },
+     {
+      "name": "gpt-image-2-sides",
+      "check": "pixel-sides",
+      "params": {
+       "min": 16,
+       "max": 3840
+      }
+     },
+     {
+      "name": "gpt-image-2-multiple",
+      "check": "pixel-multiple",
+      "params": {
+       "of": 16
+      }
+     },
+     {
+      "name": "gpt-image-2-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:3",
+       "max": "3:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1536x1024"
+   }
+  },
+  "resolution": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size, 1K, 2K or 4K in any letter case (ignored otherwise).",
+   "schema": {
+    "type": "string",
+    "default": "1K",
+    "pattern": "^[124][kK]$",
+    "x-evolink-hint": "1K, 2K or 4K (any letter case)"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "How much reasoning (and cost) goes into the image: low, medium, high, xhigh or max; GPT Image 2.5's high matches GPT Image 2's medium, and its max GPT Image 2's high.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "low",
+     "medium",
+     "high",
+     "xhigh",
+     "max"
+    ],
+    "default": "medium"
+   }
+  },
+  "background": {
+   "required": false,
+   "summary": "opaque (no alpha channel) or transparent (keeps one; a preview feature).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "opaque",
+     "transparent"
+    ],
+    "default": "opaque",
+    "x-evolink-rules": [
+     {
+      "name": "transparent-png-or-webp",
+      "check": "excludes",
+      "params": {
+       "when": "transparent",
+       "field": "output_format",
+       "values": [
+        "jpeg"
+       ]
+      }
+     }
+    ]
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The file format of the images: png (lossless), jpeg (smaller) or webp (both kinds of trade-off).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "png",
+     "jpeg",
+     "webp"
+    ],
+    "default": "png"
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make, each billed on its own.",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 10
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "grok-imagine-image-2.0": r"""{
+ "id": "grok-imagine-image-2.0",
+ "former_ids": [],
+ "request_class": "GrokImagineImage20Request",
+ "family": "Grok Imagine",
+ "nickname": "Grok Imagine Image 2.0",
+ "aliases": [
+  "grok-imagine"
+ ],
+ "modes": [
+  "text-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/grok/grok-imagine-image-2.0-image-generate.json @ a301c93",
+ "summary": "Grok Imagine Image 2.0 (grok-imagine-image-2.0): text-to-image, or editing when 1 to 3 references are given (refer to them in the prompt as <IMAGE_0>, <IMAGE_1>, <IMAGE_2>).",
+ "typical_seconds": 100,
+ "credits_per_image": 3.06,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 3.06,
+  "by": {},
+  "varies_with": [
+   "n",
+   "quality",
+   "image_urls"
+  ],
+  "figure_for": {
+   "quality": "medium",
+   "image_urls": 0
+  },
+  "passages": [
+   "Each image is billed independently, cost grows linearly with `n`",
+   "`low` | Faster output, lower cost",
+   "In image editing scenarios the reference images incur an additional charge, counted once per request and not multiplied by `n`"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the references (<IMAGE_0> names the first).",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 3,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image, or auto (the model chooses, usually portrait).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1:1",
+     "4:3",
+     "3:4",
+     "3:2",
+     "2:3",
+     "16:9",
+     "9:16",
+     "2:1",
+     "1:2",
+     "19.5:9",
+     "9:19.5",
+     "20:9",
+     "9:20",
+     "auto"
+    ],
+    "default": "auto"
+   }
+  },
+  "resolution": {
+   "required": false,
+   "summary": "The pixel tier, 1K or 2K in any letter case.",
+   "schema": {
+    "type": "string",
+    "default": "1K",
+    "pattern": "^[12][kK]$",
+    "x-evolink-hint": "1K or 2K (any letter case)"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "How deeply the model works, low or medium in any letter case.",
+   "schema": {
+    "type": "string",
+    "default": "medium",
+    "pattern": "^([lL][oO][wW]|[mM][eE][dD][iI][uU][mM])$",
+    "x-evolink-hint": "low or medium (any letter case)"
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make, each billed on its own.",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 10
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "krea-2-turbo": r"""{
+ "id": "krea-2-turbo",
+ "former_ids": [],
+ "request_class": "Krea2TurboRequest",
+ "family": "Krea",
+ "nickname": "Krea 2 Turbo",
+ "aliases": [
+  "krea"
+ ],
+ "modes": [
+  "text-to-image"
+ ],
+ "source": "en/api-manual/image-series/krea/krea-2-turbo-image-generate.json @ a301c93",
+ "summary": "Krea 2 Turbo (krea-2-turbo): fast, cinematic text-to-image; no references.",
+ "typical_seconds": 45,
+ "credits_per_image": 0.05,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 0.05,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "1K"
+  },
+  "passages": [
+   "Billing differs by tier — see the pricing page"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate (English works best).",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "krea-prompt-tokens",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image; with `quality` it sets the pixels.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1:1",
+     "4:3",
+     "3:4",
+     "5:4",
+     "4:5",
+     "2:3",
+     "3:2",
+     "9:16",
+     "16:9",
+     "1:2",
+     "2:1"
+    ],
+    "default": "1:1"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier, 1K or 2K (priced differently).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K"
+    ],
+    "default": "1K"
+   }
+  },
+  "seed": {
+   "required": false,
+   "summary": "A seed for similar compositions; 0 or none is random.",
+   "schema": {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 1048576
+   }
+  },
+  "nsfw_check": {
+   "required": false,
+   "summary": "Whether to apply stricter content moderation (basic moderation always applies).",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7": r"""{
+ "id": "mj-v7",
+ "former_ids": [],
+ "request_class": "MjV7Request",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7",
+ "aliases": [
+  "midjourney-v7"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-image-generate.json @ a301c93",
+ "summary": "Midjourney V7 (mj-v7): a grid of four images from a prompt, with Midjourney's own parameters in it (--ar, --s, --c ...) and image URLs at its start for image-to-image.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 86400,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** draft costs the least, turbo costs the most (approximately 2x fast)",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to draw, Midjourney parameters last (--ar 16:9 --s 500); image URLs (.png, .gif, .webp, .jpg, .jpeg) first make it image-to-image.",
+   "schema": {
+    "type": "string",
+    "maxLength": 8192,
+    "x-evolink-rules": [
+     {
+      "name": "mj-image-prompt",
+      "check": "image-prompt",
+      "params": {}
+     },
+     {
+      "name": "mj-image-prompts-max",
+      "check": "prompt-count",
+      "params": {
+       "counting": "images",
+       "max": 20
+      }
+     },
+     {
+      "name": "mj-sref-max",
+      "check": "prompt-count",
+      "params": {
+       "counting": "--sref",
+       "max": 20
+      }
+     },
+     {
+      "name": "mj-oref-one-image",
+      "check": "prompt-count",
+      "params": {
+       "counting": "--oref",
+       "max": 1
+      }
+     },
+     {
+      "name": "mj-v7-oref-fast-only",
+      "check": "prompt-excludes",
+      "params": {
+       "flags": [
+        "--oref"
+       ],
+       "field": "model_params.speed",
+       "values": [
+        "draft",
+        "turbo"
+       ]
+      }
+     },
+     {
+      "name": "mj-v7-draft-no-tile",
+      "check": "prompt-excludes",
+      "params": {
+       "flags": [
+        "--tile"
+       ],
+       "field": "model_params.speed",
+       "values": [
+        "draft"
+       ]
+      }
+     },
+     {
+      "name": "mj-v7-speed-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--fast",
+        "--turbo",
+        "--draft"
+       ],
+       "effect": "the API removes it; model_params.speed sets the speed"
+      }
+     },
+     {
+      "name": "mj-v7-locked-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--v",
+        "--version",
+        "--niji"
+       ],
+       "effect": "the API keeps V7 whatever it says, and takes no --niji"
+      }
+     },
+     {
+      "name": "mj-v7-unsupported-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--stop",
+        "--cref",
+        "--cw",
+        "--relax",
+        "--repeat",
+        "--r",
+        "--p",
+        "--stealth",
+        "--public"
+       ],
+       "effect": "not supported through the API"
+      }
+     },
+     {
+      "name": "mj-v7-unsupported-syntax",
+      "check": "prompt-syntax",
+      "params": {
+       "syntax": [
+        "multi-prompt",
+        "permutations"
+       ],
+       "effect": "not supported through the API"
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "speed": {
+      "type": "string",
+      "enum": [
+       "draft",
+       "fast",
+       "turbo"
+      ],
+      "default": "fast"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-upscale": r"""{
+ "id": "mj-v7-upscale",
+ "former_ids": [],
+ "request_class": "MjV7UpscaleRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Upscale",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-upscale.json @ a301c93",
+ "summary": "Midjourney V7 Upscale (mj-v7-upscale): one image of a finished V7 task at a higher resolution, standard or creative.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "upscale",
+ "images_per_task": 1,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": {
+  "operations": [
+   "upscale"
+  ],
+  "status": 403,
+  "rule": "mj-upscale-once"
+ },
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.type"
+  ],
+  "figure_for": {
+   "model_params.type": "standard"
+  },
+  "passages": [
+   "**Pricing note:** creative mode costs more than standard",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       },
+       {
+        "name": "mj-upscale-once",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "type": {
+      "type": "string",
+      "enum": [
+       "standard",
+       "creative"
+      ],
+      "default": "standard"
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-variation": r"""{
+ "id": "mj-v7-variation",
+ "former_ids": [],
+ "request_class": "MjV7VariationRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Variation",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-variation.json @ a301c93",
+ "summary": "Midjourney V7 Variation (mj-v7-variation): variants of one image of a finished V7 task, subtle or strong; a prompt, optional, changes the content as well.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "variation",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Optional: what to change while varying (a remix prompt).",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "type": {
+      "type": "string",
+      "enum": [
+       "subtle",
+       "strong"
+      ],
+      "default": "subtle"
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast",
+      "x-evolink-rules": [
+       {
+        "name": "mj-speed-needs-prompt",
+        "check": "ignored-without",
+        "params": {
+         "field": "prompt"
+        }
+       }
+      ]
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-enhance": r"""{
+ "id": "mj-v7-enhance",
+ "former_ids": [],
+ "request_class": "MjV7EnhanceRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Enhance",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-enhance.json @ a301c93",
+ "summary": "Midjourney V7 Enhance (mj-v7-enhance): one image of a finished draft-speed V7 task, redone at full quality.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "enhance",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       },
+       {
+        "name": "mj-enhance-draft-parent",
+        "check": "parent-requires",
+        "params": {
+         "parent_field": "model_params.speed",
+         "values": [
+          "draft"
+         ]
+        }
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-inpaint": r"""{
+ "id": "mj-v7-inpaint",
+ "former_ids": [],
+ "request_class": "MjV7InpaintRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Inpaint",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-inpaint.json @ a301c93",
+ "summary": "Midjourney V7 Inpaint (mj-v7-inpaint): repaints a region of one image of a finished V7 task, marked by polygons or a mask image; a prompt, optional, says what goes there.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "inpaint",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Optional: what to paint in the region.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "mj-v7-no-oref",
+      "check": "prompt-flags-refused",
+      "params": {
+       "flags": [
+        "--oref"
+       ],
+       "effect": "object references cannot be used for inpaint, pan or outpaint"
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "mask": {
+      "type": "object",
+      "oneOf": [
+       {
+        "type": "object",
+        "properties": {
+         "areas": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "properties": {
+            "width": {
+             "type": "integer"
+            },
+            "height": {
+             "type": "integer"
+            },
+            "points": {
+             "type": "array",
+             "items": {
+              "type": "integer"
+             }
+            }
+           },
+           "additionalProperties": false
+          }
+         }
+        },
+        "required": [
+         "areas"
+        ],
+        "additionalProperties": false
+       },
+       {
+        "type": "object",
+        "properties": {
+         "url": {
+          "type": "string",
+          "format": "uri",
+          "x-evolink-rules": [
+           {
+            "name": "image-reachable",
+            "check": "fetchable-url",
+            "params": {}
+           }
+          ]
+         }
+        },
+        "required": [
+         "url"
+        ],
+        "additionalProperties": false
+       }
+      ]
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast",
+      "x-evolink-rules": [
+       {
+        "name": "mj-speed-needs-prompt",
+        "check": "ignored-without",
+        "params": {
+         "field": "prompt"
+        }
+       }
+      ]
+     }
+    },
+    "required": [
+     "task_id",
+     "mask"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-outpaint": r"""{
+ "id": "mj-v7-outpaint",
+ "former_ids": [],
+ "request_class": "MjV7OutpaintRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Outpaint",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-outpaint.json @ a301c93",
+ "summary": "Midjourney V7 Outpaint (mj-v7-outpaint): zooms out of one image of a finished V7 task, painting new surroundings on every side (up to 2x; pan extends one side, up to 3x).",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "outpaint",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Optional: what to paint in the new surroundings.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "mj-v7-no-oref",
+      "check": "prompt-flags-refused",
+      "params": {
+       "flags": [
+        "--oref"
+       ],
+       "effect": "object references cannot be used for inpaint, pan or outpaint"
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       },
+       {
+        "name": "mj-outpaint-not-draft",
+        "check": "parent-excludes",
+        "params": {
+         "parent_field": "model_params.speed",
+         "values": [
+          "draft"
+         ]
+        }
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "scale": {
+      "type": "number",
+      "default": 1.5,
+      "minimum": 1.1,
+      "maximum": 2.0
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast",
+      "x-evolink-rules": [
+       {
+        "name": "mj-speed-needs-prompt",
+        "check": "ignored-without",
+        "params": {
+         "field": "prompt"
+        }
+       }
+      ]
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-pan": r"""{
+ "id": "mj-v7-pan",
+ "former_ids": [],
+ "request_class": "MjV7PanRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Pan",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-pan.json @ a301c93",
+ "summary": "Midjourney V7 Pan (mj-v7-pan): extends one image of a finished V7 task in one direction, up to 3x.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "pan",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Optional: what to paint in the extended part.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "mj-v7-no-oref",
+      "check": "prompt-flags-refused",
+      "params": {
+       "flags": [
+        "--oref"
+       ],
+       "effect": "object references cannot be used for inpaint, pan or outpaint"
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "direction": {
+      "type": "string",
+      "enum": [
+       "down",
+       "right",
+       "up",
+       "left"
+      ],
+      "default": "down"
+     },
+     "scale": {
+      "type": "number",
+      "default": 1.5,
+      "minimum": 1.1,
+      "maximum": 3.0
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast",
+      "x-evolink-rules": [
+       {
+        "name": "mj-speed-needs-prompt",
+        "check": "ignored-without",
+        "params": {
+         "field": "prompt"
+        }
+       }
+      ]
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-remix": r"""{
+ "id": "mj-v7-remix",
+ "former_ids": [],
+ "request_class": "MjV7RemixRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Remix",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-remix.json @ a301c93",
+ "summary": "Midjourney V7 Remix (mj-v7-remix): redraws one image of a finished V7 task from a new prompt, keeping its structure (a variation needs no prompt; a remix does).",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "remix",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more (approximately 2x fast)",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "The new prompt, Midjourney parameters allowed.",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "mode": {
+      "type": "string",
+      "enum": [
+       "strong",
+       "subtle"
+      ],
+      "default": "strong"
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-edit": r"""{
+ "id": "mj-v7-edit",
+ "former_ids": [],
+ "request_class": "MjV7EditRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Edit",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-edit.json @ a301c93",
+ "summary": "Midjourney V7 Edit (mj-v7-edit): places one image of a finished V7 task on a canvas, moved or resized, and paints the empty parts from the prompt (optionally repainting a masked region too).",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": "edit",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to paint in the empty parts of the canvas.",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "canvas": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height"
+      ],
+      "additionalProperties": false
+     },
+     "img_pos": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       },
+       "x": {
+        "type": "integer"
+       },
+       "y": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height",
+       "x",
+       "y"
+      ],
+      "additionalProperties": false
+     },
+     "mask": {
+      "type": "object",
+      "properties": {
+       "areas": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "width": {
+           "type": "integer"
+          },
+          "height": {
+           "type": "integer"
+          },
+          "points": {
+           "type": "array",
+           "items": {
+            "type": "integer"
+           }
+          }
+         },
+         "additionalProperties": false
+        }
+       },
+       "url": {
+        "type": "string",
+        "format": "uri",
+        "x-evolink-rules": [
+         {
+          "name": "image-reachable",
+          "check": "fetchable-url",
+          "params": {}
+         }
+        ]
+       }
+      },
+      "additionalProperties": false
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "task_id",
+     "canvas",
+     "img_pos"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-remove-bg": r"""{
+ "id": "mj-v7-remove-bg",
+ "former_ids": [],
+ "request_class": "MjV7RemoveBgRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Remove Background",
+ "aliases": [],
+ "modes": [
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-remove-bg.json @ a301c93",
+ "summary": "Midjourney V7 Remove Background (mj-v7-remove-bg): an uploaded image with its background made transparent; no prompt, no options.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": null,
+ "images_per_task": 1,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one URL.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-retexture": r"""{
+ "id": "mj-v7-retexture",
+ "former_ids": [],
+ "request_class": "MjV7RetextureRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Retexture",
+ "aliases": [],
+ "modes": [
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-retexture.json @ a301c93",
+ "summary": "Midjourney V7 Retexture (mj-v7-retexture): an uploaded image in a new texture and style, its structure kept.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": {
+  "only": [
+   "upscale"
+  ],
+  "rule": "mj-retexture-upscale-only"
+ },
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "The texture or style to give it.",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one URL.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    }
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v7-upload-paint": r"""{
+ "id": "mj-v7-upload-paint",
+ "former_ids": [],
+ "request_class": "MjV7UploadPaintRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V7 Upload Paint",
+ "aliases": [],
+ "modes": [
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v7-upload-paint.json @ a301c93",
+ "summary": "Midjourney V7 Upload Paint (mj-v7-upload-paint): edit's canvas work on an uploaded image: place it, resize it, repaint a masked part and paint the rest from the prompt.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v7",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "model_params.speed"
+  ],
+  "figure_for": {
+   "model_params.speed": "fast"
+  },
+  "passages": [
+   "**Pricing note:** turbo mode costs more",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to paint.",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one URL.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    }
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "mask": {
+      "type": "object",
+      "properties": {
+       "areas": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "width": {
+           "type": "integer"
+          },
+          "height": {
+           "type": "integer"
+          },
+          "points": {
+           "type": "array",
+           "items": {
+            "type": "integer"
+           }
+          }
+         },
+         "additionalProperties": false
+        }
+       },
+       "url": {
+        "type": "string",
+        "format": "uri",
+        "x-evolink-rules": [
+         {
+          "name": "image-reachable",
+          "check": "fetchable-url",
+          "params": {}
+         }
+        ]
+       }
+      },
+      "additionalProperties": false
+     },
+     "canvas": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height"
+      ],
+      "additionalProperties": false
+     },
+     "img_pos": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       },
+       "x": {
+        "type": "integer"
+       },
+       "y": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height",
+       "x",
+       "y"
+      ],
+      "additionalProperties": false
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast",
+       "turbo"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "mask",
+     "canvas",
+     "img_pos"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1": r"""{
+ "id": "mj-v8.1",
+ "former_ids": [],
+ "request_class": "MjV81Request",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1",
+ "aliases": [
+  "midjourney-v8.1"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-image-generate.json @ a301c93",
+ "summary": "Midjourney V8.1 (mj-v8.1): a grid of four images from a prompt (24 small sketches at draft speed), native HD with `quality: hd`, Midjourney's own parameters in the prompt.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [
+  {
+   "field": "model_params.speed",
+   "equals": "draft",
+   "images": 24
+  }
+ ],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {
+   "quality": {
+    "standard": 1.8,
+    "hd": 2.7
+   }
+  },
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "standard"
+  },
+  "passages": [
+   "`standard`: Standard resolution (default), 1x multiplier - `hd`: Native HD output, 1.5x multiplier",
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to draw, Midjourney parameters last (--ar 16:9 --s 500); image URLs (.png, .gif, .webp, .jpg, .jpeg) first make it image-to-image.",
+   "schema": {
+    "type": "string",
+    "maxLength": 1024,
+    "x-evolink-rules": [
+     {
+      "name": "mj-image-prompt",
+      "check": "image-prompt",
+      "params": {}
+     },
+     {
+      "name": "mj-image-prompts-max",
+      "check": "prompt-count",
+      "params": {
+       "counting": "images",
+       "max": 20
+      }
+     },
+     {
+      "name": "mj-sref-max",
+      "check": "prompt-count",
+      "params": {
+       "counting": "--sref",
+       "max": 20
+      }
+     },
+     {
+      "name": "mj-oref-one-image",
+      "check": "prompt-count",
+      "params": {
+       "counting": "--oref",
+       "max": 1
+      }
+     },
+     {
+      "name": "mj-v8-1-draft-references",
+      "check": "prompt-excludes",
+      "params": {
+       "images": true,
+       "flags": [
+        "--sref",
+        "--oref"
+       ],
+       "field": "model_params.speed",
+       "values": [
+        "draft"
+       ]
+      }
+     },
+     {
+      "name": "mj-v8-settings-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--draft",
+        "--fast",
+        "--turbo",
+        "--hd"
+       ],
+       "effect": "it does nothing there; model_params.speed and quality set these"
+      }
+     },
+     {
+      "name": "mj-v8-locked-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--v",
+        "--version",
+        "--niji"
+       ],
+       "effect": "the API keeps V8.1 whatever it says, and takes no --niji"
+      }
+     },
+     {
+      "name": "mj-v8-unsupported-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--q",
+        "--quality",
+        "--no",
+        "--weird",
+        "--w",
+        "--tile",
+        "--sv",
+        "--stop",
+        "--cref",
+        "--cw",
+        "--relax",
+        "--repeat",
+        "--r",
+        "--p",
+        "--stealth",
+        "--public"
+       ],
+       "effect": "not supported on this route"
+      }
+     },
+     {
+      "name": "mj-v8-unsupported-syntax",
+      "check": "prompt-syntax",
+      "params": {
+       "syntax": [
+        "multi-prompt",
+        "permutations"
+       ],
+       "effect": "not supported through the API"
+      }
+     }
+    ]
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "standard (the default) or hd, native HD at 1.5 times the price (multiplied with the speed's price).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard",
+     "hd"
+    ],
+    "default": "standard",
+    "x-evolink-rules": [
+     {
+      "name": "mj-hd-not-draft",
+      "check": "excludes",
+      "params": {
+       "when": "hd",
+       "field": "model_params.speed",
+       "values": [
+        "draft"
+       ]
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "speed": {
+      "type": "string",
+      "enum": [
+       "draft",
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1-variation": r"""{
+ "id": "mj-v8.1-variation",
+ "former_ids": [],
+ "request_class": "MjV81VariationRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1 Variation",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-variation.json @ a301c93",
+ "summary": "Midjourney V8.1 Variation (mj-v8.1-variation): variants of one image of a finished V8.1 task, subtle or strong.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": "variation",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Taken, and ignored: a variation follows no prompt (remix does).",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "mj-variation-prompt-ignored",
+      "check": "no-effect",
+      "params": {
+       "effect": "a V8.1 variation makes style variants of the source image whatever the prompt says; remix follows a prompt"
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "type": {
+      "type": "string",
+      "enum": [
+       "subtle",
+       "strong"
+      ],
+      "default": "subtle"
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1-remix": r"""{
+ "id": "mj-v8.1-remix",
+ "former_ids": [],
+ "request_class": "MjV81RemixRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1 Remix",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-remix.json @ a301c93",
+ "summary": "Midjourney V8.1 Remix (mj-v8.1-remix): redraws one image of a finished V8.1 task from a new prompt, keeping its structure.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": "remix",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "The new prompt, Midjourney parameters allowed.",
+   "schema": {
+    "type": "string",
+    "maxLength": 1024
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "mode": {
+      "type": "string",
+      "enum": [
+       "strong",
+       "subtle"
+      ],
+      "default": "strong"
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1-edit": r"""{
+ "id": "mj-v8.1-edit",
+ "former_ids": [],
+ "request_class": "MjV81EditRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1 Edit",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-edit.json @ a301c93",
+ "summary": "Midjourney V8.1 Edit (mj-v8.1-edit): places one image of a finished V8.1 task on a canvas; filling the canvas repaints it, a smaller image is outpainted from the prompt; a mask limits the repainting.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": "edit",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to paint in the empty parts of the canvas (or the masked region).",
+   "schema": {
+    "type": "string",
+    "maxLength": 1024
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "enum": [
+       0,
+       1,
+       2,
+       3
+      ],
+      "default": 0
+     },
+     "canvas": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height"
+      ],
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mj-canvas-ratio",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "img_pos": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       },
+       "x": {
+        "type": "integer"
+       },
+       "y": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height",
+       "x",
+       "y"
+      ],
+      "additionalProperties": false
+     },
+     "mask": {
+      "type": "object",
+      "properties": {
+       "areas": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "width": {
+           "type": "integer"
+          },
+          "height": {
+           "type": "integer"
+          },
+          "points": {
+           "type": "array",
+           "items": {
+            "type": "integer"
+           }
+          }
+         },
+         "additionalProperties": false
+        }
+       },
+       "url": {
+        "type": "string",
+        "format": "uri",
+        "x-evolink-rules": [
+         {
+          "name": "image-reachable",
+          "check": "fetchable-url",
+          "params": {}
+         }
+        ]
+       }
+      },
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mask-image-pixels",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "task_id",
+     "canvas",
+     "img_pos"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1-remove-bg": r"""{
+ "id": "mj-v8.1-remove-bg",
+ "former_ids": [],
+ "request_class": "MjV81RemoveBgRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1 Remove Background",
+ "aliases": [],
+ "modes": [
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-remove-bg.json @ a301c93",
+ "summary": "Midjourney V8.1 Remove Background (mj-v8.1-remove-bg): an uploaded image with its background made transparent; no prompt, no options.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": null,
+ "images_per_task": 1,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one URL.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1-retexture": r"""{
+ "id": "mj-v8.1-retexture",
+ "former_ids": [],
+ "request_class": "MjV81RetextureRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1 Retexture",
+ "aliases": [],
+ "modes": [
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-retexture.json @ a301c93",
+ "summary": "Midjourney V8.1 Retexture (mj-v8.1-retexture): an uploaded image in a new texture and style, its structure kept.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "The texture or style to give it.",
+   "schema": {
+    "type": "string",
+    "maxLength": 1024
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one URL.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    }
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.1-upload-paint": r"""{
+ "id": "mj-v8.1-upload-paint",
+ "former_ids": [],
+ "request_class": "MjV81UploadPaintRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.1 Upload Paint",
+ "aliases": [],
+ "modes": [
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-1-upload-paint.json @ a301c93",
+ "summary": "Midjourney V8.1 Upload Paint (mj-v8.1-upload-paint): edit's canvas work on an uploaded image: place it, resize it, repaint a masked part and paint the rest from the prompt.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.1",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": null,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "none",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "If some generated images are filtered by moderation, credits consumed for that request will not be refunded."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to paint.",
+   "schema": {
+    "type": "string",
+    "maxLength": 1024
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one URL.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    }
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "mask": {
+      "type": "object",
+      "properties": {
+       "areas": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "width": {
+           "type": "integer"
+          },
+          "height": {
+           "type": "integer"
+          },
+          "points": {
+           "type": "array",
+           "items": {
+            "type": "integer"
+           }
+          }
+         },
+         "additionalProperties": false
+        }
+       },
+       "url": {
+        "type": "string",
+        "format": "uri",
+        "x-evolink-rules": [
+         {
+          "name": "image-reachable",
+          "check": "fetchable-url",
+          "params": {}
+         }
+        ]
+       }
+      },
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mask-image-pixels",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "canvas": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height"
+      ],
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mj-canvas-ratio",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "img_pos": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       },
+       "x": {
+        "type": "integer"
+       },
+       "y": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height",
+       "x",
+       "y"
+      ],
+      "additionalProperties": false
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "mask",
+     "canvas",
+     "img_pos"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2": r"""{
+ "id": "mj-v8.2",
+ "former_ids": [],
+ "request_class": "MjV82Request",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2",
+ "aliases": [
+  "midjourney-v8.2"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-image-generate.json @ 1863d524",
+ "summary": "Midjourney V8.2 (mj-v8.2): a grid of four images from a prompt (24 small sketches at draft speed), native 2K with `quality: hd`, Midjourney's own parameters in the prompt (the detail level as --q 1-4).",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [
+  {
+   "field": "model_params.speed",
+   "equals": "draft",
+   "images": 24
+  }
+ ],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {
+   "quality": {
+    "standard": 1.8,
+    "hd": 2.7
+   }
+  },
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "standard"
+  },
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "`standard`: Standard resolution (default), 1x multiplier - `hd`: Native HD output, 1.5x multiplier",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to draw, Midjourney parameters last (--ar 16:9 --s 500 --q 3); image URLs (.png, .gif, .webp, .jpg, .jpeg) first make it image-to-image.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "x-evolink-rules": [
+     {
+      "name": "mj-image-prompt",
+      "check": "image-prompt",
+      "params": {}
+     },
+     {
+      "name": "mj-v8-2-description-length",
+      "check": "prompt-description-length",
+      "params": {
+       "max": 1024
+      }
+     },
+     {
+      "name": "mj-image-prompts-max",
+      "check": "prompt-count",
+      "params": {
+       "counting": "images",
+       "max": 20
+      }
+     },
+     {
+      "name": "mj-sref-max",
+      "check": "prompt-count",
+      "params": {
+       "counting": "--sref",
+       "max": 20
+      }
+     },
+     {
+      "name": "mj-v8-2-draft-no-tile",
+      "check": "prompt-excludes",
+      "params": {
+       "flags": [
+        "--tile"
+       ],
+       "field": "model_params.speed",
+       "values": [
+        "draft"
+       ]
+      }
+     },
+     {
+      "name": "mj-v8-2-weird-not-p",
+      "check": "prompt-excludes",
+      "params": {
+       "flags": [
+        "--weird",
+        "--w"
+       ],
+       "with": [
+        "--p"
+       ]
+      }
+     },
+     {
+      "name": "mj-v8-2-detail-level",
+      "check": "prompt-values",
+      "params": {
+       "flags": [
+        "--q",
+        "--quality"
+       ],
+       "values": [
+        "1",
+        "2",
+        "3",
+        "4"
+       ]
+      }
+     },
+     {
+      "name": "mj-v8-2-style-version",
+      "check": "prompt-values",
+      "params": {
+       "flags": [
+        "--sv"
+       ],
+       "values": [
+        "6"
+       ]
+      }
+     },
+     {
+      "name": "mj-v8-2-rejected-flags",
+      "check": "prompt-flags-refused",
+      "params": {
+       "flags": [
+        "--oref",
+        "--ow",
+        "--cref",
+        "--cw",
+        "--stop",
+        "--edit"
+       ],
+       "effect": "the API passes it on and the task fails with invalid_parameters"
+      }
+     },
+     {
+      "name": "mj-v8-2-multi-prompt",
+      "check": "prompt-syntax-refused",
+      "params": {
+       "syntax": [
+        "multi-prompt"
+       ],
+       "effect": "the API passes it on and the task fails with invalid_parameters"
+      }
+     },
+     {
+      "name": "mj-v8-2-stripped-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--v",
+        "--version",
+        "--niji",
+        "--fast",
+        "--turbo",
+        "--draft",
+        "--relax",
+        "--hd",
+        "--bs",
+        "--batchsize"
+       ],
+       "effect": "the API strips it; V8.2, model_params.speed and quality are what count"
+      }
+     },
+     {
+      "name": "mj-v8-2-unsupported-flags",
+      "check": "prompt-flags",
+      "params": {
+       "flags": [
+        "--repeat",
+        "--r",
+        "--stealth",
+        "--public"
+       ],
+       "effect": "not supported through the API"
+      }
+     },
+     {
+      "name": "mj-v8-2-unsupported-syntax",
+      "check": "prompt-syntax",
+      "params": {
+       "syntax": [
+        "permutations"
+       ],
+       "effect": "not supported through the API"
+      }
+     }
+    ]
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "standard (the default, about 1024 px on the long side) or hd, native 2K at 1.5 times the price (multiplied with the speed's price).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard",
+     "hd"
+    ],
+    "default": "standard",
+    "x-evolink-rules": [
+     {
+      "name": "mj-hd-not-draft",
+      "check": "excludes",
+      "params": {
+       "when": "hd",
+       "field": "model_params.speed",
+       "values": [
+        "draft"
+       ]
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "speed": {
+      "type": "string",
+      "enum": [
+       "draft",
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2-variation": r"""{
+ "id": "mj-v8.2-variation",
+ "former_ids": [],
+ "request_class": "MjV82VariationRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2 Variation",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-variation.json @ 1b31c8a3",
+ "summary": "Midjourney V8.2 Variation (mj-v8.2-variation): variants of one image of a finished V8.2 task (any of a draft's 24 sketches), subtle or strong.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": "variation",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Taken, and ignored: a variation follows no prompt (remix does).",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "mj-variation-prompt-ignored",
+      "check": "no-effect",
+      "params": {
+       "effect": "a V8.2 variation makes style variants of the source image whatever the prompt says; remix follows a prompt"
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       },
+       {
+        "name": "mj-v8-2-derived-source",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "default": 0,
+      "minimum": 0,
+      "maximum": 23,
+      "x-evolink-rules": [
+       {
+        "name": "mj-v8-2-source-image",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "type": {
+      "type": "string",
+      "enum": [
+       "subtle",
+       "strong"
+      ],
+      "default": "subtle"
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "x-evolink-rules": [
+       {
+        "name": "mj-variation-speed-ignored",
+        "check": "no-effect",
+        "params": {
+         "effect": "a V8.2 variation has no speed setting"
+        }
+       }
+      ]
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2-remix": r"""{
+ "id": "mj-v8.2-remix",
+ "former_ids": [],
+ "request_class": "MjV82RemixRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2 Remix",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-remix.json @ 1863d524",
+ "summary": "Midjourney V8.2 Remix (mj-v8.2-remix): redraws one image of a finished V8.2 task (any of a draft's 24 sketches) from a new prompt, keeping its structure.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": "remix",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "The new prompt, Midjourney parameters allowed.",
+   "schema": {
+    "type": "string",
+    "maxLength": 8100
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       },
+       {
+        "name": "mj-v8-2-derived-source",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "default": 0,
+      "minimum": 0,
+      "maximum": 23,
+      "x-evolink-rules": [
+       {
+        "name": "mj-v8-2-source-image",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "mode": {
+      "type": "string",
+      "enum": [
+       "strong",
+       "subtle"
+      ],
+      "default": "strong"
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "task_id"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2-edit": r"""{
+ "id": "mj-v8.2-edit",
+ "former_ids": [],
+ "request_class": "MjV82EditRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2 Edit",
+ "aliases": [],
+ "modes": [
+  "follow-up"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-edit.json @ 1863d524",
+ "summary": "Midjourney V8.2 Edit (mj-v8.2-edit): places one image of a finished V8.2 task (any of a draft's 24 sketches) on a canvas; filling the canvas repaints it, a smaller image is outpainted from the prompt; a mask limits the repainting.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": "edit",
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to paint in the empty parts of the canvas (or the masked region).",
+   "schema": {
+    "type": "string",
+    "maxLength": 8100
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "task_id": {
+      "type": "string",
+      "x-evolink-rules": [
+       {
+        "name": "mj-source-task",
+        "check": "api-only",
+        "params": {}
+       },
+       {
+        "name": "mj-v8-2-derived-source",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "image_number": {
+      "type": "integer",
+      "default": 0,
+      "minimum": 0,
+      "maximum": 23,
+      "x-evolink-rules": [
+       {
+        "name": "mj-v8-2-source-image",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "canvas": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height"
+      ],
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mj-canvas-ratio",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "img_pos": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       },
+       "x": {
+        "type": "integer"
+       },
+       "y": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height",
+       "x",
+       "y"
+      ],
+      "additionalProperties": false
+     },
+     "mask": {
+      "type": "object",
+      "properties": {
+       "areas": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "width": {
+           "type": "integer"
+          },
+          "height": {
+           "type": "integer"
+          },
+          "points": {
+           "type": "array",
+           "items": {
+            "type": "integer"
+           }
+          }
+         },
+         "additionalProperties": false
+        }
+       },
+       "url": {
+        "type": "string",
+        "format": "uri",
+        "x-evolink-rules": [
+         {
+          "name": "mask-reachable",
+          "check": "fetchable-url",
+          "params": {
+           "data": "ok"
+          }
+         }
+        ]
+       }
+      },
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mask-image-pixels",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "task_id",
+     "canvas",
+     "img_pos"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2-remove-bg": r"""{
+ "id": "mj-v8.2-remove-bg",
+ "former_ids": [],
+ "request_class": "MjV82RemoveBgRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2 Remove Background",
+ "aliases": [],
+ "modes": [
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-remove-bg.json @ 1863d524",
+ "summary": "Midjourney V8.2 Remove Background (mj-v8.2-remove-bg): an uploaded image (.png, .jpg or .jpeg, not a signed result link) with its background made transparent; no options.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": null,
+ "images_per_task": 1,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": {
+  "only": [],
+  "status": 405,
+  "rule": "mj-v8-2-derived-source"
+ },
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": false,
+   "summary": "Taken, and ignored: removing a background follows no prompt.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "mj-remove-bg-prompt-ignored",
+      "check": "no-effect",
+      "params": {
+       "effect": "removing the background follows no prompt"
+      }
+     }
+    ]
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one public http(s) URL of at most 1024 characters.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "maxLength": 1024,
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      },
+      {
+       "name": "mj-unsigned-url",
+       "check": "unsigned-url",
+       "params": {
+        "names": [
+         "Expires",
+         "Signature"
+        ]
+       }
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2-retexture": r"""{
+ "id": "mj-v8.2-retexture",
+ "former_ids": [],
+ "request_class": "MjV82RetextureRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2 Retexture",
+ "aliases": [],
+ "modes": [
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-retexture.json @ 1b31c8a3",
+ "summary": "Midjourney V8.2 Retexture (mj-v8.2-retexture): an uploaded image in a new texture and style, its structure kept.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": {
+  "only": [],
+  "status": 405,
+  "rule": "mj-v8-2-derived-source"
+ },
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "The texture or style to give it.",
+   "schema": {
+    "type": "string",
+    "maxLength": 8100
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one public http(s) URL of at most 1024 characters.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "maxLength": 1024,
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "mj-v8.2-upload-paint": r"""{
+ "id": "mj-v8.2-upload-paint",
+ "former_ids": [],
+ "request_class": "MjV82UploadPaintRequest",
+ "family": "Midjourney",
+ "nickname": "Midjourney V8.2 Upload Paint",
+ "aliases": [],
+ "modes": [
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/midjourney/mj-v8-2-upload-paint.json @ 1b31c8a3",
+ "summary": "Midjourney V8.2 Upload Paint (mj-v8.2-upload-paint): edit's canvas work on an uploaded image: place it, resize it, repaint a masked part and paint the rest from the prompt.",
+ "typical_seconds": 45,
+ "credits_per_image": null,
+ "output": "images",
+ "series": "mj-v8.2",
+ "follow_up": null,
+ "images_per_task": 4,
+ "images_when": [],
+ "max_seconds": 1200,
+ "refused_after": null,
+ "credits_per_task": 1.8,
+ "result_lifetime": 2592000,
+ "refunds": {
+  "failed": "full",
+  "moderated": "none"
+ },
+ "result_follow_ups": {
+  "only": [],
+  "status": 405,
+  "rule": "mj-v8-2-derived-source"
+ },
+ "billing": {
+  "unit": "task",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": "full",
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [],
+  "figure_for": {},
+  "passages": [
+   "All seven V8.2 models are asynchronous and billed per call.",
+   "If at least one image passes, the task is `completed` and billed normally; if all images are filtered, the task ends as `failed` and the reserved credits are refunded in full."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to paint.",
+   "schema": {
+    "type": "string",
+    "maxLength": 8100
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The input image, one public http(s) URL of at most 1024 characters.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "maxLength": 1024,
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": true,
+   "summary": "The operation's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "mask": {
+      "type": "object",
+      "properties": {
+       "areas": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "width": {
+           "type": "integer"
+          },
+          "height": {
+           "type": "integer"
+          },
+          "points": {
+           "type": "array",
+           "items": {
+            "type": "integer"
+           }
+          }
+         },
+         "additionalProperties": false
+        }
+       },
+       "url": {
+        "type": "string",
+        "format": "uri",
+        "x-evolink-rules": [
+         {
+          "name": "mask-reachable",
+          "check": "fetchable-url",
+          "params": {
+           "data": "ok"
+          }
+         }
+        ]
+       }
+      },
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mask-image-pixels",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "canvas": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height"
+      ],
+      "additionalProperties": false,
+      "x-evolink-rules": [
+       {
+        "name": "mj-canvas-ratio",
+        "check": "api-only",
+        "params": {}
+       }
+      ]
+     },
+     "img_pos": {
+      "type": "object",
+      "properties": {
+       "width": {
+        "type": "integer"
+       },
+       "height": {
+        "type": "integer"
+       },
+       "x": {
+        "type": "integer"
+       },
+       "y": {
+        "type": "integer"
+       }
+      },
+      "required": [
+       "width",
+       "height",
+       "x",
+       "y"
+      ],
+      "additionalProperties": false
+     },
+     "speed": {
+      "type": "string",
+      "enum": [
+       "fast"
+      ],
+      "default": "fast"
+     }
+    },
+    "required": [
+     "mask",
+     "canvas",
+     "img_pos"
+    ],
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "nano-banana-2-beta": r"""{
+ "id": "nano-banana-2-beta",
+ "former_ids": [],
+ "request_class": "NanoBanana2BetaRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana 2 Beta",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-2/beta/nanobanana-2-beta-image-generate.json @ a301c93",
+ "summary": "Nano Banana 2 Beta (nano-banana-2-beta): text-to-image and editing with up to 14 references, 1K-4K.",
+ "typical_seconds": 45,
+ "credits_per_image": 8.7,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 8.7,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "2K"
+  },
+  "passages": [
+   "Different quality levels have different pricing"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "1:4",
+     "4:1",
+     "1:8",
+     "8:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier (priced differently).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "real-people",
+      "check": "api-only",
+      "params": {
+       "max": 4
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The model's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "thinking_level": {
+      "type": "string",
+      "enum": [
+       "auto",
+       "min",
+       "high"
+      ],
+      "default": "auto"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gemini-3.1-flash-image-preview": r"""{
+ "id": "gemini-3.1-flash-image-preview",
+ "former_ids": [],
+ "request_class": "Gemini31FlashImagePreviewRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana 2",
+ "aliases": [
+  "nano-banana-2"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-2/nanobanana-2-image-generate.json @ 4fe16b0d",
+ "summary": "Nano Banana 2 (gemini-3.1-flash-image-preview), the official channel: text-to-image and editing with up to 14 references, 0.5K-4K, web and image search.",
+ "typical_seconds": 45,
+ "credits_per_image": 8.7,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 8.7,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "2K"
+  },
+  "passages": [
+   "Different quality levels have different pricing"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "1:4",
+     "4:1",
+     "1:8",
+     "8:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier (priced differently).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "0.5K",
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 20
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "real-people",
+      "check": "api-only",
+      "params": {
+       "max": 4
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The model's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "web_search": {
+      "type": "boolean"
+     },
+     "image_search": {
+      "type": "boolean"
+     },
+     "thinking_level": {
+      "type": "string",
+      "enum": [
+       "auto",
+       "min",
+       "high"
+      ],
+      "default": "auto"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "nano-banana-2-lite-beta": r"""{
+ "id": "nano-banana-2-lite-beta",
+ "former_ids": [
+  "nano-banana-beta"
+ ],
+ "request_class": "NanoBanana2LiteBetaRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana 2 Lite Beta",
+ "aliases": [
+  "nano-banana"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-2-lite/beta/nanobanana-2-lite-beta-image-generate.json @ bd7a0f71",
+ "summary": "Nano Banana 2 Lite Beta (nano-banana-2-lite-beta): fast, low-cost text-to-image and editing at a fixed 1K, with up to 14 references (no thinking level).",
+ "typical_seconds": 200,
+ "credits_per_image": 1.2,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": null,
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "1:4",
+     "4:1",
+     "1:8",
+     "8:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier; only 1K.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K"
+    ],
+    "default": "1K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 20
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gemini-3.1-flash-lite-image": r"""{
+ "id": "gemini-3.1-flash-lite-image",
+ "former_ids": [],
+ "request_class": "Gemini31FlashLiteImageRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana 2 Lite",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-2-lite/nanobanana-2-lite-image-generate.json @ 9fd52e3e",
+ "summary": "Nano Banana 2 Lite (gemini-3.1-flash-lite-image), the official channel: fast text-to-image and editing at 1K, with up to 14 references.",
+ "typical_seconds": 45,
+ "credits_per_image": 8.7,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": null,
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "1:4",
+     "4:1",
+     "1:8",
+     "8:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier; only 1K.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K"
+    ],
+    "default": "1K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 20
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The model's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "thinking_level": {
+      "type": "string",
+      "enum": [
+       "auto",
+       "min",
+       "high"
+      ],
+      "default": "auto"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "nano-banana-pro-beta": r"""{
+ "id": "nano-banana-pro-beta",
+ "former_ids": [
+  "nano-banana-2-lite"
+ ],
+ "request_class": "NanoBananaProBetaRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana Pro Beta",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-pro/beta/nanobanana-pro-beta-image-generate.json @ a301c93",
+ "summary": "Nano Banana Pro Beta (nano-banana-pro-beta): the low-cost channel of Nano Banana Pro, with up to 10 references.",
+ "typical_seconds": 45,
+ "credits_per_image": 1.6,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.6,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "2K"
+  },
+  "passages": [
+   "`4K` quality will incur additional charges"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier (4K costs extra).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 10,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "real-people",
+      "check": "api-only",
+      "params": {
+       "max": 5
+      }
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gemini-3-pro-image-preview": r"""{
+ "id": "gemini-3-pro-image-preview",
+ "former_ids": [],
+ "request_class": "Gemini3ProImagePreviewRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana Pro",
+ "aliases": [
+  "nano-banana-pro",
+  "gemini-3-pro"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-pro/nanobanana-pro-image-generate.json @ be74c817",
+ "summary": "Nano Banana Pro (gemini-3-pro-image-preview), the official channel: text-to-image and editing with up to 14 references, 1K-4K, web search.",
+ "typical_seconds": 45,
+ "credits_per_image": 1.6,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.6,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "2K"
+  },
+  "passages": [
+   "`4K` quality will incur additional charges"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier (4K costs extra).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 20
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "real-people",
+      "check": "api-only",
+      "params": {
+       "max": 5
+      }
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The model's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "web_search": {
+      "type": "boolean"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "gemini-nano-banana-2.1": r"""{
+ "id": "gemini-nano-banana-2.1",
+ "former_ids": [],
+ "request_class": "GeminiNanoBanana21Request",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana 2.1",
+ "aliases": [
+  "nano-banana-2.1"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-2.1/nanobanana-2.1-image-generate.json @ be74c817",
+ "summary": "Nano Banana 2.1 (gemini-nano-banana-2.1), the official channel: text-to-image, editing and multi-image composition with up to 14 references, 1K-4K, web and image search, four thinking levels.",
+ "typical_seconds": 45,
+ "credits_per_image": 3.0845,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 3.0845,
+  "by": {},
+  "varies_with": [
+   "quality",
+   "image_urls",
+   "model_params.web_search",
+   "model_params.image_search",
+   "model_params.thinking_level"
+  ],
+  "figure_for": {
+   "quality": "2K",
+   "image_urls": 0,
+   "model_params.web_search": false,
+   "model_params.image_search": false,
+   "model_params.thinking_level": "auto"
+  },
+  "passages": [
+   "Billing: output images are billed by resolution, input images per image, and web search and image search by the actual number of searches.",
+   "Actual charges are based on the `usage` returned by the task query",
+   "Prices vary by resolution.",
+   "Input images are billed per image",
+   "Billed by the actual number of searches performed by the model.",
+   "Reasoning tokens are billed as text output"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "nano-banana-prompt-tokens",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "1:4",
+     "4:1",
+     "1:8",
+     "8:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier (priced differently).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image, editing and composition, billed per image.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 20
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The model's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "web_search": {
+      "type": "boolean",
+      "default": false
+     },
+     "image_search": {
+      "type": "boolean",
+      "default": false
+     },
+     "thinking_level": {
+      "type": "string",
+      "enum": [
+       "auto",
+       "min",
+       "medium",
+       "high"
+      ],
+      "default": "auto"
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "nano-banana-2.1-beta": r"""{
+ "id": "nano-banana-2.1-beta",
+ "former_ids": [],
+ "request_class": "NanoBanana21BetaRequest",
+ "family": "Nano Banana",
+ "nickname": "Nano Banana 2.1 Beta",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/nanobanana/nanobanana-2.1/beta/nanobanana-2.1-beta-image-generate.json @ 3d3ab8f0",
+ "summary": "Nano Banana 2.1 Beta (nano-banana-2.1-beta): text-to-image and editing with up to 14 references, 1K-4K.",
+ "typical_seconds": 200,
+ "credits_per_image": 8.7,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 8.7,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "2K"
+  },
+  "passages": [
+   "Different quality levels have different pricing"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Aspect ratio of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1:1",
+     "1:4",
+     "4:1",
+     "1:8",
+     "8:1",
+     "2:3",
+     "3:2",
+     "3:4",
+     "4:3",
+     "4:5",
+     "5:4",
+     "9:16",
+     "16:9",
+     "21:9"
+    ],
+    "default": "auto"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier (priced differently).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "qwen-image-3.0-pro": r"""{
+ "id": "qwen-image-3.0-pro",
+ "former_ids": [],
+ "request_class": "QwenImage30ProRequest",
+ "family": "Qwen",
+ "nickname": "Qwen Image 3.0 Pro",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/qwen/qwen-image-3.0-pro.json @ a301c93",
+ "summary": "Qwen Image 3.0 Pro (qwen-image-3.0-pro): text-to-image, or editing with 1 to 3 references; up to 6 images; billed per image by resolution tier, plus once per reference.",
+ "typical_seconds": 30,
+ "credits_per_image": 2.9977,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.9977,
+  "by": {},
+  "varies_with": [
+   "n",
+   "quality",
+   "size",
+   "image_urls"
+  ],
+  "figure_for": {
+   "quality": "2K",
+   "size": "16:9",
+   "image_urls": 0
+  },
+  "passages": [
+   "Billed as \"number of output images × resolution tier\"; the `1K` and `2K` tiers have different unit prices",
+   "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated",
+   "the `1K` and `2K` tiers have different unit prices",
+   "The tier is determined by the **actual pixel area of the output image**: ≤ `2,250,000` pixels counts as 1K, above that as 2K",
+   "The reference image (`image_urls`) charge is **billed once per uploaded image** and does not scale with `n`"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the references.",
+   "schema": {
+    "type": "string",
+    "maxLength": 4500
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 3,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "qwen-image-sides",
+      "check": "api-only",
+      "params": {
+       "min": 384,
+       "max": 3072
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make (credits reserved for n, billed for those made).",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 6
+   }
+  },
+  "negative_prompt": {
+   "required": false,
+   "summary": "What the image should not show.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "negative-prompt-truncated",
+      "check": "truncated-beyond",
+      "params": {
+       "length": 500
+      }
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "auto (the model chooses), an aspect ratio used with `quality`, or WIDTHxHEIGHT in pixels (x or ×).",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*[x×][1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "qwen-image-3-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": "512x512",
+       "max": "2048x2048"
+      }
+     },
+     {
+      "name": "qwen-image-3-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size (no effect with auto or pixels).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K"
+    ],
+    "default": "1K"
+   }
+  },
+  "prompt_extend": {
+   "required": false,
+   "summary": "Let a language model rewrite the prompt (off unless asked).",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "watermark": {
+   "required": false,
+   "summary": "Whether to mark the image with a watermark.",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "seed": {
+   "required": false,
+   "summary": "A seed that makes a result repeatable (roughly; generation stays probabilistic); random when left out.",
+   "schema": {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 2147483647
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "qwen-image-3.0": r"""{
+ "id": "qwen-image-3.0",
+ "former_ids": [],
+ "request_class": "QwenImage30Request",
+ "family": "Qwen",
+ "nickname": "Qwen Image 3.0",
+ "aliases": [],
+ "modes": [
+  "text-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/qwen/qwen-image-3.0.json @ a301c93",
+ "summary": "Qwen Image 3.0 (qwen-image-3.0): the standard edition of Qwen Image 3.0 Pro, with the same parameters at a lower price and quality.",
+ "typical_seconds": 30,
+ "credits_per_image": 2.2483,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.2483,
+  "by": {
+   "quality": {
+    "1K": 2.2483,
+    "2K": 2.2483
+   }
+  },
+  "varies_with": [
+   "n",
+   "image_urls"
+  ],
+  "figure_for": {
+   "quality": "2K",
+   "image_urls": 0
+  },
+  "passages": [
+   "Billed as \"number of output images × resolution tier\"; on the standard edition **`1K` and `2K` cost the same**",
+   "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated",
+   "on the standard edition **`1K` and `2K` cost the same**",
+   "The reference image (`image_urls`) charge is **billed once per uploaded image** and does not scale with `n`"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the references.",
+   "schema": {
+    "type": "string",
+    "maxLength": 4500
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 3,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "qwen-image-sides",
+      "check": "api-only",
+      "params": {
+       "min": 384,
+       "max": 3072
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make (credits reserved for n, billed for those made).",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 6
+   }
+  },
+  "negative_prompt": {
+   "required": false,
+   "summary": "What the image should not show.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "negative-prompt-truncated",
+      "check": "truncated-beyond",
+      "params": {
+       "length": 500
+      }
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "auto (the model chooses), an aspect ratio used with `quality`, or WIDTHxHEIGHT in pixels (x or ×).",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*[x×][1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "qwen-image-3-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": "512x512",
+       "max": "2048x2048"
+      }
+     },
+     {
+      "name": "qwen-image-3-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size (no effect with auto or pixels).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K"
+    ],
+    "default": "1K"
+   }
+  },
+  "prompt_extend": {
+   "required": false,
+   "summary": "Let a language model rewrite the prompt (off unless asked).",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "watermark": {
+   "required": false,
+   "summary": "Whether to mark the image with a watermark.",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "seed": {
+   "required": false,
+   "summary": "A seed that makes a result repeatable (roughly; generation stays probabilistic); random when left out.",
+   "schema": {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 2147483647
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "qwen-image-edit-plus": r"""{
+ "id": "qwen-image-edit-plus",
+ "former_ids": [],
+ "request_class": "QwenImageEditPlusRequest",
+ "family": "Qwen",
+ "nickname": "Qwen Image Edit Plus",
+ "aliases": [],
+ "modes": [
+  "edit",
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/qwen/qwen-image-edit-plus.json @ a301c93",
+ "summary": "Qwen Image Edit Plus (qwen-image-edit-plus): edits 1 to 3 images, up to 6 results.",
+ "typical_seconds": 30,
+ "credits_per_image": 1.0,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.0,
+  "by": {},
+  "varies_with": [
+   "n"
+  ],
+  "figure_for": {},
+  "passages": [
+   "Each request will be pre-charged based on the value of `n`, actual charges are based on the number of images generated"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The images to edit.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 3,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "qwen-image-sides",
+      "check": "api-only",
+      "params": {
+       "min": 384,
+       "max": 3072
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make (credits reserved for n, billed for those made).",
+   "schema": {
+    "type": "integer",
+    "default": 1,
+    "minimum": 1,
+    "maximum": 6
+   }
+  },
+  "negative_prompt": {
+   "required": false,
+   "summary": "What the image should not show.",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "negative-prompt-truncated",
+      "check": "truncated-beyond",
+      "params": {
+       "length": 500
+      }
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Pixels WIDTHxHEIGHT; left out, the result keeps the input's shape at about 1024x1024.",
+   "schema": {
+    "type": "string",
+    "pattern": "^[0-9]+x[0-9]+$",
+    "x-evolink-rules": [
+     {
+      "name": "qwen-edit-plus-sides",
+      "check": "pixel-sides",
+      "params": {
+       "min": 512,
+       "max": 2048
+      }
+     },
+     {
+      "name": "qwen-edit-plus-size-single-image",
+      "check": "requires",
+      "params": {
+       "field": "n",
+       "values": [
+        1
+       ],
+       "absent": "ok"
+      }
+     }
+    ],
+    "x-evolink-hint": "WIDTHxHEIGHT in pixels, like 1024x1536"
+   }
+  },
+  "prompt_extend": {
+   "required": false,
+   "summary": "Let a language model rewrite the prompt (helps short or vague prompts).",
+   "schema": {
+    "type": "boolean",
+    "default": true
+   }
+  },
+  "watermark": {
+   "required": false,
+   "summary": "Whether to mark the image with a watermark.",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "seed": {
+   "required": false,
+   "summary": "A seed that makes a result repeatable (roughly; generation stays probabilistic); random when left out.",
+   "schema": {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 2147483647
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "qwen-image-edit": r"""{
+ "id": "qwen-image-edit",
+ "former_ids": [],
+ "request_class": "QwenImageEditRequest",
+ "family": "Qwen",
+ "nickname": "Qwen Image Edit",
+ "aliases": [
+  "qwen-edit",
+  "qwen"
+ ],
+ "modes": [
+  "edit",
+  "image-to-image"
+ ],
+ "source": "en/api-manual/image-series/qwen/qwen-image-edit.json @ a301c93",
+ "summary": "Qwen Image Edit (qwen-image-edit): edits 1 to 3 images.",
+ "typical_seconds": 30,
+ "credits_per_image": 1.0,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": null,
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The images to edit.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 3,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "qwen-image-sides",
+      "check": "api-only",
+      "params": {
+       "min": 384,
+       "max": 3072
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-4.0": r"""{
+ "id": "doubao-seedream-4.0",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream40Request",
+ "family": "Seedream",
+ "nickname": "Seedream 4.0",
+ "aliases": [
+  "seedream-4.0"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-4.0-image-generate.json @ a301c93",
+ "summary": "Seedream 4.0 (doubao-seedream-4.0): text-to-image, image-to-image and multi-image sets, 1K-4K.",
+ "typical_seconds": 45,
+ "credits_per_image": 1.8,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "n"
+  ],
+  "figure_for": {},
+  "passages": [
+   "Single request will pre-charge based on the value of `n`, actual billing is based on the number of images generated"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "The most images to make, 1 to 15; to get several, also ask for them in the prompt.",
+   "schema": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 15,
+    "x-evolink-rules": [
+     {
+      "name": "seedream-image-budget",
+      "check": "image-budget",
+      "params": {
+       "total": 15
+      }
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-4-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": "1280x720",
+       "max": "4096x4096"
+      }
+     },
+     {
+      "name": "seedream-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard",
+     "fast"
+    ],
+    "default": "standard"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "seedream-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-4.5": r"""{
+ "id": "doubao-seedream-4.5",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream45Request",
+ "family": "Seedream",
+ "nickname": "Seedream 4.5",
+ "aliases": [
+  "seedream-4.5",
+  "seedream"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-4.5-image-generate.json @ a301c93",
+ "summary": "Seedream 4.5 (doubao-seedream-4.5): text-to-image, image-to-image and multi-image sets at 2K or 4K.",
+ "typical_seconds": 45,
+ "credits_per_image": 1.8,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "n"
+  ],
+  "figure_for": {},
+  "passages": [
+   "Each request will pre-charge based on the value of `n`, actual charges based on the number of images generated"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "The most images to make, 1 to 15; to get several, also ask for them in the prompt.",
+   "schema": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 15,
+    "x-evolink-rules": [
+     {
+      "name": "seedream-image-budget",
+      "check": "image-budget",
+      "params": {
+       "total": 15
+      }
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-total-pixels",
+      "check": "pixel-area",
+      "params": {
+       "min": "2560x1440",
+       "max": "4096x4096"
+      }
+     },
+     {
+      "name": "seedream-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "2K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt; only standard (better results, slower).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard"
+    ],
+    "default": "standard"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "seedream-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-5.0-lite": r"""{
+ "id": "doubao-seedream-5.0-lite",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream50LiteRequest",
+ "family": "Seedream",
+ "nickname": "Seedream 5.0 Lite",
+ "aliases": [
+  "seedream-5.0-lite"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-5.0-lite-image-generate.json @ a301c93",
+ "summary": "Seedream 5.0 Lite (doubao-seedream-5.0-lite): like Seedream 4.5, at 2K-4K, with web search and PNG output.",
+ "typical_seconds": 45,
+ "credits_per_image": 1.8,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "n",
+   "model_params.tools"
+  ],
+  "figure_for": {
+   "model_params.tools": null
+  },
+  "passages": [
+   "Each request will pre-charge based on the value of `n`, actual charges based on the number of images generated",
+   "Search will incur additional charges"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "The most images to make, 1 to 15; to get several, also ask for them in the prompt.",
+   "schema": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 15,
+    "x-evolink-rules": [
+     {
+      "name": "seedream-image-budget",
+      "check": "image-budget",
+      "params": {
+       "total": 15
+      }
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-total-pixels",
+      "check": "pixel-area",
+      "params": {
+       "min": "2560x1440",
+       "max": "4096x4096"
+      }
+     },
+     {
+      "name": "seedream-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "2K",
+     "3K",
+     "4K"
+    ],
+    "default": "2K"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt; only standard (better results, slower).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard"
+    ],
+    "default": "standard"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 14,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "seedream-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "model_params": {
+   "required": false,
+   "summary": "The model's own options.",
+   "schema": {
+    "type": "object",
+    "properties": {
+     "output_format": {
+      "type": "string",
+      "enum": [
+       "png",
+       "jpeg"
+      ],
+      "default": "jpeg"
+     },
+     "tools": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "type": {
+         "type": "string",
+         "enum": [
+          "web_search"
+         ]
+        }
+       },
+       "required": [
+        "type"
+       ],
+       "additionalProperties": false
+      }
+     }
+    },
+    "additionalProperties": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-5.0-pro": r"""{
+ "id": "doubao-seedream-5.0-pro",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream50ProRequest",
+ "family": "Seedream",
+ "nickname": "Seedream 5.0 Pro",
+ "aliases": [
+  "seedream-5.0-pro"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-5.0-pro-image-generate.json @ a301c93",
+ "summary": "Seedream 5.0 Pro (doubao-seedream-5.0-pro): text-to-image and editing with up to 10 references at 1K-2K, PNG output and transparent backgrounds kept from the input.",
+ "typical_seconds": 45,
+ "credits_per_image": 1.8,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.8,
+  "by": {},
+  "varies_with": [
+   "quality",
+   "size"
+  ],
+  "figure_for": {
+   "quality": "2K",
+   "size": "16:9"
+  },
+  "passages": [
+   "`1K` and `1.5K` cost the same; `1.5K` looks better, so prefer `1.5K`",
+   "With the pixel format of `size`, the tier follows the actual output pixel count: up to `2610000` is billed at the lower tier, above that at the higher tier"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the references (in many languages).",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-5-pro-prompt-tokens",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-5-pro-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": 921600,
+       "max": 4624220
+      }
+     },
+     {
+      "name": "seedream-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size (1K and 1.5K cost the same).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "1.5K",
+     "2K"
+    ],
+    "default": "1K"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard",
+     "fast"
+    ],
+    "default": "standard"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing.",
+   "schema": {
+    "type": "array",
+    "maxItems": 10,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 30
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "seedream-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The file format of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "png",
+     "jpeg"
+    ],
+    "default": "jpeg"
+   }
+  },
+  "watermark": {
+   "required": false,
+   "summary": "Whether to mark the image with a watermark.",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "background": {
+   "required": false,
+   "summary": "opaque, or transparent to keep the input image's own transparency (it does not cut anything out).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "opaque",
+     "transparent"
+    ],
+    "default": "opaque",
+    "x-evolink-rules": [
+     {
+      "name": "transparent-one-image",
+      "check": "requires",
+      "params": {
+       "when": "transparent",
+       "field": "image_urls",
+       "count": 1
+      }
+     },
+     {
+      "name": "transparent-is-png",
+      "check": "excludes",
+      "params": {
+       "when": "transparent",
+       "field": "output_format",
+       "values": [
+        "jpeg"
+       ]
+      }
+     },
+     {
+      "name": "transparent-input-alpha",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-5.0-pro-layerize": r"""{
+ "id": "doubao-seedream-5.0-pro-layerize",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream50ProLayerizeRequest",
+ "family": "Seedream",
+ "nickname": "Seedream 5.0 Pro Layer Decomposition",
+ "aliases": [
+  "seedream-5.0-pro-layerize",
+  "seedream-layerize"
+ ],
+ "modes": [
+  "layers"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-5.0-pro-layerize-image-generate.json @ a301c93",
+ "summary": "Seedream 5.0 Pro Layer Decomposition (doubao-seedream-5.0-pro-layerize): splits one image into a base image and its layers (1 to 17 images in all, each layer a transparent PNG); the prompt, optional, says what to split out.",
+ "typical_seconds": 120,
+ "credits_per_image": 39.168,
+ "output": "layers",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": 17,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 2.304,
+  "by": {},
+  "varies_with": [
+   "quality"
+  ],
+  "figure_for": {
+   "quality": "auto"
+  },
+  "passages": [
+   "the tier is decided per output image from its own pixel count; `1K` and `1.5K` cost the same, and an output image above `2610000` pixels is billed at the higher tier."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "image_urls": {
+   "required": true,
+   "summary": "The image to split.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "layerize-image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 30
+      }
+     },
+     {
+      "name": "layerize-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "prompt": {
+   "required": false,
+   "summary": "Optional: what to split out, in words or with <bbox>x1 y1 x2 y2</bbox> tags (0-1000); left out, every major element is split.",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier; auto follows the input (tiers only, no ratios or pixels).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1K",
+     "1.5K",
+     "2K"
+    ],
+    "default": "auto"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard",
+     "fast"
+    ],
+    "default": "standard"
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The base image's format; the layers are always PNG.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "jpeg",
+     "png"
+    ],
+    "default": "jpeg"
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-5.0-flash": r"""{
+ "id": "doubao-seedream-5.0-flash",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream50FlashRequest",
+ "family": "Seedream",
+ "nickname": "Seedream 5.0 Flash",
+ "aliases": [
+  "seedream-5.0-flash"
+ ],
+ "modes": [
+  "text-to-image",
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-5.0-flash-image-generate.json @ 908d94f2",
+ "summary": "Seedream 5.0 Flash (doubao-seedream-5.0-flash): Seedream 5.0 Pro's fields, faster and cheaper; text-to-image and editing with up to 10 references at 1K-2K (one price per image, references free), PNG output and transparent backgrounds kept from the input.",
+ "typical_seconds": 20,
+ "credits_per_image": 1.1016,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": null,
+  "reserved_images": null,
+  "per_reference": 0.0,
+  "moderated_refund": null,
+  "credits": 1.1016,
+  "by": {
+   "quality": {
+    "1K": 1.1016,
+    "1.5K": 1.1016,
+    "2K": 1.1016
+   }
+  },
+  "varies_with": [],
+  "figure_for": {
+   "quality": "2K"
+  },
+  "passages": [
+   "Billed per image: `1K`, `1.5K`, and `2K` cost the same; reference images are free",
+   "Reference images are free",
+   "Billed per image, with the same price for `1K`, `1.5K`, and `2K`; `1.5K` and `2K` offer better image quality at no extra charge"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the references (in many languages).",
+   "schema": {
+    "type": "string",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-5-flash-prompt-tokens",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "A ratio (or auto) used with `quality`, or pixels WIDTHxHEIGHT.",
+   "schema": {
+    "type": "string",
+    "default": "auto",
+    "pattern": "^(auto|1:1|2:3|3:2|3:4|4:3|4:5|5:4|9:16|16:9|21:9|9:21|[1-9][0-9]*x[1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "seedream-5-flash-pixel-area",
+      "check": "pixel-area",
+      "params": {
+       "min": 921600,
+       "max": 4624220
+      }
+     },
+     {
+      "name": "seedream-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:16",
+       "max": "16:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "auto, a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 2048x2048"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier for a ratio size (1K, 1.5K and 2K cost the same).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "1K",
+     "1.5K",
+     "2K"
+    ],
+    "default": "1K"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt; only standard (Flash has no fast mode).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard"
+    ],
+    "default": "standard"
+   }
+  },
+  "image_urls": {
+   "required": false,
+   "summary": "Reference images for image-to-image and editing (free).",
+   "schema": {
+    "type": "array",
+    "maxItems": 10,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 30
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "seedream-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The file format of the image.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "png",
+     "jpeg"
+    ],
+    "default": "jpeg"
+   }
+  },
+  "watermark": {
+   "required": false,
+   "summary": "Whether to mark the image with a watermark.",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "background": {
+   "required": false,
+   "summary": "opaque, or transparent to keep the input image's own transparency (it does not cut anything out).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "opaque",
+     "transparent"
+    ],
+    "default": "opaque",
+    "x-evolink-rules": [
+     {
+      "name": "transparent-one-image",
+      "check": "requires",
+      "params": {
+       "when": "transparent",
+       "field": "image_urls",
+       "count": 1
+      }
+     },
+     {
+      "name": "transparent-is-png",
+      "check": "excludes",
+      "params": {
+       "when": "transparent",
+       "field": "output_format",
+       "values": [
+        "jpeg"
+       ]
+      }
+     },
+     {
+      "name": "transparent-input-alpha",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "doubao-seedream-5.0-flash-layerize": r"""{
+ "id": "doubao-seedream-5.0-flash-layerize",
+ "former_ids": [],
+ "request_class": "DoubaoSeedream50FlashLayerizeRequest",
+ "family": "Seedream",
+ "nickname": "Seedream 5.0 Flash Layer Decomposition",
+ "aliases": [
+  "seedream-5.0-flash-layerize"
+ ],
+ "modes": [
+  "layers"
+ ],
+ "source": "en/api-manual/image-series/seedream/seedream-5.0-flash-layerize-image-generate.json @ ac79149e",
+ "summary": "Seedream 5.0 Flash Layer Decomposition (doubao-seedream-5.0-flash-layerize): splits one image into a base image and its layers (1 to 17 images in all, each layer a transparent PNG), faster and cheaper than 5.0 Pro's; the prompt, optional, says what to split out.",
+ "typical_seconds": 60,
+ "credits_per_image": 18.7272,
+ "output": "layers",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": 17,
+  "per_reference": 0.0,
+  "moderated_refund": null,
+  "credits": 1.1016,
+  "by": {
+   "quality": {
+    "auto": 1.1016,
+    "1K": 1.1016,
+    "1.5K": 1.1016,
+    "2K": 1.1016
+   }
+  },
+  "varies_with": [],
+  "figure_for": {
+   "quality": "auto"
+  },
+  "passages": [
+   "Billed per image: the base image and each layer count as one image at the same price, regardless of resolution tier; the input image is free.",
+   "Credits for up to `17` images are reserved when the task is created, then settled against the actual output count on completion; any excess reserved credits are automatically returned",
+   "Billed per image regardless of resolution tier; `1K`, `1.5K`, `2K`, and `auto` cost the same."
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "image_urls": {
+   "required": true,
+   "summary": "The image to split.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 1,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "layerize-image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 30
+      }
+     },
+     {
+      "name": "layerize-image-limits",
+      "check": "api-only",
+      "params": {}
+     }
+    ]
+   }
+  },
+  "prompt": {
+   "required": false,
+   "summary": "Optional: what to split out, in words or with <bbox>x1 y1 x2 y2</bbox> tags (0-1000); left out, every major element is split.",
+   "schema": {
+    "type": "string"
+   }
+  },
+  "quality": {
+   "required": false,
+   "summary": "The resolution tier; auto follows the input (tiers only, no ratios or pixels; all cost the same).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "auto",
+     "1K",
+     "1.5K",
+     "2K"
+    ],
+    "default": "auto"
+   }
+  },
+  "prompt_priority": {
+   "required": false,
+   "summary": "How much effort goes into reading the prompt; only standard (Flash has no fast mode).",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "standard"
+    ],
+    "default": "standard"
+   }
+  },
+  "output_format": {
+   "required": false,
+   "summary": "The base image's format; the layers are always PNG.",
+   "schema": {
+    "type": "string",
+    "enum": [
+     "jpeg",
+     "png"
+    ],
+    "default": "jpeg"
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "wan2.5-image-to-image": r"""{
+ "id": "wan2.5-image-to-image",
+ "former_ids": [],
+ "request_class": "Wan25ImageToImageRequest",
+ "family": "Wan",
+ "nickname": "Wan 2.5 Image to Image",
+ "aliases": [],
+ "modes": [
+  "image-to-image",
+  "edit"
+ ],
+ "source": "en/api-manual/image-series/wan2.5/wan2.5-image-to-image.json @ a301c93",
+ "summary": "Wan 2.5 Image to Image (wan2.5-image-to-image): edits or restyles 1 or 2 images, up to 4 results.",
+ "typical_seconds": 30,
+ "credits_per_image": 1.2,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.2,
+  "by": {},
+  "varies_with": [
+   "n"
+  ],
+  "figure_for": {},
+  "passages": [
+   "A single request will be pre-charged based on the value of `n`, and the actual charge will be based on the number of generated images"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make (credits reserved for n, billed for those made).",
+   "schema": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 4
+   }
+  },
+  "image_urls": {
+   "required": true,
+   "summary": "The images to work from.",
+   "schema": {
+    "type": "array",
+    "minItems": 1,
+    "maxItems": 2,
+    "items": {
+     "type": "string",
+     "format": "uri",
+     "x-evolink-rules": [
+      {
+       "name": "image-reachable",
+       "check": "fetchable-url",
+       "params": {}
+      }
+     ]
+    },
+    "x-evolink-rules": [
+     {
+      "name": "image-size",
+      "check": "api-only",
+      "params": {
+       "max-mb": 10
+      }
+     },
+     {
+      "name": "image-format",
+      "check": "api-only",
+      "params": {}
+     },
+     {
+      "name": "wan-image-sides",
+      "check": "api-only",
+      "params": {
+       "min": 384,
+       "max": 5000
+      }
+     }
+    ]
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "wan2.5-text-to-image": r"""{
+ "id": "wan2.5-text-to-image",
+ "former_ids": [],
+ "request_class": "Wan25TextToImageRequest",
+ "family": "Wan",
+ "nickname": "Wan 2.5",
+ "aliases": [
+  "wan-2.5",
+  "wan2.5",
+  "wan"
+ ],
+ "modes": [
+  "text-to-image"
+ ],
+ "source": "en/api-manual/image-series/wan2.5/wan2.5-text-to-image.json @ a301c93",
+ "summary": "Wan 2.5 (wan2.5-text-to-image): text-to-image in pixel sizes, up to 4 images.",
+ "typical_seconds": 30,
+ "credits_per_image": 1.0,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": {
+  "unit": "image",
+  "settles": "usage",
+  "reserved_images": null,
+  "per_reference": null,
+  "moderated_refund": null,
+  "credits": 1.0,
+  "by": {},
+  "varies_with": [
+   "n"
+  ],
+  "figure_for": {},
+  "passages": [
+   "A single request will be pre-charged based on the value of `n`, and the actual charge will be based on the number of generated images"
+  ]
+ },
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "Image size in pixels, WIDTHxHEIGHT (pixel format only), e.g. 768x768, 1280x1280, 1440x1440.",
+   "schema": {
+    "type": "string",
+    "pattern": "^[1-9][0-9]*x[1-9][0-9]*$",
+    "x-evolink-rules": [
+     {
+      "name": "wan-total-pixels",
+      "check": "pixel-area",
+      "params": {
+       "min": "768x768",
+       "max": "1440x1440"
+      }
+     },
+     {
+      "name": "wan-aspect-ratio",
+      "check": "aspect-ratio",
+      "params": {
+       "min": "1:4",
+       "max": "4:1"
+      }
+     }
+    ],
+    "x-evolink-hint": "WIDTHxHEIGHT in pixels, like 1280x1280"
+   }
+  },
+  "n": {
+   "required": false,
+   "summary": "How many images to make (credits reserved for n, billed for those made).",
+   "schema": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 4
+   }
+  },
+  "prompt_extend": {
+   "required": false,
+   "summary": "Let a language model rewrite the prompt (helps short or vague prompts).",
+   "schema": {
+    "type": "boolean",
+    "default": true
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+    "z-image-turbo": r"""{
+ "id": "z-image-turbo",
+ "former_ids": [],
+ "request_class": "ZImageTurboRequest",
+ "family": "Z-Image",
+ "nickname": "Z Image Turbo",
+ "aliases": [],
+ "modes": [
+  "text-to-image"
+ ],
+ "source": "en/api-manual/image-series/z-image-turbo/z-image-turbo-image-generate.json @ a301c93",
+ "summary": "Z Image Turbo (z-image-turbo): very fast text-to-image, in ratios or custom pixel sizes.",
+ "typical_seconds": 10,
+ "credits_per_image": 0.026,
+ "output": "images",
+ "series": null,
+ "follow_up": null,
+ "images_per_task": null,
+ "images_when": [],
+ "max_seconds": null,
+ "refused_after": null,
+ "credits_per_task": null,
+ "result_lifetime": null,
+ "refunds": null,
+ "result_follow_ups": null,
+ "billing": null,
+ "closed": true,
+ "fields": {
+  "prompt": {
+   "required": true,
+   "summary": "What to generate, or how to edit the input images.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2000
+   }
+  },
+  "size": {
+   "required": false,
+   "summary": "A preset ratio, or custom pixels WIDTHxHEIGHT.",
+   "schema": {
+    "type": "string",
+    "pattern": "^(1:1|2:3|3:2|3:4|4:3|9:16|16:9|1:2|2:1|[1-9][0-9]*x[1-9][0-9]*)$",
+    "x-evolink-rules": [
+     {
+      "name": "z-image-sides",
+      "check": "pixel-sides",
+      "params": {
+       "min": 376,
+       "max": 1536
+      }
+     }
+    ],
+    "x-evolink-hint": "a ratio such as 16:9, or WIDTHxHEIGHT in pixels like 1024x768"
+   }
+  },
+  "seed": {
+   "required": false,
+   "summary": "A seed for repeatable results; random when left out.",
+   "schema": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 2147483647
+   }
+  },
+  "nsfw_check": {
+   "required": false,
+   "summary": "Whether to apply stricter content moderation (basic moderation always applies).",
+   "schema": {
+    "type": "boolean",
+    "default": false
+   }
+  },
+  "callback_url": {
+   "required": false,
+   "summary": "HTTPS address the API calls when the task ends.",
+   "schema": {
+    "type": "string",
+    "maxLength": 2048,
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]://",
+    "format": "uri",
+    "x-evolink-rules": [
+     {
+      "name": "callback-public-host",
+      "check": "public-https-url",
+      "params": {}
+     }
+    ],
+    "x-evolink-hint": "an https:// URL"
+   }
+  }
+ }
+}""",
+}
 # The values an earlier API took and what each became, from openapi/CHANGES.md: validation adds them to its
 # refusals (wrapper/evolink_images/_former.py).
 FORMER_VALUES: Final[tuple[dict[str, Any], ...]] = (

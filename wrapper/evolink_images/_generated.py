@@ -9,6 +9,11 @@ generator upgrade that changes any of it fails there, in one place.
 evolink_images calls the builders and parsers itself (not the generated ``*_detailed`` functions) so that its own
 retry loop sits between them, and so that a body the spec does not describe never raises from deep inside
 generated code with the response lost.
+
+Importing this module loads a fixed set of generated modules, whatever the number of models: ``models`` resolves
+each name on first use (the generator's ``models/__init__.py`` comes from ``openapi/templates/``), a model's request
+class is looked up when a create needs it, and the create operation, whose body type names every model's request
+class, is imported by the first create (``tests/test_lazy_generated.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import httpx
 from evolink_images_api import Client, models
 from evolink_images_api.api.account import get_credits
 from evolink_images_api.api.files import get_files_quota, upload_file_stream
-from evolink_images_api.api.images import create_image_generation
 from evolink_images_api.api.tasks import get_task
 from evolink_images_api.types import File
 
@@ -76,7 +80,7 @@ class _PlainBody:
 
 
 def request_model(class_name: str) -> Any:
-    """The generated request-body class the catalogue names for a model."""
+    """The generated request-body class the catalogue names for a model (its module is imported on first use)."""
     return getattr(models, class_name)
 
 
@@ -91,6 +95,9 @@ def create_request(
 
     With a *request_class*, the body goes through that generated model; without one, it is sent as it is.
     """
+    # Imported here, not at the top: the operation's body type imports every model's request class.
+    from evolink_images_api.api.images import create_image_generation  # noqa: PLC0415
+
     if request_class is None:
         generated_body = cast(Any, _PlainBody(body))
     else:
@@ -109,6 +116,8 @@ def get_task_request(task_id: str) -> dict[str, Any]:
 
 def parse_create(response: httpx.Response) -> Any:
     """The generated model of a create response (None for a status the spec does not document); may raise."""
+    from evolink_images_api.api.images import create_image_generation  # noqa: PLC0415 - as in create_request
+
     return create_image_generation._parse_response(client=_PARSING_CLIENT, response=response)
 
 

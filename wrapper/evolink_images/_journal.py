@@ -55,6 +55,7 @@ _RANK: dict[str, int] = {
 }
 _RANK_OF_ROW = "CASE state " + " ".join(f"WHEN '{state}' THEN {rank}" for state, rank in _RANK.items()) + " ELSE 0 END"
 _PRIVATE_FILE, _PRIVATE_FOLDER = 0o600, 0o700
+_CACHE_KIB = 256  # each connection's page cache
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _SCHEMA = """
@@ -82,6 +83,7 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE INDEX IF NOT EXISTS requests_batch ON requests (batch_key);
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state);
+CREATE INDEX IF NOT EXISTS requests_task ON requests (task_id);
 CREATE TABLE IF NOT EXISTS uploads (
     row_id           INTEGER PRIMARY KEY AUTOINCREMENT,
     sha256           TEXT NOT NULL,
@@ -254,6 +256,9 @@ class Journal:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            # Each thread has its own connection (a batch's worker threads one each), so each keeps a small page
+            # cache: the journal's memory stays flat however long it grows, and the OS caches the file anyway.
+            connection.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._local.connection = connection
         return connection
 

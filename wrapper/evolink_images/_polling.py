@@ -1,16 +1,23 @@
-"""When to poll a task next: a schedule that finds a finished task quickly, whatever its progress reports.
+"""When to poll a task next: soon after it ends, however wrong its estimate and whatever its progress says.
 
-Its promise: once a task may be done, the gap between polls never exceeds ``LAG_BASE`` plus ``LAG_GROWTH`` of the
-task's age (unless steadily moving progress says the end is further off), so a finished task is seen within about
-0.5 s + 12 % of its duration, however its progress moves.
+By the clock, while progress says nothing (0 %), ``estimated_time`` may be far off. The first poll is an early look
+at a third of the estimate, so that an estimate up to three times the truth is found out (and progress, if the task
+reports any, is read in time to aim at its end); the next lands just past half the estimate, then past the estimate
+and twice the estimate (the "anchors", where tasks end whose estimate is twice, once or half the truth). From half
+the estimate on, the gap between polls never exceeds ``LAG_BASE`` plus ``LAG_GROWTH`` of the task's age, so a
+finished task is seen within about 0.5 s + 12 % of its duration; one that ends before half its estimate, within
+0.5 s + 50 %.
 
-- ``estimated_time`` may be half or double the truth, so nothing is polled before half the estimate, and polls land
-  just past half the estimate, the estimate and twice the estimate (the "anchors"), where such tasks end. Between and
-  after the anchors polls come at the promised gap, which grows with the task's age.
-- Progress is trusted only while it moves: two readings above 0, the later one higher. Then the schedule may skip
-  ahead to the finish they predict, but never past the next anchor, so a reading that misleads (progress in steps,
-  say) costs at most the way to that anchor. A reading that stalls or stays at 0 is not trusted: the promised gaps
-  hold.
+By progress: one reading above 0 is enough. Progress is read as the share of the work done on a steady line, rounded
+down to a step (:mod:`._progress`): the readings leave a window in which the task ends; polls go where the next
+reading narrows it most, always before its earliest finish (a poll that comes early costs a poll, never lag), and the
+last one just past its latest finish. While progress leads, no wait is longer than 20 s or the task's age, whichever
+is more: progress that misleads costs at most one such wait.
+
+Readings that contradict the line (progress that stalls longer than a step allows, jumps ahead of it or goes
+backwards) end the trust for the rest of the wait: polls go back to the clock, with the promised gaps from then on
+(the task has started, so it may be near its end whatever the estimate says), skipping ahead only as far as the last
+two readings, if they moved, predict the end, and never past the next anchor.
 """
 
 from __future__ import annotations
@@ -20,10 +27,13 @@ import math
 
 import attrs
 
+from ._progress import next_look, window
+
 __all__ = [
     "AIM_PAST",
     "ANCHORS",
     "DEFAULT_ESTIMATE",
+    "EARLY_LOOK",
     "LAG_BASE",
     "LAG_GROWTH",
     "MAX_POLL_DELAY",
@@ -32,20 +42,25 @@ __all__ = [
     "ROUNDING_SHARE",
     "PollSchedule",
     "next_grid_point",
+    "promised_gap",
 ]
 
 DEFAULT_ESTIMATE = 30.0
 MIN_POLL_DELAY = 0.2
+# The longest wait by the clock; a wait guided by progress may be as long as the task's age, if that is more.
 MAX_POLL_DELAY = 20.0
 # Poll this long after a predicted finish, so that the poll lands after it rather than just before.
 AIM_PAST = 0.02
+# The first poll by the clock comes at this share of the estimate: an estimate up to 1 / EARLY_LOOK times the truth
+# is found out there.
+EARLY_LOOK = 1 / 3
 # Where tasks end when the estimate is right, double the truth, or half of it: polled just after each.
 ANCHORS = (0.5, 1.0, 2.0)
 # ``estimated_time`` is whole seconds, so the truth may be up to half a second more; the anchors allow for that, but
 # never by more than this share of the estimate (the lag a short task can afford).
 ROUNDING = 0.5
 ROUNDING_SHARE = 0.06
-# The longest gap between polls once the task may be done: LAG_BASE + LAG_GROWTH * age (with AIM_PAST and the
+# The longest gap between polls from half the estimate on: LAG_BASE + LAG_GROWTH * age (with AIM_PAST and the
 # request's own time, under 0.5 s + 12 %).
 LAG_BASE = 0.45
 LAG_GROWTH = 0.12
@@ -54,19 +69,27 @@ _STEP = math.log1p(LAG_GROWTH)
 _EPSILON = 1e-9
 
 
+def promised_gap(age: float) -> float:
+    """The longest gap the clock's schedule leaves between two polls of a task this old (from half its estimate on)."""
+    return LAG_BASE + LAG_GROWTH * age
+
+
 def _anchors(estimated_time: float | None) -> list[float]:
+    """The early look, then the anchors: a third, half, once and twice the estimate (padded for rounding)."""
     estimate = estimated_time if estimated_time and estimated_time > 0 else DEFAULT_ESTIMATE
     padded = estimate + min(ROUNDING, ROUNDING_SHARE * estimate)
-    return [share * padded for share in ANCHORS]
+    return [EARLY_LOOK * padded, *(share * padded for share in ANCHORS)]
 
 
 def next_grid_point(elapsed: float, estimated_time: float | None) -> float:
-    """The next time (seconds since the task started) the schedule polls without trusting progress.
+    """The next time (seconds since the task started) the schedule polls by the clock.
 
-    Before the first anchor: the first anchor. Between two anchors: points evenly spaced in log(age + offset), as
-    few as keep every gap within the promise. After the last: one promised gap later.
+    Before the first anchor: the early look, then the first anchor. Between two anchors: points evenly spaced in
+    log(age + offset), as few as keep every gap within the promise. After the last: one promised gap later.
     """
-    anchors = _anchors(estimated_time)
+    early, *anchors = _anchors(estimated_time)
+    if elapsed < early:
+        return early
     if elapsed < anchors[0]:
         return anchors[0]
     for start, end in itertools.pairwise(anchors):
@@ -76,7 +99,12 @@ def next_grid_point(elapsed: float, estimated_time: float | None) -> float:
             width = (high - low) / steps
             done = math.floor((math.log(elapsed + _OFFSET) - low) / width + _EPSILON)
             return math.exp(low + (done + 1) * width) - _OFFSET
-    return (elapsed + _OFFSET) * (1 + LAG_GROWTH) - _OFFSET
+    return elapsed + promised_gap(elapsed)
+
+
+def _longest_wait(age: float) -> float:
+    """The longest wait while progress leads: 20 s, or the task's age if more."""
+    return max(MAX_POLL_DELAY, age)
 
 
 def _next_anchor(elapsed: float, estimated_time: float | None) -> float:
@@ -87,28 +115,52 @@ def _next_anchor(elapsed: float, estimated_time: float | None) -> float:
 class PollSchedule:
     """The schedule for one wait: fed every reading of the task, it says how long to wait before the next poll."""
 
-    _last: tuple[float, int] | None = None
+    _readings: list[tuple[float, int]] = attrs.field(factory=list)
+    _trusted: bool = True
 
-    def next_delay(self, elapsed: float, estimated_time: float | None, progress: int) -> float:
-        """Seconds to wait before polling a task that started *elapsed* seconds ago and now reports *progress* %."""
-        finish = self._moving_finish(elapsed, progress)
-        self._last = (elapsed, progress)
+    def next_delay(
+        self, elapsed: float, estimated_time: float | None, progress: int, *, read_at: float | None = None
+    ) -> float:
+        """Seconds to wait before polling a task that started *elapsed* seconds ago and reports *progress* %.
+
+        *read_at* is the task's age when *progress* was read, if that was earlier (a poll since has failed). Each
+        reading counts once, however often it is passed.
+        """
+        age = elapsed if read_at is None else min(read_at, elapsed)
+        if not self._readings or self._readings[-1] != (age, progress):
+            self._readings.append((age, progress))
+        found = window(self._readings) if self._trusted else None
+        if found is not None:
+            longest = _longest_wait(elapsed)
+            target = next_look(
+                found,
+                soonest=elapsed + MIN_POLL_DELAY,
+                reach=elapsed + longest,
+                readings=len(self._readings),
+                longest_rung=promised_gap,
+            )
+            return min(max(target + AIM_PAST - elapsed, MIN_POLL_DELAY), longest)
+        started = any(reading > 0 for _, reading in self._readings)
+        self._trusted = self._trusted and not started  # progress above 0 and no window: the readings contradict
         target = next_grid_point(elapsed, estimated_time)
-        if finish is not None and finish > target:
-            target = min(finish, _next_anchor(elapsed, estimated_time))
+        if started:
+            target = min(target, elapsed + promised_gap(elapsed))
+            finish = self._moving_finish()
+            if finish is not None and finish > target:
+                target = min(finish, _next_anchor(elapsed, estimated_time))
         return min(max(target + AIM_PAST - elapsed, MIN_POLL_DELAY), MAX_POLL_DELAY)
 
-    def _moving_finish(self, elapsed: float, progress: int) -> float | None:
-        """When progress says the task ends, if it moved since a reading above 0; else None (stalled or silent).
+    def _moving_finish(self) -> float | None:
+        """When the last two readings say the task ends, if progress moved between them; else None.
 
-        Two predictions, the earlier taken: by the ratio (progress so far over time so far) and by the rate since the
+        The earlier of two predictions: by the ratio (progress so far over time so far) and by the rate since the
         reading before.
         """
-        if self._last is None:
+        if len(self._readings) < 2:
             return None
-        before, progress_before = self._last
-        if not 0 < progress_before < progress < 100 or elapsed <= before:
+        (before, progress_before), (age, progress) = self._readings[-2:]
+        if not 0 < progress_before < progress < 100 or age <= before:
             return None
-        by_ratio = elapsed * 100 / progress
-        by_rate = elapsed + (100 - progress) * (elapsed - before) / (progress - progress_before)
+        by_ratio = age * 100 / progress
+        by_rate = age + (100 - progress) * (age - before) / (progress - progress_before)
         return min(by_ratio, by_rate)

@@ -3,18 +3,22 @@
 The types and the lookup are here; the data is ``_catalogue.py`` (generated, never edited). A field keeps the JSON
 Schema the spec gives it, which validation enforces, and the shortcuts the CLI and the messages read (``choices``,
 ``maximum``, ...). Rule names are those of the spec's ``x-evolink-rules``; their checks are ``_rules.py``.
+
+Import reads only the catalogue's index (ids, former ids, aliases, families); a model's entry is decoded and built
+into its :class:`ModelPreset` the first time the model is used, so start-up does not grow with the catalogue.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
 
 from ._billing import Billing, billing_from_data
-from ._catalogue import MODELS, SPEC_VERSION
+from ._catalogue import MODEL_DATA, MODEL_INDEX, SPEC_VERSION
 from ._error_codes import CREDIT_LIMIT_CODES, MODERATION_HTTP_CODES, TASK_ERROR_CODES, ErrorCodeFact
 
 __all__ = [
@@ -36,7 +40,9 @@ __all__ = [
     "ModelPreset",
     "Presets",
     "RuleSpec",
+    "catalogue_data",
     "json_types",
+    "model_data",
     "preset_from_data",
     "presets",
     "rules_of",
@@ -375,37 +381,66 @@ def preset_from_data(data: Mapping[str, Any]) -> ModelPreset:
 
 
 class Presets(Mapping[str, ModelPreset]):
-    """The models evolink_images knows, by id; lookups also accept aliases (``presets[alias]``)."""
+    """The models evolink_images knows, by id; lookups also accept former ids and aliases (``presets[alias]``).
 
-    def __init__(self, models: tuple[ModelPreset, ...]) -> None:
-        self._by_id = {model.id: model for model in models}
-        self._by_name = {name: model for model in models for name in (model.id, *model.former_ids, *model.aliases)}
+    ``Presets(models)`` holds models already built. :data:`presets` is :meth:`lazy`: it knows every model's names from
+    the catalogue's index and builds a model the first time it is looked up (iterating builds one model at a time).
+    """
+
+    def __init__(self, models: Iterable[ModelPreset] = ()) -> None:
+        built = tuple(models)
+        self._ids = tuple(model.id for model in built)
+        self._names = {name: model.id for model in built for name in (model.id, *model.former_ids, *model.aliases)}
+        self._api_ids = {name: model.id for model in built for name in (model.id, *model.former_ids)}
+        self._by_id = {model.id: model for model in built}
+        self._load: Callable[[str], ModelPreset] = self._by_id.__getitem__
+
+    @classmethod
+    def lazy(cls, index: Iterable[Mapping[str, Any]], load: Callable[[str], ModelPreset]) -> Presets:
+        """Presets that build each model with *load* (given its id) on its first use.
+
+        *index* gives each model's ``id``, ``former_ids`` and ``aliases``, in the catalogue's order; nothing is built
+        until a model is looked up.
+        """
+        entries = tuple(index)
+        lazy = cls()
+        lazy._ids = tuple(entry["id"] for entry in entries)
+        for entry in entries:
+            api_names = (entry["id"], *entry["former_ids"])
+            lazy._api_ids.update(dict.fromkeys(api_names, entry["id"]))
+            lazy._names.update(dict.fromkeys((*api_names, *entry["aliases"]), entry["id"]))
+        lazy._load = load
+        return lazy
+
+    def _model(self, model_id: str) -> ModelPreset:
+        found = self._by_id.get(model_id)
+        if found is None:
+            found = self._by_id.setdefault(model_id, self._load(model_id))
+        return found
 
     def __getitem__(self, name: str) -> ModelPreset:
-        return self._by_name[name]
+        return self._model(self._names[name])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._by_id)
+        return iter(self._ids)
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return len(self._ids)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._by_name
+        return name in self._names
 
     def __repr__(self) -> str:
-        return f"Presets({', '.join(self._by_id)})"
+        return f"Presets({', '.join(self._ids)})"
 
     def by_id(self, model_id: str) -> ModelPreset | None:
         """The model the API knows by *model_id*: its current id or a former one (aliases are the client's own)."""
-        found = self._by_id.get(model_id)
-        if found is None:
-            found = next((model for model in self._by_id.values() if model_id in model.former_ids), None)
-        return found
+        known = self._api_ids.get(model_id)
+        return self._model(known) if known is not None else None
 
     def names(self) -> list[str]:
-        """Every id and alias."""
-        return list(self._by_name)
+        """Every id, former id and alias."""
+        return list(self._names)
 
     def closest(self, name: str) -> str | None:
         """The known id or alias nearest to a misspelt *name*, if any is near."""
@@ -414,25 +449,23 @@ class Presets(Mapping[str, ModelPreset]):
 
     def field_names(self) -> list[str]:
         """Every request field any model takes, in the order the models first name them."""
-        return list(dict.fromkeys(name for model in self._by_id.values() for name in model.fields))
+        return list(dict.fromkeys(name for model in self.values() for name in model.fields))
 
     def families(self) -> dict[str, list[ModelPreset]]:
         """The models by family, in the catalogue's order (models without one under "other")."""
         grouped: dict[str, list[ModelPreset]] = {}
-        for model in self._by_id.values():
+        for model in self.values():
             grouped.setdefault(model.family or "other", []).append(model)
         return grouped
 
     def taking(self, field: str) -> list[ModelPreset]:
         """The models that take *field*."""
-        return [model for model in self._by_id.values() if field in model.fields]
+        return [model for model in self.values() if field in model.fields]
 
     def follow_ups(self, series: str) -> dict[str, ModelPreset]:
         """The operations on a finished task of *series*, by short name (``{"upscale": <its model>, ...}``)."""
         return {
-            model.follow_up: model
-            for model in self._by_id.values()
-            if model.series == series and model.follow_up is not None
+            model.follow_up: model for model in self.values() if model.series == series and model.follow_up is not None
         }
 
     def wait_timeout(self, model_id: str | None) -> float:
@@ -441,4 +474,19 @@ class Presets(Mapping[str, ModelPreset]):
         return model.wait_timeout if model is not None else DEFAULT_WAIT_TIMEOUT
 
 
-presets = Presets(tuple(preset_from_data(data) for data in MODELS))
+def model_data(model_id: str) -> dict[str, Any]:
+    """One model's entry of the generated catalogue, decoded from its JSON (a new copy at each call)."""
+    data: dict[str, Any] = json.loads(MODEL_DATA[model_id])
+    return data
+
+
+def catalogue_data() -> list[dict[str, Any]]:
+    """Every model's entry of the generated catalogue, decoded, in its order."""
+    return [model_data(entry["id"]) for entry in MODEL_INDEX]
+
+
+def _build(model_id: str) -> ModelPreset:
+    return preset_from_data(model_data(model_id))
+
+
+presets = Presets.lazy(MODEL_INDEX, _build)

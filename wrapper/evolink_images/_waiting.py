@@ -53,17 +53,19 @@ def _poll_delay(
     estimate: int | None,
     poll_interval: float | None,
     failures: int,
+    read_at: float | None = None,
 ) -> float:
     """Seconds until the next poll: the interval or schedule's, and never less than the backoff while polls fail.
 
-    Before the first answer the schedule has nothing to wait for: the first poll goes at once.
+    Before the first answer the schedule has nothing to wait for: the first poll goes at once. *read_at* is the
+    task's age when *task* was read (earlier than *elapsed* after a failed poll).
     """
     if task is None:
         delay = 0.0
     elif poll_interval is not None:
         delay = poll_interval
     else:
-        delay = schedule.next_delay(elapsed, estimate, task.progress)
+        delay = schedule.next_delay(elapsed, estimate, task.progress, read_at=read_at)
     return max(delay, backoff_delay(failures)) if failures else delay
 
 
@@ -114,6 +116,7 @@ def wait(
     seen: tuple[TaskStatus, int] | None = None
     failures = 0
     schedule = PollSchedule()
+    read_at: float | None = None  # the task's age when `task` was read: the schedule takes each reading once
     while True:
         if task is not None:
             if timeout is None and limit != (model_limit := presets.wait_timeout(task.model)):
@@ -130,12 +133,15 @@ def wait(
         if now.monotonic >= deadline:
             raise TaskTimeoutError(task_id, timeout=limit, task=task)
         elapsed = now.monotonic - (origin or now.monotonic)
-        delay = _poll_delay(schedule, task, elapsed, estimate=estimate, poll_interval=poll_interval, failures=failures)
+        read_at = elapsed if read_at is None else read_at
+        delay = _poll_delay(
+            schedule, task, elapsed, estimate=estimate, poll_interval=poll_interval, failures=failures, read_at=read_at
+        )
         if delay:
             yield Sleep(min(delay, deadline - now.monotonic))
         try:
             task = attrs.evolve((yield from get_task(ctx, task_id)), request=request)
-            failures = 0
+            failures, read_at = 0, None
         except _TRANSIENT_DURING_WAIT as exc:
             failures += 1
             log.warning("polling task %s: %s; still waiting", task_id, exc)

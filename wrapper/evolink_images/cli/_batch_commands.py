@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -17,19 +18,22 @@ import attrs
 from .._async_client import AsyncEvoLink
 from .._batch import (
     NOT_RESENT,
+    BatchFile,
     BatchLine,
     BatchResult,
     FollowUpOf,
     LineOutcome,
     LineResult,
     RetryFailed,
+    Shard,
+    check_batch,
     family_order,
     follow_up_of,
     lines_to_send,
-    read_batch,
     run_batch,
     write_contact_sheet,
 )
+from .._batch_results import scratch_database
 from .._client import EvoLink
 from .._errors import AuthenticationError, EvoLinkError
 from .._journal import Journal, JournalEntry
@@ -59,6 +63,7 @@ __all__ = [
     "lineage",
     "load_lines",
     "retry_choice",
+    "shard_line",
     "spending_json",
     "spending_text",
     "summary",
@@ -127,44 +132,51 @@ def _line_estimate(estimate: Estimate) -> str:
 
 
 def dry_run(
-    lines: list[BatchLine],
-    estimates: Sequence[Estimate],
-    sending: Sequence[BatchLine],
+    rows: Iterable[tuple[BatchLine, Estimate, bool]],
     balance: Credits | str,
     max_credits: float | None = None,
 ) -> None:
     """Print what would be sent per model, each line's estimate, the totals and the balance; send nothing.
 
-    *estimates* are the lines' (in order); *sending* the lines a run would send now (the journal settles the
-    others); *balance* the balance, or why it is unknown.
+    *rows* are the lines (in order), each with its estimate and whether a run would send it now (the journal settles
+    the others); *balance* the balance, or why it is unknown. The lines' text waits on disk until it is printed by
+    model, so memory does not grow with the batch.
     """
-    by_model: dict[str, list[tuple[BatchLine, Estimate]]] = {}
-    for line, estimate in zip(lines, estimates, strict=True):
-        by_model.setdefault(line.request.model_id, []).append((line, estimate))
-    for model, group in by_model.items():
-        total = EstimateTotal.of(estimate for _, estimate in group)
-        print(f"{model}: {len(group)} request(s), {total.text()}")
-        for line, estimate in group:
+    by_model: dict[str, EstimateTotal] = {}
+    total = to_send = EstimateTotal()
+    shown = scratch_database(_SHOWN)
+    try:
+        for line, estimate, send in rows:
+            model = line.request.model_id
+            by_model[model] = by_model.get(model, EstimateTotal()).plus(estimate)
+            total = total.plus(estimate)
+            to_send = to_send.plus(estimate) if send else to_send
             body = json.dumps(line.request.body, ensure_ascii=False)
-            print(f"  line {line.number} ({line.key}): {_line_estimate(estimate)}: {body}")
-    total = EstimateTotal.of(estimates)
-    print(f"estimated total for {len(lines)} line(s): {total.text()}")
-    reserved = _to_send(lines, estimates, sending)
-    if not sending:
+            text = f"  line {line.number} ({line.key}): {_line_estimate(estimate)}: {body}"
+            shown.execute("INSERT INTO shown (model, text) VALUES (?, ?)", (model, text))
+        for model, group in by_model.items():
+            print(f"{model}: {group.lines} request(s), {group.text()}")
+            for (text,) in shown.execute("SELECT text FROM shown WHERE model = ? ORDER BY seq", (model,)):
+                print(text)
+    finally:
+        shown.close()
+    print(f"estimated total for {total.lines} line(s): {total.text()}")
+    if not to_send.lines:
         print(
             "a run now would send none of them: the journal settles every one (done, running, or failed or "
             "ambiguous and not to be sent again)"
         )
     else:
-        if len(sending) != len(lines):
-            print(f"a run now would send {len(sending)} of them (the journal settles the others): {reserved.text()}")
-        print(balance_verdict(reserved, balance, max_credits).text)
-    print(f"dry run: {len(lines)} valid line(s); nothing was sent")
+        if to_send.lines != total.lines:
+            print(f"a run now would send {to_send.lines} of them (the journal settles the others): {to_send.text()}")
+        print(balance_verdict(to_send, balance, max_credits).text)
+    print(f"dry run: {total.lines} valid line(s); nothing was sent")
 
 
-def _to_send(lines: Sequence[BatchLine], estimates: Sequence[Estimate], sending: Sequence[BatchLine]) -> EstimateTotal:
-    chosen = {line.number for line in sending}
-    return EstimateTotal.of(e for line, e in zip(lines, estimates, strict=True) if line.number in chosen)
+_SHOWN = """
+CREATE TABLE shown (seq INTEGER PRIMARY KEY, model TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX shown_model ON shown (model, seq);
+"""
 
 
 @attrs.frozen
@@ -178,23 +190,29 @@ class EstimateTotal:
         unknown: The lines with no estimate, counted in neither: their cost is unknown, not 0.
     """
 
-    credits: float
-    reserved: float
-    lines: int
-    unknown: int
+    credits: float = 0.0
+    reserved: float = 0.0
+    lines: int = 0
+    unknown: int = 0
 
     @classmethod
     def of(cls, estimates: Iterable[Estimate]) -> EstimateTotal:
-        """The total of *estimates*."""
-        chosen = list(estimates)
-        known = [estimate for estimate in chosen if estimate.credits is not None]
-        return cls(
-            credits=sum(estimate.credits or 0.0 for estimate in known),
-            reserved=sum(
-                estimate.reserved if estimate.reserved is not None else estimate.credits or 0.0 for estimate in known
-            ),
-            lines=len(chosen),
-            unknown=len(chosen) - len(known),
+        """The total of *estimates* (summed as they come: none is kept)."""
+        total = cls()
+        for estimate in estimates:
+            total = total.plus(estimate)
+        return total
+
+    def plus(self, estimate: Estimate) -> EstimateTotal:
+        """The total with one more line's *estimate* added."""
+        if estimate.credits is None:
+            return attrs.evolve(self, lines=self.lines + 1, unknown=self.unknown + 1)
+        reserved = estimate.reserved if estimate.reserved is not None else estimate.credits
+        return attrs.evolve(
+            self,
+            credits=self.credits + estimate.credits,
+            reserved=self.reserved + reserved,
+            lines=self.lines + 1,
         )
 
     def text(self) -> str:
@@ -238,20 +256,35 @@ def balance_verdict(total: EstimateTotal, balance: Credits | str, max_credits: f
     )
 
 
-def load_lines(args: argparse.Namespace) -> list[BatchLine]:
-    """The batch file's lines, all valid; else every bad line reported, as one BatchUsageError."""
+def load_lines(args: argparse.Namespace) -> BatchFile:
+    """The batch file checked in full (its lines are read again as they are sent); a BatchUsageError for any bad line.
+
+    With ``--shard K/N``, only the lines in that shard are sent; every line of the file is checked all the same, so
+    every shard of one file accepts or refuses it alike.
+    """
     path: Path = args.file
     if not path.is_file():
         raise BatchUsageError(f"{path}: no such file")
     if args.concurrency < 1:
         raise BatchUsageError("--concurrency must be at least 1")
-    lines, errors = read_batch(path)
-    if errors:
-        report = "\n".join(f"  {error}" for error in errors)
-        raise BatchUsageError(f"{path} has {len(errors)} bad line(s); nothing was sent:\n{report}")
-    if not lines:
+    try:
+        shard = Shard.parse(args.shard) if args.shard else None
+    except ValueError as exc:
+        raise BatchUsageError(f"--shard: {exc}") from None
+    checked = check_batch(path, shard)
+    if checked.errors:
+        report = "\n".join(f"  {error}" for error in checked.errors)
+        raise BatchUsageError(f"{path} has {len(checked.errors)} bad line(s); nothing was sent:\n{report}")
+    if not checked.total:
         raise BatchUsageError(f"{path}: no requests in the file")
-    return lines
+    return checked
+
+
+def shard_line(checked: BatchFile) -> str | None:
+    """``shard 2/3: 34 of the file's 100 line(s)``; None without a shard."""
+    if checked.shard is None:
+        return None
+    return f"shard {checked.shard}: {checked.lines} of the file's {checked.total} line(s)"
 
 
 def retry_choice(args: argparse.Namespace) -> RetryFailed:
@@ -263,22 +296,21 @@ class BalanceError(Exception):
     """The lines to send are estimated to reserve more than the balance available: nothing was sent (exit 1)."""
 
 
-async def check_balance(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvoLink) -> None:
+async def check_balance(args: argparse.Namespace, lines: Iterable[BatchLine], client: AsyncEvoLink) -> None:
     """Raise :class:`BalanceError` when the lines a run would send are estimated to reserve more than the balance.
 
-    A balance that cannot be read (any error but a refused key) is said in a warning, and the run goes on.
+    The lines are read and looked up in the journal a few hundred at a time, in a worker thread, and summed as they
+    come. A balance that cannot be read (any error but a refused key) is said in a warning, and the run goes on.
     """
-    sending = await asyncio.to_thread(
-        lines_to_send,
-        client.journal,
-        lines,
-        args.out,
-        retry_failed=retry_choice(args),
-        resubmit_ambiguous=args.resubmit_ambiguous,
+    chosen = lines_to_send(
+        client.journal, lines, args.out, retry_failed=retry_choice(args), resubmit_ambiguous=args.resubmit_ambiguous
     )
-    if not sending:
+    total = EstimateTotal()
+    while chunk := await asyncio.to_thread(_next_chunk, chosen):
+        for line in chunk:
+            total = total.plus(await estimate_line(client.estimate, line))
+    if not total.lines:
         return
-    total = EstimateTotal.of([await estimate_line(client.estimate, line) for line in sending])
     try:
         balance = await client.credits()
     except AuthenticationError:
@@ -291,9 +323,14 @@ async def check_balance(args: argparse.Namespace, lines: list[BatchLine], client
         raise BalanceError(f"{verdict.text}; nothing was sent (--ignore-balance starts all the same)")
 
 
-def cmd_batch(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvoLink) -> int:
-    """Check the balance (unless --ignore-balance), run validated *lines*; print the summary and the sheet's path."""
-    progress = BatchProgress(len(lines))
+def _next_chunk(lines: Iterator[BatchLine], size: int = 256) -> list[BatchLine]:
+    """Up to *size* more of *lines* (blocking: reads the file and the journal)."""
+    return list(itertools.islice(lines, size))
+
+
+def cmd_batch(args: argparse.Namespace, lines: BatchFile, client: AsyncEvoLink) -> int:
+    """Check the balance (unless --ignore-balance), run the checked *lines*; print the summary and the sheet's path."""
+    progress = BatchProgress(lines.lines)
 
     async def run() -> BatchResult:
         if not args.ignore_balance:
@@ -317,14 +354,16 @@ def cmd_batch(args: argparse.Namespace, lines: list[BatchLine], client: AsyncEvo
         print(f"error: {exc}", file=sys.stderr)
         return 1
     progress.finish()
-    sheet = write_contact_sheet(result, args.out)
-    for item in result.results:
-        if item.outcome not in {"done", "skipped"}:
+    try:
+        sheet = write_contact_sheet(result, args.out)
+        for item in result.unfinished():
             print(f"line {item.line.number} ({item.line.key}): {item.outcome}: {item.message}", file=sys.stderr)
-    for text in summary(result, len(lines), args.max_credits):
-        print(text, file=sys.stderr)
-    print(sheet)
-    return 0 if all(item.outcome in {"done", "skipped"} for item in result.results) else 1
+        for text in summary(result, lines.lines, args.max_credits):
+            print(text, file=sys.stderr)
+        print(sheet)
+        return 0 if result.count("done") + result.count("skipped") == len(result) else 1
+    finally:
+        result.close()
 
 
 def summary(result: BatchResult, count: int, max_credits: float | None) -> list[str]:
@@ -344,7 +383,7 @@ def summary(result: BatchResult, count: int, max_credits: float | None) -> list[
             f"  {model}: {totals.tasks} task(s), {figure(totals.reserved)} reserved, {figure(totals.charged)} charged, "
             f"{figure(totals.refunded)} refunded{held}"
         )
-    kept = Counter(item.not_resent for item in result.results if item.not_resent)
+    kept = result.not_resent()
     if kept:
         reasons = "; ".join(f"{number} {NOT_RESENT[reason]}" for reason, number in kept.items())
         lines.append(

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from .._async_client import AsyncEvoLink
-from .._batch import BatchLine, lines_to_send
+from .._batch import BatchFile, sending
 from .._client import EvoLink
 from .._errors import (
     ContentPolicyError,
@@ -59,6 +59,7 @@ from ._costs import (
     moderation_lines,
     refund_line,
 )
+from ._deferred import DeferredParser
 from ._fields import DEST_PREFIX, FLAGS_DEST, ParamError, add_field_options, cli_call, field_values, prompt_help
 from ._follow_up import add_follow_up_arguments, follow_up_params
 from ._images import ImageError, add_image_options, follow_up_images, generate_images, validate_locally
@@ -129,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="files service base URL, where local images are uploaded (default: $EVOLINK_FILES_BASE_URL or "
         "https://files-api.evolink.ai; the API's own when that is on this machine)",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=DeferredParser)
 
     models = commands.add_parser("models", help="list the models by family, with their sizes and limits")
     models.add_argument("name", nargs="?", help="only this family of models, or this model (id or alias)")
@@ -141,6 +142,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate images and download them. The model options below come from the spec's catalogue; "
         "each says which models take it and what they allow.",
     )
+    generate.defer(_generate_options)
+
+    follow_up = commands.add_parser(
+        "follow-up",
+        help="work on one image of a finished task (Midjourney: upscale, variation, ...), then download the result",
+        description="Work on one image of a finished task: upscale it, vary it, pan, zoom out, remix, edit. The "
+        "operation's model follows from the task's series; the task is fetched first, and the request is checked "
+        "before anything is sent. The operations and their parameters: `evolink-images models midjourney`.",
+    )
+    follow_up.defer(_follow_up_options)
+
+    status = commands.add_parser("status", help="show a task's state")
+    status.add_argument("task_id")
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    wait = commands.add_parser("wait", help="wait for a task submitted elsewhere, then download its results")
+    wait.add_argument("task_id")
+    _wait_options(wait)
+    _journal_options(wait)
+
+    info = commands.add_parser("info", help="show how a saved image was made (what download recorded in or beside it)")
+    info.add_argument("file", type=Path, help="an image saved by evolink-images")
+    info.add_argument("--json", action="store_true", help="print JSON")
+
+    _add_credits_command(commands)
+    _add_journal_commands(commands)
+    _add_files_commands(commands)
+
+    _add_simulator_command(commands)
+    return parser
+
+
+def _generate_options(generate: argparse.ArgumentParser) -> None:
+    """The generate command's arguments: the model, the prompt, and an option per common field of the catalogue."""
     generate.add_argument("model", help="model id or alias (see `evolink-images models`)")
     generate.add_argument("prompt", nargs="?", help=prompt_help() + "; optional only where the model says so")
     generate.add_argument(
@@ -163,37 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_field_options(generate)
     add_image_options(generate, images_dest=DEST_PREFIX + "image_urls", mask_help=_MASK_HELP)
 
-    follow_up = commands.add_parser(
-        "follow-up",
-        help="work on one image of a finished task (Midjourney: upscale, variation, ...), then download the result",
-        description="Work on one image of a finished task: upscale it, vary it, pan, zoom out, remix, edit. The "
-        "operation's model follows from the task's series; the task is fetched first, and the request is checked "
-        "before anything is sent. The operations and their parameters: `evolink-images models midjourney`.",
-    )
+
+def _follow_up_options(follow_up: argparse.ArgumentParser) -> None:
+    """The follow-up command's arguments: the task, the operation (from the catalogue's series) and its options."""
     add_follow_up_arguments(follow_up)
     add_image_options(follow_up, images_dest="images", mask_help=_MASK_HELP.replace("mask_url; ", "edit, inpaint: "))
     _wait_options(follow_up)
     _journal_options(follow_up)
-
-    status = commands.add_parser("status", help="show a task's state")
-    status.add_argument("task_id")
-    status.add_argument("--json", action="store_true", help="print JSON")
-
-    wait = commands.add_parser("wait", help="wait for a task submitted elsewhere, then download its results")
-    wait.add_argument("task_id")
-    _wait_options(wait)
-    _journal_options(wait)
-
-    info = commands.add_parser("info", help="show how a saved image was made (what download recorded in or beside it)")
-    info.add_argument("file", type=Path, help="an image saved by evolink-images")
-    info.add_argument("--json", action="store_true", help="print JSON")
-
-    _add_credits_command(commands)
-    _add_journal_commands(commands)
-    _add_files_commands(commands)
-
-    _add_simulator_command(commands)
-    return parser
 
 
 def _add_credits_command(commands: Any) -> None:
@@ -251,7 +262,7 @@ def _add_journal_commands(commands: Any) -> None:
     """The batch, resume and history commands."""
     batch = commands.add_parser("batch", help="run many requests from a JSONL file, resumably")
     batch.add_argument("file", type=Path, help='one JSON object per line: {"model", "prompt", "params", "key"}')
-    batch.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default: %(default)s)")
+    batch.add_argument("--concurrency", type=int, default=4, help="lines in flight at once (default: %(default)s)")
     batch.add_argument("--out", type=Path, default=Path("evolink-output"), help="folder for the images and index.html")
     batch.add_argument(
         "--max-credits",
@@ -284,6 +295,12 @@ def _add_journal_commands(commands: Any) -> None:
         "--resubmit-ambiguous",
         action="store_true",
         help="resend lines that never got an answer, with their original Idempotency-Key",
+    )
+    batch.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="send only shard K of N: the lines whose key falls in it by a stable hash (to split a batch across "
+        "machines, each with its own journal)",
     )
     batch.add_argument("--simulator", action="store_true", help="run against the built-in simulator")
     _metadata_option(batch)
@@ -646,8 +663,14 @@ def cmd_files(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """Validate a batch file, then run it (or only print it, with --dry-run) on the async client with the journal."""
     lines = _run_problem(batch_commands.load_lines, args)
+    heading = batch_commands.shard_line(lines)
+    if heading is not None:
+        print(heading, file=sys.stdout if args.dry_run else sys.stderr)
     if args.dry_run:
         return _dry_run(args, lines)
+    if not lines.lines:
+        _say("nothing to send: no line of the file is in this shard")
+        return EXIT_OK
     with _endpoint(args) as (api_key, base_url, files_base_url):
         journal = Journal(args.journal) if args.journal else Journal()
         try:
@@ -657,25 +680,26 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return batch_commands.cmd_batch(args, lines, client)
 
 
-def _dry_run(args: argparse.Namespace, lines: list[BatchLine]) -> int:
+def _dry_run(args: argparse.Namespace, lines: BatchFile) -> int:
     """``batch --dry-run``: every line with its estimate, the totals and the balance; nothing paid is sent.
 
     The journal is read when it exists (for estimates learned from it, and for the lines a run would not send
-    again), never created. Without a key, the balance is unknown and nothing at all is sent.
+    again), never created. Without a key, the balance is unknown and nothing at all is sent. The lines are read from
+    the file as they are estimated.
     """
     path = args.journal or default_journal_path()
     journal = Journal(path) if path.is_file() else None
     try:
         retry, resend = batch_commands.retry_choice(args), args.resubmit_ambiguous
-        sending = lines_to_send(journal, lines, args.out, retry_failed=retry, resubmit_ambiguous=resend)
         keyless = not _has_key(args)
         with _client(args, journal=journal, stand_in_key=keyless) as client:
-            estimates = [batch_commands.estimate_line(client.estimate, line) for line in lines]
             credits, why = _balance(client, keyless=keyless)
+            flagged = sending(journal, lines, args.out, retry_failed=retry, resubmit_ambiguous=resend)
+            rows = ((line, batch_commands.estimate_line(client.estimate, line), send) for line, send in flagged)
+            batch_commands.dry_run(rows, credits if credits is not None else why, args.max_credits)
     finally:
         if journal is not None:
             journal.close()
-    batch_commands.dry_run(lines, estimates, sending, credits if credits is not None else why, args.max_credits)
     return EXIT_OK
 
 
