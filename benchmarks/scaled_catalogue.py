@@ -1,8 +1,8 @@
 """A copy of the wrapper package whose catalogue holds several times today's models: start-up against catalogue size.
 
 Each model of the catalogue is cloned under new names (``<id>-x2``, its aliases and former ids likewise) and the copy's
-``_catalogue.py`` is rendered by the generator's own ``render_module``, so it is what ``make generate`` would write for
-a spec with that many models. The rest of the package is copied as it is. The generated client
+``_catalogue.py`` and ``_catalogue_data.py`` are rendered by the generator's own ``render_module`` and
+``render_data_module``, so they are what ``make generate`` would write for a spec with that many models. The rest of the package is copied as it is. The generated client
 (``evolink_images_api``) is not copied: it stays the installed one, with today's request classes.
 
 Used by ``benchmarks/startup.py`` (the import time of 1x and 10x catalogues) and ``tests/test_lazy_catalogue.py``
@@ -61,13 +61,16 @@ def write_package(destination: Path, factor: int) -> Path:
         "moderation_http_codes": list(_catalogue.MODERATION_HTTP_CODES),
         "credit_limit_codes": _catalogue.CREDIT_LIMIT_CODES,
     }
+    models = scaled_models(_presets.catalogue_data(), factor)
+    ruff = Path(sys.executable).parent / "ruff"
     module = _generator().render_module(
-        scaled_models(_presets.catalogue_data(), factor),
+        models,
         _catalogue.SPEC_VERSION,
-        Path(sys.executable).parent / "ruff",
+        ruff,
         list(_catalogue.FORMER_VALUES),
         dict(_catalogue.FILES),
         codes,
     )
     (package / "_catalogue.py").write_text(module, encoding="utf-8")
+    (package / "_catalogue_data.py").write_text(_generator().render_data_module(models, ruff), encoding="utf-8")
     return destination

@@ -45,8 +45,14 @@ def copies(tmp_path: Path) -> dict[str, Path]:
     shutil.copytree(COMMITTED, package, ignore=shutil.ignore_patterns("__pycache__"))
     catalogue, readme = tmp_path / "_catalogue.py", tmp_path / "README.md"
     shutil.copy(CATALOGUE, catalogue)
+    shutil.copy(CATALOGUE.with_name("_catalogue_data.py"), tmp_path / "_catalogue_data.py")
     shutil.copy(README, readme)
-    return {"package": package, "catalogue": catalogue, "readme": readme}
+    return {
+        "package": package,
+        "catalogue": catalogue,
+        "catalogue_data": tmp_path / "_catalogue_data.py",
+        "readme": readme,
+    }
 
 
 def check_copies(copies: dict[str, Path], *extra: str) -> subprocess.CompletedProcess[str]:
@@ -96,11 +102,20 @@ def test_a_file_added_by_hand_fails_the_check(copies: dict[str, Path]) -> None:
 
 
 def test_a_hand_edit_of_the_catalogue_fails_the_check_naming_it(copies: dict[str, Path]) -> None:
-    edit(copies["catalogue"], lambda text: text.replace('"maxItems": 10', '"maxItems": 12', 1))
+    edit(copies["catalogue"], lambda text: text.replace('"family": "Midjourney"', '"family": "MJ"', 1))
     result = check_copies(copies)
     assert result.returncode == 1
     assert reported(result, "changed", "_catalogue.py"), result.stderr
     assert "hand-edited, or stale" in result.stderr
+
+
+def test_a_hand_edit_of_a_models_data_fails_the_check_naming_its_module(copies: dict[str, Path]) -> None:
+    """The models' full entries live in _catalogue_data.py (read on first use, issue 24): held like the index."""
+    edit(copies["catalogue_data"], lambda text: text.replace('"maxItems": 10', '"maxItems": 12', 1))
+    result = check_copies(copies)
+    assert result.returncode == 1
+    assert reported(result, "changed", "_catalogue_data.py"), result.stderr
+    assert not reported(result, "changed", "_catalogue.py"), "the index is untouched"
 
 
 def test_a_hand_edit_of_the_readme_model_table_fails_the_check(copies: dict[str, Path]) -> None:
@@ -121,7 +136,7 @@ def test_a_spec_change_without_regenerating_fails_the_check_naming_every_stale_f
     result = check_copies(copies, "--spec", str(mutated))
     assert result.returncode == 1
     assert reported(result, "changed", "models/wan_25_text_to_image_request.py"), result.stderr
-    assert reported(result, "changed", "_catalogue.py"), result.stderr
+    assert reported(result, "changed", "_catalogue_data.py"), result.stderr
     assert "make generate" in result.stderr
 
 
@@ -134,7 +149,7 @@ def test_a_spec_limit_change_leaves_the_catalogue_stale(copies: dict[str, Path],
     mutated.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     result = check_copies(copies, "--spec", str(mutated))
     assert result.returncode == 1
-    assert reported(result, "changed", "_catalogue.py"), result.stderr
+    assert reported(result, "changed", "_catalogue_data.py"), result.stderr
     assert "evolink_images_api/" not in result.stderr, "the client itself does not change"
 
 

@@ -40,6 +40,7 @@ from catalogue import (
     compile_error_codes,
     compile_files,
     readme_table,
+    render_data_module,
     render_module,
     replace_readme_section,
 )
@@ -143,6 +144,7 @@ class Outputs:
 
     package: Path
     catalogue: str
+    catalogue_data: str
     table: str
     models_page: str
 
@@ -166,7 +168,13 @@ def build(workdir: Path, *, spec: Path = SPEC, changes: Path = CHANGES) -> Outpu
         sys.exit(f"{changes.name} cannot be compiled into the catalogue's former values: {exc}")
     ruff = Path(sys.executable).parent / "ruff"
     module = render_module(models, str(document["info"]["version"]), ruff, former, files, error_codes)
-    return Outputs(package, module, readme_table(models), models_page(models, document))
+    data = render_data_module(models, ruff)
+    return Outputs(package, module, data, readme_table(models), models_page(models, document))
+
+
+def data_module(catalogue: Path) -> Path:
+    """Where the models' full entries go: ``_catalogue_data.py`` beside the catalogue module."""
+    return catalogue.with_name(f"{catalogue.stem}_data.py")
 
 
 def _shown(path: Path) -> str:
@@ -180,11 +188,12 @@ def stale_files(outputs: Outputs, target: Path, catalogue: Path, readme: Path, p
                  (line.partition(": ") for line in differences(outputs.package, target))]  # fmt: skip
     else:
         found = [f"missing: {_shown(target)}"]
-    if not catalogue.is_file():
-        found.append(f"missing: {_shown(catalogue)}")
-    elif catalogue.read_text(encoding="utf-8") != outputs.catalogue:
-        what = "the model catalogue or CHANGES.md's former values"
-        found.append(f"changed: {_shown(catalogue)} (hand-edited, or stale: {what})")
+    what = "the model catalogue or CHANGES.md's former values"
+    for path, fresh in ((catalogue, outputs.catalogue), (data_module(catalogue), outputs.catalogue_data)):
+        if not path.is_file():
+            found.append(f"missing: {_shown(path)}")
+        elif path.read_text(encoding="utf-8") != fresh:
+            found.append(f"changed: {_shown(path)} (hand-edited, or stale: {what})")
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
         try:
@@ -247,6 +256,7 @@ def generate(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(outputs.package, target)
     catalogue.write_text(outputs.catalogue, encoding="utf-8")
+    data_module(catalogue).write_text(outputs.catalogue_data, encoding="utf-8")
     if readme.is_file():
         text = readme.read_text(encoding="utf-8")
         readme.write_text(replace_readme_section(text, outputs.table), encoding="utf-8")

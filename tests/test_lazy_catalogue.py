@@ -18,7 +18,7 @@ from typing import Any
 
 import evolink_images as ei
 import pytest
-from evolink_images import _catalogue, _presets
+from evolink_images import _catalogue, _catalogue_data, _presets
 from evolink_images._presets import ModelPreset, Presets
 
 from benchmarks.scaled_catalogue import write_package
@@ -41,7 +41,8 @@ sys.setprofile(count)
 import evolink_images as ei
 STEP
 sys.setprofile(None)
-print(json.dumps({**counts, "models": len(ei.presets), "file": ei.__file__}))
+data_read = "evolink_images._catalogue_data" in sys.modules
+print(json.dumps({**counts, "models": len(ei.presets), "file": ei.__file__, "data_read": data_read}))
 """
 STEPS = {
     "import": "",
@@ -92,13 +93,14 @@ def test_with_ten_times_the_models_only_what_is_used_is_built(scaled: Path, step
     assert Path(found["file"]).is_relative_to(scaled), "the scaled copy is what was imported"
     assert found["models"] == FACTOR * MODELS
     assert (found["model_data"], found["preset_from_data"]) == (built, built), step
+    assert found["data_read"] is (built > 0), "the models' data module is imported with the first model, not before"
 
 
 # ------------------------------------------------------------------------------------------------- the generated form
 def test_the_catalogue_holds_each_model_as_text_and_indexes_its_names() -> None:
-    assert [entry["id"] for entry in _catalogue.MODEL_INDEX] == list(_catalogue.MODEL_DATA)
+    assert [entry["id"] for entry in _catalogue.MODEL_INDEX] == list(_catalogue_data.MODEL_DATA)
     for entry in _catalogue.MODEL_INDEX:
-        assert isinstance(_catalogue.MODEL_DATA[entry["id"]], str), "decoded on first use, not at import"
+        assert isinstance(_catalogue_data.MODEL_DATA[entry["id"]], str), "decoded on first use, not at import"
         data = _presets.model_data(entry["id"])
         assert entry == {key: data[key] for key in ("id", "former_ids", "aliases", "family")}
 

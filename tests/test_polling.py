@@ -159,12 +159,26 @@ def polls_of_a_silent_task(estimate: float, until: float) -> list[float]:
     return times
 
 
-@pytest.mark.parametrize("estimate", [2, 4, 20, 90])
+@pytest.mark.parametrize("estimate", [3, 4, 20, 90])
 def test_a_silent_task_is_polled_just_past_the_early_look_and_each_anchor(estimate: int) -> None:
     padded = estimate + min(0.5, 0.06 * estimate)
     times = polls_of_a_silent_task(estimate, 3 * estimate)
     for anchor in (padded / 3, 0.5 * padded, padded, 2 * padded):
         assert any(anchor < time <= anchor + AIM_PAST + 1e-9 for time in times), (anchor, times)
+
+
+@pytest.mark.parametrize("estimate", [1, 2])
+def test_a_short_estimate_skips_the_early_look_that_would_gain_under_half_a_second(estimate: int) -> None:
+    """Issue 24: at 1,000 concurrent 2 s tasks the early look added half again as many polls for at most 0.35 s."""
+    padded = estimate + min(0.5, 0.06 * estimate)
+    assert PollSchedule().next_delay(0.0, estimate, 0) == pytest.approx(0.5 * padded + AIM_PAST)
+    assert polls_of_a_silent_task(estimate, 0.5 * padded)[0] > 0.5 * padded
+
+
+def test_without_the_minimum_gain_a_short_estimate_takes_the_early_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The companion: the guard above is what keeps the extra poll away."""
+    monkeypatch.setattr(_polling, "EARLY_LOOK_MIN_GAIN", 0.0)
+    assert PollSchedule().next_delay(0.0, 2, 0) == pytest.approx(2.12 / 3 + AIM_PAST)
 
 
 @given(

@@ -1,12 +1,13 @@
 """When to poll a task next: soon after it ends, however wrong its estimate and whatever its progress says.
 
-By the clock, while progress says nothing (0 %), ``estimated_time`` may be far off. The first poll is an early look
-at a third of the estimate, so that an estimate up to three times the truth is found out (and progress, if the task
-reports any, is read in time to aim at its end); the next lands just past half the estimate, then past the estimate
-and twice the estimate (the "anchors", where tasks end whose estimate is twice, once or half the truth). From half
-the estimate on, the gap between polls never exceeds ``LAG_BASE`` plus ``LAG_GROWTH`` of the task's age, so a
-finished task is seen within about 0.5 s + 12 % of its duration; one that ends before half its estimate, within
-0.5 s + 50 %.
+By the clock, while progress says nothing (0 %), ``estimated_time`` may be far off. The first poll is an early look at
+a third of the estimate, so that an estimate up to three times the truth is found out (and progress, if the task
+reports any, is read in time to aim at its end), unless it would come less than half a second before half the estimate
+(estimates under 3 s), where it would cost a poll for too little; the next lands just past half the estimate,
+then past the estimate and twice the estimate (the "anchors", where tasks end whose estimate is twice, once or half
+the truth). From half the estimate on, the gap between polls never exceeds ``LAG_BASE`` plus ``LAG_GROWTH`` of the
+task's age, so a finished task is seen within about 0.5 s + 12 % of its duration; one that ends before half its
+estimate, within 0.5 s + 50 %.
 
 By progress: one reading above 0 is enough. Progress is read as the share of the work done on a steady line, rounded
 down to a step (:mod:`._progress`): the readings leave a window in which the task ends; polls go where the next
@@ -34,6 +35,7 @@ __all__ = [
     "ANCHORS",
     "DEFAULT_ESTIMATE",
     "EARLY_LOOK",
+    "EARLY_LOOK_MIN_GAIN",
     "LAG_BASE",
     "LAG_GROWTH",
     "MAX_POLL_DELAY",
@@ -54,6 +56,9 @@ AIM_PAST = 0.02
 # The first poll by the clock comes at this share of the estimate: an estimate up to 1 / EARLY_LOOK times the truth
 # is found out there.
 EARLY_LOOK = 1 / 3
+# The early look costs a poll and can save at most the time until half the estimate; it is taken only when that is at
+# least this long (estimates over about 3 s). A shorter saving is within what the promised gaps allow anyway.
+EARLY_LOOK_MIN_GAIN = 0.5
 # Where tasks end when the estimate is right, double the truth, or half of it: polled just after each.
 ANCHORS = (0.5, 1.0, 2.0)
 # ``estimated_time`` is whole seconds, so the truth may be up to half a second more; the anchors allow for that, but
@@ -74,11 +79,22 @@ def promised_gap(age: float) -> float:
     return LAG_BASE + LAG_GROWTH * age
 
 
-def _anchors(estimated_time: float | None) -> list[float]:
-    """The early look, then the anchors: a third, half, once and twice the estimate (padded for rounding)."""
+def _padded(estimated_time: float | None) -> float:
     estimate = estimated_time if estimated_time and estimated_time > 0 else DEFAULT_ESTIMATE
-    padded = estimate + min(ROUNDING, ROUNDING_SHARE * estimate)
-    return [EARLY_LOOK * padded, *(share * padded for share in ANCHORS)]
+    return estimate + min(ROUNDING, ROUNDING_SHARE * estimate)
+
+
+def _early_look(estimated_time: float | None) -> float | None:
+    """When the early look goes (a third of the padded estimate), or None when it would gain too little to pay."""
+    padded = _padded(estimated_time)
+    early = EARLY_LOOK * padded
+    return early if ANCHORS[0] * padded - early >= EARLY_LOOK_MIN_GAIN else None
+
+
+def _anchors(estimated_time: float | None) -> list[float]:
+    """The anchors: half, once and twice the estimate (padded for rounding)."""
+    padded = _padded(estimated_time)
+    return [share * padded for share in ANCHORS]
 
 
 def next_grid_point(elapsed: float, estimated_time: float | None) -> float:
@@ -87,8 +103,8 @@ def next_grid_point(elapsed: float, estimated_time: float | None) -> float:
     Before the first anchor: the early look, then the first anchor. Between two anchors: points evenly spaced in
     log(age + offset), as few as keep every gap within the promise. After the last: one promised gap later.
     """
-    early, *anchors = _anchors(estimated_time)
-    if elapsed < early:
+    early, anchors = _early_look(estimated_time), _anchors(estimated_time)
+    if early is not None and elapsed < early:
         return early
     if elapsed < anchors[0]:
         return anchors[0]
@@ -108,7 +124,10 @@ def _longest_wait(age: float) -> float:
 
 
 def _next_anchor(elapsed: float, estimated_time: float | None) -> float:
-    return next((anchor for anchor in _anchors(estimated_time) if anchor > elapsed), math.inf)
+    """The next of the early look (if taken) and the anchors, after *elapsed*."""
+    early = _early_look(estimated_time)
+    points = _anchors(estimated_time) if early is None else [early, *_anchors(estimated_time)]
+    return next((point for point in points if point > elapsed), math.inf)
 
 
 @attrs.define

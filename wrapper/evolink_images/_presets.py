@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 
 from ._billing import Billing, billing_from_data
-from ._catalogue import MODEL_DATA, MODEL_INDEX, SPEC_VERSION
+from ._catalogue import MODEL_INDEX, SPEC_VERSION
 from ._error_codes import CREDIT_LIMIT_CODES, MODERATION_HTTP_CODES, TASK_ERROR_CODES, ErrorCodeFact
 
 __all__ = [
@@ -475,7 +475,12 @@ class Presets(Mapping[str, ModelPreset]):
 
 
 def model_data(model_id: str) -> dict[str, Any]:
-    """One model's entry of the generated catalogue, decoded from its JSON (a new copy at each call)."""
+    """One model's entry of the generated catalogue, decoded from its JSON (a new copy at each call).
+
+    The entries' module is imported here, on the first model's use: importing the package reads only the index.
+    """
+    from ._catalogue_data import MODEL_DATA  # noqa: PLC0415 - the models' data, read on first use
+
     data: dict[str, Any] = json.loads(MODEL_DATA[model_id])
     return data
 
