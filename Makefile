@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo generate check-generated upstream-diff upstream-sync lint format test contract contract-live record faults bench docs docs-serve dist simulator clean
+.PHONY: help venv demo generate check-generated upstream-diff upstream-sync lint format test test-all contract contract-live record faults bench docs docs-serve dist simulator clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,8 +54,8 @@ format: venv ## Apply ruff's fixes and formatting to the hand-written code
 contract: venv check-generated ## The contract suite: spec, recordings, simulator, generated client, wrapper
 	$(BIN)/pytest -q contract_tests
 
-faults: venv ## The fault-injection suite over loopback sockets, with its summary table
-	$(BIN)/pytest -q -p no:xdist tests/faults
+faults: venv ## The fault-injection suite over loopback sockets, on both servers (uvicorn, stdlib), with its summary table
+	$(BIN)/pytest $(FAULT_TESTS)
 
 bench: venv ## Benchmarks against baselines in the same run (add ARGS=--full for the real durations)
 	$(PIP) --group bench
@@ -82,10 +82,20 @@ contract-live: venv ## With EVOLINK_API_KEY: check the spec against the live API
 	@if [ -z "$$EVOLINK_API_KEY" ]; then $(PY) -m contract_tests.live check; \
 	else EVOLINK_LIVE=1 $(BIN)/pytest -q -rs contract_tests/test_live.py -k live_api; fi
 
-test: venv check-generated lint ## Everything CI checks: check-generated, lint, the spec against its lock, every test
+# The two test tiers (tests/tiers.py): `make test` runs test-all's pytest commands with -m "not slow" and a twentieth
+# of each property test's examples; tests/test_tiers.py holds the two to that.
+TESTS := -q -n 2 --ignore=tests/faults tests contract_tests
+FAULT_TESTS := -q -p no:xdist tests/faults
+
+test: venv check-generated lint ## The fast tier (about 4.5 min from a fresh clone): check-generated, lint, upstream-diff, tests not marked slow
 	$(PY) scripts/upstream_diff.py
-	$(BIN)/pytest -q -n 2 --ignore=tests/faults tests contract_tests
-	@$(MAKE) --no-print-directory faults
+	EVOLINK_TEST_TIER=fast $(BIN)/pytest -m "not slow" $(TESTS)
+	EVOLINK_TEST_TIER=fast $(BIN)/pytest -m "not slow" $(FAULT_TESTS)
+
+test-all: venv check-generated lint ## What CI runs (about 13 min): make test's checks, then every test at full strength, slow ones too
+	$(PY) scripts/upstream_diff.py
+	EVOLINK_TEST_TIER=full $(BIN)/pytest $(TESTS)
+	EVOLINK_TEST_TIER=full $(BIN)/pytest $(FAULT_TESTS)
 
 clean: ## Remove the venv and caches
 	rm -rf $(VENV) .venv-bench .pytest_cache .mypy_cache .ruff_cache site dist

@@ -96,7 +96,9 @@ class Spec:
 
     @classmethod
     def load(cls, path: Path = SPEC_PATH) -> Spec:
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+        """The spec at *path*, parsed by libyaml when PyYAML has it (eight times faster, the same document)."""
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return cls(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))  # noqa: S506 (a safe loader)
 
     # ------------------------------------------------------------------ navigation
     def at(self, pointer: str) -> Any:

@@ -3,6 +3,9 @@
 The spec produces three things: the client package, the wrapper's model catalogue and the README's model table.
 A hand edit of any of them, or a spec change without `make generate`, fails the check; so does a row of
 openapi/CHANGES.md that becomes one of the catalogue's former values, and a row the generator cannot read.
+
+Each check runs the generator (3-5 s): `make test` keeps the fixture's own check, one hand edit and the stale spec
+(and runs `make check-generated` itself); the others are marked slow, for `make test-all`.
 """
 
 import shutil
@@ -69,6 +72,7 @@ def edit(path: Path, change) -> None:
     path.write_text(after, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_everything_committed_matches_the_spec() -> None:
     result = check()
     assert result.returncode == 0, result.stderr
@@ -84,7 +88,7 @@ def test_the_untouched_copies_pass(copies: dict[str, Path]) -> None:
     ("relative", "change"),
     [
         ("models/task_detail.py", lambda text: text.replace("id: str", "id: int", 1)),
-        ("api/tasks/get_task.py", lambda text: text + "\n# a hand edit\n"),
+        pytest.param("api/tasks/get_task.py", lambda text: text + "\n# a hand edit\n", marks=pytest.mark.slow),
     ],
 )
 def test_a_hand_edit_of_generated_code_fails_the_check(copies: dict[str, Path], relative: str, change) -> None:
@@ -94,6 +98,7 @@ def test_a_hand_edit_of_generated_code_fails_the_check(copies: dict[str, Path], 
     assert reported(result, "changed", f"evolink_images_api/{relative}"), result.stderr
 
 
+@pytest.mark.slow
 def test_a_file_added_by_hand_fails_the_check(copies: dict[str, Path]) -> None:
     (copies["package"] / "models" / "helpers.py").write_text("X = 1\n", encoding="utf-8")
     result = check_copies(copies)
@@ -101,6 +106,7 @@ def test_a_file_added_by_hand_fails_the_check(copies: dict[str, Path]) -> None:
     assert reported(result, "unexpected", "evolink_images_api/models/helpers.py"), result.stderr
 
 
+@pytest.mark.slow
 def test_a_hand_edit_of_the_catalogue_fails_the_check_naming_it(copies: dict[str, Path]) -> None:
     edit(copies["catalogue"], lambda text: text.replace('"family": "Midjourney"', '"family": "MJ"', 1))
     result = check_copies(copies)
@@ -109,6 +115,7 @@ def test_a_hand_edit_of_the_catalogue_fails_the_check_naming_it(copies: dict[str
     assert "hand-edited, or stale" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_hand_edit_of_a_models_data_fails_the_check_naming_its_module(copies: dict[str, Path]) -> None:
     """The models' full entries live in _catalogue_data.py (read on first use, issue 24): held like the index."""
     edit(copies["catalogue_data"], lambda text: text.replace('"maxItems": 10', '"maxItems": 12', 1))
@@ -118,6 +125,7 @@ def test_a_hand_edit_of_a_models_data_fails_the_check_naming_its_module(copies: 
     assert not reported(result, "changed", "_catalogue.py"), "the index is untouched"
 
 
+@pytest.mark.slow
 def test_a_hand_edit_of_the_readme_model_table_fails_the_check(copies: dict[str, Path]) -> None:
     edit(copies["readme"], lambda text: text.replace("| Nano Banana Pro |", "| Nano Banana Pro 2 |", 1))
     result = check_copies(copies)
@@ -140,6 +148,7 @@ def test_a_spec_change_without_regenerating_fails_the_check_naming_every_stale_f
     assert "make generate" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_spec_limit_change_leaves_the_catalogue_stale(copies: dict[str, Path], tmp_path: Path) -> None:
     """A change only the catalogue carries (a limit that changes no generated type) is caught too."""
     document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
@@ -163,6 +172,7 @@ def _changelog_with(tmp_path: Path, row: str) -> Path:
     return changed
 
 
+@pytest.mark.slow
 def test_a_changelog_row_without_regenerating_leaves_the_catalogue_stale(
     copies: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -174,6 +184,7 @@ def test_a_changelog_row_without_regenerating_leaves_the_catalogue_stale(
     assert "evolink_images_api/" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_changelog_row_that_adds_no_former_value_changes_nothing(copies: dict[str, Path], tmp_path: Path) -> None:
     """The companion: a row of a skipped kind (a default) leaves every generated file as it is."""
     row = "| gpt-image-1.5 | quality | default | `medium` | `high` | p |"
@@ -181,6 +192,7 @@ def test_a_changelog_row_that_adds_no_former_value_changes_nothing(copies: dict[
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_a_changelog_row_it_cannot_read_stops_the_check_naming_file_and_line(
     copies: dict[str, Path], tmp_path: Path
 ) -> None:

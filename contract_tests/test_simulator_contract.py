@@ -18,6 +18,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from contract_tests.spec_contract import Spec
+from tests.tiers import examples, tier
 
 KEY = "sk-contract-test-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -30,6 +31,8 @@ UNFETCHABLE = ("could not be fetched", "must be an http or https URL")
 def simulator_schema(document: dict) -> schemathesis.schemas.BaseSchema:
     schema = schemathesis.openapi.from_dict(document)
     schema.app = SimulatorApp(Simulator(SimulatorConfig(duration=0.05, api_key=KEY)))
+    if tier() == "fast":  # the coverage phase's boundary cases, most of the run's time, in `make test-all` only
+        schema.config.phases.coverage.enabled = False
     return schema
 
 
@@ -71,7 +74,7 @@ def excluded_for(case) -> list:
 
 
 @schema.parametrize()
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
 def test_simulator_conforms_to_the_spec(case) -> None:
     response = case.call_and_validate(
         headers=headers_for(case),
@@ -96,7 +99,9 @@ class CreateThenGet(schema.as_state_machine()):  # type: ignore[misc]
         )
 
 
-STATEFUL = settings(max_examples=15, stateful_step_count=4, deadline=None, suppress_health_check=list(HealthCheck))
+STATEFUL = settings(
+    max_examples=examples(15), stateful_step_count=4, deadline=None, suppress_health_check=list(HealthCheck)
+)
 TestStatefulCreateThenGet = CreateThenGet.TestCase
 TestStatefulCreateThenGet.settings = STATEFUL
 

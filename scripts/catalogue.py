@@ -25,6 +25,7 @@ __all__ = [
     "compile_catalogue",
     "compile_error_codes",
     "compile_files",
+    "images_per_request",
     "readme_table",
     "render_module",
     "replace_readme_section",
@@ -632,6 +633,21 @@ def images_per_task(model: Mapping[str, Any]) -> str:
     return f"{count} ({'; '.join(whens)})" if whens else count
 
 
+def images_per_request(model: Mapping[str, Any]) -> str:
+    """How many images one request makes, as the spec states it (D55), never a guess.
+
+    ``layers`` for a layer decomposition; the values its ``n`` takes (``1-10, by n``; ``1``); the spec's count with
+    the request values that change it (``4 (24 with model_params.speed=draft)``); else ``not stated``.
+    """
+    count = model["fields"].get("n")
+    if model["output"] == "layers":
+        return "layers"
+    if count is not None:
+        span = _limits(count["schema"])
+        return span if span == "1" else f"{span or 'any'}, by n"
+    return images_per_task(model) if model.get("images_per_task") else "not stated"
+
+
 def readme_table(models: list[dict[str, Any]]) -> str:
     """The README's model table: one row per model, grouped by family."""
     rows = [
@@ -648,8 +664,7 @@ def readme_table(models: list[dict[str, Any]]) -> str:
             span = f"{low}-{high}" if fields["image_urls"]["required"] else f"up to {high}"
             span = f"exactly {low}" if low == high else span
             references = span if high is not None else ("required" if fields["image_urls"]["required"] else "yes")
-        images = _limits(fields["n"]["schema"]) if "n" in fields else images_per_task(model)
-        images = "layers" if model["output"] == "layers" else images or "1"
+        images = images_per_request(model)
         aliases = ", ".join(f"`{alias}`" for alias in model["aliases"]) or "-"
         modes = ", ".join(model["modes"]) or "-"
         cells = [_cell(model["family"] or "-"), f"`{model['id']}`", _cell(model["nickname"]), aliases, modes]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from catalogue import _at, _inline, first_sentence, images_per_task
+from catalogue import _at, _inline, first_sentence, images_per_request
 
 __all__ = ["MODELS_PAGE_HEADER", "models_page", "rule_explanations"]
 
@@ -207,8 +207,7 @@ def _facts(model: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("does", ", ".join(model["modes"]) or "-"),
         ("results", "a base image and its layers" if model["output"] == "layers" else "images"),
     ]
-    if "n" not in model["fields"] and model["output"] != "layers" and model.get("images_per_task"):
-        facts.append(("images per task", images_per_task(model)))
+    facts.append(("images per request", images_per_request(model)))
     seconds, credits = model.get("typical_seconds"), model.get("credits_per_image")
     facts.append(("typical time", f"about {_number(seconds)} s" if seconds is not None else "not documented"))
     per = "task" if model["output"] == "layers" else "image"

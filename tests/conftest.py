@@ -8,6 +8,7 @@ import os
 import struct
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import evolink_images as ei
@@ -15,9 +16,15 @@ import httpx
 import pytest
 import respx
 from evolink_images.simulator import Simulator, SimulatorServer
+from evolink_images.simulator._home import read_state
+from evolink_images.simulator._shared import stop_shared
 from evolink_images.testing import VirtualClock
 
+from tests import tiers
 from tests.simulated import FAST
+from tests.wrapper_imports import pytest_runtestloop, pytest_testnodedown  # noqa: F401  (the tiers' import check)
+
+tiers.load_profile()
 
 BASE_URL = "https://api.evolink.ai"
 API_KEY = "sk-evo-unit-test-secret-0123456789"
@@ -77,6 +84,19 @@ MALFORMED_LENGTHS = [
 def _journal_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch the user's own journal."""
     monkeypatch.setenv("EVOLINK_JOURNAL", str(tmp_path_factory.mktemp("journal") / "journal.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
+def _shared_simulator_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Tests never use the user's shared simulator (``--simulator``); one a test started is stopped after it."""
+    home = tmp_path_factory.mktemp("simulator-home")
+    monkeypatch.setenv("EVOLINK_SIMULATOR_HOME", str(home))
+    monkeypatch.setenv("EVOLINK_SIMULATOR_SPEED", os.environ.get("EVOLINK_SIMULATOR_SPEED") or "200")
+    yield home
+    if read_state(home) is not None:
+        stop_shared(home)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pathlib import Path
 import evolink_images as ei
 import pytest
 import yaml
+from evolink_images.simulator._shared import stop_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_ID = "acme-pixel-1"
@@ -74,7 +75,9 @@ def environment(copy: Path) -> dict[str, str]:
     """The copy's packages first on the path (before the editable install of this repository)."""
     paths = [str(copy / "wrapper"), str(copy / "generated"), str(copy)]
     env = {key: value for key, value in os.environ.items() if not key.startswith("EVOLINK_")}
-    return env | {"PYTHONPATH": os.pathsep.join(paths), "EVOLINK_SIMULATOR_SPEED": "1000"}
+    # The copy's own shared simulator (it knows the new model) and journal, never the user's.
+    private = {"EVOLINK_SIMULATOR_HOME": str(copy / ".simulator"), "EVOLINK_JOURNAL": str(copy / "journal.sqlite3")}
+    return env | private | {"PYTHONPATH": os.pathsep.join(paths), "EVOLINK_SIMULATOR_SPEED": "1000"}
 
 
 def run(copy: Path, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -166,7 +169,10 @@ def test_the_cli_lists_the_model_and_generates_its_images(repository: Path, tmp_
     assert f"style ({MODEL_ID})" in " ".join(helped.stdout.split()), "a field only it takes is listed under --param"
     out = tmp_path / "images"
     arguments = ["generate", MODEL_ID, "a cat", "--size", "16:9", "--n", "2", "--param", "style=bold"]
-    generated = run(repository, "-m", "evolink_images", *arguments, "--simulator", "--out", str(out))
+    try:
+        generated = run(repository, "-m", "evolink_images", *arguments, "--simulator", "--out", str(out))
+    finally:
+        stop_shared(repository / ".simulator")
     assert generated.returncode == 0, generated.stderr
     files = sorted(out.glob("*.png"))
     assert len(files) == 2
@@ -176,6 +182,7 @@ def test_the_cli_lists_the_model_and_generates_its_images(repository: Path, tmp_
     assert {png_size(path) for path in files} == {(512, 288)}
 
 
+@pytest.mark.slow  # about 90 s on 2 cores: the whole contract suite again, in the copy
 def test_the_contract_suite_passes_with_the_new_model(repository: Path) -> None:
     """What `make contract` runs: check-generated, then the contract tests, in the copy.
 

@@ -69,7 +69,12 @@ def test_every_bad_line_is_reported_before_anything_is_sent(
     code, _, err = run_cli(capsys, "batch", str(batch), "--out", str(env / "out"))
     assert code == 2
     assert "4 bad line(s); nothing was sent" in err
-    for number, words in ((2, "n=5"), (4, "unknown key 'size'"), (5, "not valid JSON"), (7, "already used by line 6")):
+    for number, words in (
+        (2, "params.n 5 for wan2.5-text-to-image"),
+        (4, "unknown key 'size'"),
+        (5, "not valid JSON"),
+        (7, "already used by line 6"),
+    ):
         assert f"line {number}: " in err and words in err
     assert server.simulator.stats.requests == 0
 
@@ -163,7 +168,7 @@ def _until(condition, what: str, timeout: float = 30) -> None:
         time.sleep(0.01)
 
 
-@pytest.mark.parametrize("threshold", [6, 14])
+@pytest.mark.parametrize("threshold", [6, pytest.param(14, marks=pytest.mark.slow)])  # about 16 s each
 def test_a_batch_killed_with_creates_in_flight_sends_no_line_twice_unless_asked(tmp_path: Path, threshold: int) -> None:
     """SIGKILL at the worst moment: once the server has taken *threshold* creates, it holds every answer, so creates
     are in flight when the batch dies. The rerun sends each line at most once (those in flight are reported, not

@@ -132,6 +132,7 @@ class Census:
                 self.most = max(self.most, live_results())
 
 
+@pytest.mark.slow  # about 10 s, as its companion: `make test` keeps the window's pair above
 def test_no_list_of_every_result_is_kept(server: SimulatorServer, tmp_path: Path) -> None:
     census = Census()
     result = run(server, tmp_path, check_batch(write_batch(tmp_path / "b.jsonl", 60)), on_change=census)
@@ -140,6 +141,7 @@ def test_no_list_of_every_result_is_kept(server: SimulatorServer, tmp_path: Path
     assert result.count("done") == len(result) == 60 and result.spending().total.tasks == 60
 
 
+@pytest.mark.slow
 def test_with_a_list_of_results_the_census_sees_them_all(
     server: SimulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # about 45 s, half of it CPU: `make test-all` runs it
 def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     written = tmp_path / "results.json"
     run = subprocess.run(

@@ -188,7 +188,7 @@ def test_estimate_reads_a_local_image_and_uploads_nothing(
 
 def test_estimate_refuses_what_generate_refuses(server: SimulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "generate", "wan-2.5", "a cat", "--size", "16:9", "--estimate")
-    assert code == 2 and "size='16:9'" in err
+    assert code == 2 and "--size 16:9 for wan2.5-text-to-image" in err
     assert server.simulator.stats.requests == 0
 
 

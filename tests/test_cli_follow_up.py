@@ -75,7 +75,7 @@ def test_grid_upscale_variation_and_the_refused_upscale(
     ("argv", "message"),
     [
         (["zoom"], "it offers: upscale, variation"),
-        (["upscale", "--image-number", "4"], "model_params.image_number=4"),
+        (["upscale", "--image-number", "4"], "--image-number 4: is beyond task"),
         (["upscale", "--param", "speed=fast"], "is not a parameter of mj-v7-upscale"),
         (["upscale", "--param", "nonsense"], "expected KEY=VALUE"),
     ],
@@ -150,7 +150,7 @@ def test_a_v8_2_draft_is_24_sketches_and_its_24th_can_be_varied(
 
     creates = server.simulator.stats.creates_received
     code, stdout, err = run(capsys, "follow-up", sketches["id"], "variation", "--image-number", "24", "--json")
-    assert code != 0 and "image_number" in err, "beyond the schema's 0-23: refused before sending"
+    assert code != 0 and "--image-number 24" in err, "beyond the schema's 0-23: refused before sending"
     code, stdout, err = run(capsys, "generate", "mj-v8.2", "a harbour", "--json", "--out", out)
     grid = json.loads(stdout)
     code, _, err = run(capsys, "follow-up", grid["id"], "variation", "--image-number", "4", "--json")

@@ -293,7 +293,7 @@ def test_upload_prints_each_url_and_expiry_and_json(
     assert len(lines) == 2 and all("/uploads/" in line and "(expires " in line for line in lines)
     assert lines[0].startswith(f"{photo}: ") and lines[1].startswith(f"{second}: ")
     code, out, _ = run(capsys, "upload", str(photo), "--json")
-    (item,) = json.loads(out)
+    (item,) = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and item["file"] == str(photo) and item["url"].startswith(server.url)
     assert item["mime_type"] == "image/png" and item["expires_at"].endswith("+00:00")
 

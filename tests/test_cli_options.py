@@ -21,7 +21,7 @@ class ServerStartedError(Exception):
 
 @pytest.fixture
 def starts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every attempt to start a simulator server, recorded (and stopped there)."""
+    """Every attempt to start a simulator server or find the shared one (--simulator), recorded (and stopped there)."""
     attempts: list[Any] = []
 
     def stand_in(*args: Any, **kwargs: Any) -> None:
@@ -29,6 +29,7 @@ def starts(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         raise ServerStartedError
 
     monkeypatch.setattr(simulator_package, "SimulatorServer", stand_in)
+    monkeypatch.setattr(cli_main, "_shared_simulator", stand_in)
     return attempts
 
 

@@ -110,7 +110,7 @@ figure { margin: 0; background: #fff; border-radius: 8px; padding: 8px; box-shad
 figure img { width: 100%; height: 200px; object-fit: contain; background: #eee; display: block; margin-bottom: 4px; }
 figcaption strong { display: block; font-size: 12px; color: #555; }
 figcaption span { display: block; margin-top: 4px; }
-.failed, .ambiguous, .not_sent { outline: 2px solid #c33; }
+.failed, .ambiguous, .lost, .not_sent { outline: 2px solid #c33; }
 .status { color: #c33; font-size: 12px; }
 </style></head>
 <body><h1>evolink-images batch: 1 of 2 done</h1>
@@ -127,7 +127,7 @@ figcaption span { display: block; margin-top: 4px; }
 
 
 def test_without_follow_ups_the_sheet_is_as_before(tmp_path: Path) -> None:
-    """Byte for byte the page the sheet wrote before it knew follow-ups."""
+    """Byte for byte the page the sheet wrote before it knew follow-ups (but for lost lines' outline, issue 25)."""
     sheet = BatchResult([
         result(tmp_path, 1, "fox", "nano-banana", "a <b>bold</b> fox"),
         result(tmp_path, 2, "lake", "nano-banana", "a lake & dawn", outcome="failed", message="service_error: <boom>"),

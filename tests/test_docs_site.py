@@ -229,7 +229,7 @@ def test_each_example_of_a_refusal_is_refused(page: str, model: str, arguments: 
 
 
 COMMANDS = [
-    (page, line.split("#")[0].strip())
+    (page, line.split("#")[0].split("|")[0].strip())  # a pipe's reader is the shell's
     for page, code in blocks("sh")
     for line in code.splitlines()
     if line.strip().startswith("evolink-images ")

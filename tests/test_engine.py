@@ -285,12 +285,12 @@ def test_resume_without_a_journal_says_so() -> None:
 
 # ---------------------------------------------------------------------------------------------------- no I/O
 ENGINE_MODULES = ("_effects.py", "_requests.py", "_waiting.py", "_downloads.py", "_resume.py", "_provenance.py",
-                  "_uploads.py", "_sending.py", "_files_responses.py")  # fmt: skip
+                  "_uploads.py", "_sending.py", "_files_responses.py", "_lost.py")  # fmt: skip
 IO_MODULES = {"os", "sqlite3", "shutil", "socket", "asyncio", "threading", "subprocess", "io", "tempfile"}
 IO_CALLS = {"open", "mkdir", "unlink", "glob", "rename", "replace", "write_text", "write_bytes", "read_text",
             "read_bytes", "time", "monotonic", "sleep", "request", "stream", "execute", "clock",
             # the journal's methods: the engine asks for them with JournalCall, never calls them
-            "begin", "submitted", "rejected", "unknown_outcome", "finished", "downloaded", "note_error",
+            "begin", "submitted", "rejected", "unknown_outcome", "finished", "downloaded", "note_error", "lost",
             "unfinished", "entries", "by_batch_key", "by_task_id", "set_out_dir",
             # the uploads' store: asked for with ClaimUpload, ReleaseUpload and KnownUploads
             "find_upload", "record_upload", "uploads_for"}  # fmt: skip

@@ -19,7 +19,7 @@ TASK_PATH = f"/v1/tasks/{TASK_ID}"
         (401, ei.AuthenticationError, "unauthorized"),
         (402, ei.InsufficientCreditsError, "quota_exceeded"),
         (403, ei.PermissionDeniedError, "permission_denied"),
-        (404, ei.NotFoundError, "task_not_found"),
+        (404, ei.TaskNotFoundError, "task_not_found"),  # a NotFoundError: the task read's 404 names the task
         (418, ei.APIStatusError, "teapot"),
     ],
 )
@@ -41,6 +41,12 @@ def test_error_status_maps_to_its_exception(
     assert error.body == body
     if status == 402:  # a 402 also says which limit ran out and what to do (tests/test_credit_limits.py)
         assert str(error).startswith(f"HTTP {status} {code}: insufficient credits (something went wrong); ")
+    elif status == 404:  # the task the API does not know (tests/test_lost_tasks.py)
+        assert isinstance(error, ei.NotFoundError) and error.task_id == TASK_ID
+        assert str(error) == (
+            f"the API does not know task {TASK_ID} (HTTP 404 {code}: something went wrong, request id req-123): "
+            "the id is wrong, or the task expired on the API's side"
+        )
     else:
         assert str(error) == f"HTTP {status} {code}: something went wrong (request id req-123)"
     assert not error.outcome_unknown

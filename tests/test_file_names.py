@@ -21,6 +21,7 @@ from evolink_images._effects import RemoveStale
 from evolink_images._files import file_stem, part_owner, part_path
 from evolink_images._local_io import perform_local
 from evolink_images._task import task_from_json
+from evolink_images.cli import _main as cli_main
 from evolink_images.cli import main
 from evolink_images.simulator import SimulatorServer
 
@@ -62,7 +63,7 @@ def test_from_the_cli_with_the_simulator_clashing_keys_are_refused_before_anythi
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[object] = []
-    monkeypatch.setattr(SimulatorServer, "__enter__", lambda self: started.append(self) or self)
+    monkeypatch.setattr(cli_main, "_shared_simulator", lambda: started.append("shared") or "http://127.0.0.1:9")
     code = main(["batch", str(write_lines(tmp_path / "b.jsonl", CLASHING_KEYS)), "--simulator", "--out", "out"])
     err = capsys.readouterr().err
     assert code == 2 and "3 bad line(s); nothing was sent" in err and "Traceback" not in err

@@ -1,9 +1,9 @@
 """Fuzzing: the wrapper's validation and response parsing never fail with anything but their own errors.
 
-Generated parameter sets go through validation (2,000 per model by default, about 48,000 in all; set
-EVOLINK_FUZZ_EXAMPLES for a deeper run): only ValidationError may come out, and every set
-it accepts also passes the spec. Generated task and error bodies, valid and broken, go through the response parsing:
-a Task or an EvoLinkError comes out, never a crash deep in generated code.
+Generated parameter sets go through validation (2,000 per model in `make test-all`, a twentieth of that in `make test`:
+see tests/tiers.py; set EVOLINK_FUZZ_EXAMPLES for a deeper run): only ValidationError may come out, and every set it
+accepts also passes the spec. Generated task and error bodies, valid and broken, go through the response parsing: a
+Task or an EvoLinkError comes out, never a crash deep in generated code.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from contract_tests.spec_contract import Spec
+from tests.tiers import examples
 
 SPEC = Spec.load()
 MODELS = list(ei.presets)
 FUZZ = settings(
-    max_examples=int(os.environ.get("EVOLINK_FUZZ_EXAMPLES", "2000")),
+    max_examples=int(os.environ.get("EVOLINK_FUZZ_EXAMPLES") or examples(2000)),
     deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
@@ -126,7 +127,7 @@ def client_answering(status: int, body: bytes) -> ei.EvoLink:
     return ei.EvoLink(api_key="k", http_client=httpx.Client(transport=transport), max_retries=0)
 
 
-@settings(max_examples=3000, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(3000), deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(body=RAW_BODIES)
 def test_task_bodies_parse_or_fail_clearly(body: bytes) -> None:
     try:
@@ -137,7 +138,7 @@ def test_task_bodies_parse_or_fail_clearly(body: bytes) -> None:
     assert all(isinstance(url, str) for url in task.results)
 
 
-@settings(max_examples=2000, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(2000), deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(status=st.sampled_from([400, 401, 402, 403, 404, 409, 413, 418, 429, 500, 502, 503, 504]), body=RAW_BODIES)
 def test_error_bodies_map_to_api_status_errors(status: int, body: bytes) -> None:
     with pytest.raises(ei.APIStatusError) as caught:

@@ -155,7 +155,7 @@ def test_history_prints_follow_ups_below_their_parent(capsys: pytest.CaptureFixt
 
 
 def test_history_json_names_parent_operation_and_image(capsys: pytest.CaptureFixture[str], journal_path: Path) -> None:
-    rows = json.loads(history(capsys, journal_path, "--json"))
+    rows = [json.loads(line) for line in history(capsys, journal_path, "--json").splitlines()]  # JSON Lines
     lineage_of = {row["task_id"]: (row["parent_task_id"], row["operation"], row["image_number"]) for row in rows}
     assert [row["task_id"] for row in rows] == ["task-orphan", "task-var", "task-fox", "task-up", "task-grid"]
     assert lineage_of == {

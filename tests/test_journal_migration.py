@@ -9,9 +9,12 @@ from pathlib import Path
 import evolink_images as ei
 from evolink_images import _journal
 
+# The table before error codes had a column of their own (tests/test_lost_tasks.py migrates that one).
+ERROR_CODE = ",\n    error_code       TEXT\n"
+BEFORE_ERROR_CODE = _journal._SCHEMA.replace(ERROR_CODE, "\n")
 # The table before charges were recorded: no credits_charged, images_asked, images_made.
 CHARGED = ",\n    credits_charged  REAL,\n    images_asked     INTEGER,\n    images_made      INTEGER\n"
-BEFORE_CHARGES = _journal._SCHEMA.replace(CHARGED, "\n")
+BEFORE_CHARGES = BEFORE_ERROR_CODE.replace(CHARGED, "\n")
 # The table as the first release wrote it: no parent_task_id either.
 FIRST_RELEASE = BEFORE_CHARGES.replace(",\n    parent_task_id   TEXT\n", "\n")
 
@@ -38,7 +41,7 @@ def test_an_old_journal_is_brought_up_to_date(tmp_path: Path) -> None:
 
 def test_a_journal_from_before_charges_gains_their_columns_and_records_them(tmp_path: Path) -> None:
     path = tmp_path / "before-charges.sqlite3"
-    assert CHARGED in _journal._SCHEMA and "credits_charged" not in BEFORE_CHARGES
+    assert CHARGED in BEFORE_ERROR_CODE and "credits_charged" not in BEFORE_CHARGES
     with sqlite3.connect(path) as db:
         db.executescript(BEFORE_CHARGES)
         db.execute(

@@ -363,7 +363,9 @@ def test_without_uvicorn_auto_serves_with_the_standard_library(monkeypatch: pyte
             task = client.generate("nano-banana", "a cat", poll_interval=0.05)
             (path,) = client.download(task, tmp_path)
     assert png_size(path) == (512, 512)
-    with pytest.raises(RuntimeError, match=r"pip install 'evolink-images\[sim\]'"):
+    with pytest.raises(
+        RuntimeError, match=r"needs uvicorn: pip install uvicorn \(in a clone: pip install '\.\[sim\]'\)"
+    ):
         SimulatorServer(backend="uvicorn")
 
 
@@ -398,7 +400,7 @@ def test_the_cli_runs_the_simulator_without_uvicorn(
     assert main(["simulator", "--port", "0", "--server", "stdlib"]) == 0
     assert served == ["stdlib", "stdlib"]
     assert main(["simulator", "--port", "0", "--server", "uvicorn"]) == 2
-    assert "pip install 'evolink-images[sim]'" in capsys.readouterr().err
+    assert "pip install uvicorn (in a clone: pip install '.[sim]')" in capsys.readouterr().err
 
 
 def test_the_cli_simulator_command_picks_its_server(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -161,7 +161,7 @@ def test_the_cli_prints_the_way_forward_in_flags_on_one_line_and_exits_2(
     code = main(["generate", "doubao-seedream-4.5", "a lighthouse", "--size", "4K"])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.count("\n") == 1 and err.startswith("error: size='4K' for doubao-seedream-4.5: "), err
+    assert err.count("\n") == 1 and err.startswith("error: --size 4K for doubao-seedream-4.5: "), err
     assert f"4K moved from size to quality; EvoLink's docs changed it by {WHEN}" in err
     assert err.rstrip().endswith("; pass --quality 4K instead of --size 4K"), err
 

@@ -71,8 +71,9 @@ def table() -> str:
     lines.insert(1, "  ".join("-" * width for width in widths))
     total_faults = sum(r.faults for r in ROWS)
     lines.append(
-        f"{len(ROWS)} scenarios, {total_faults} faults injected, {sum(r.duplicates for r in ROWS)} duplicate creates "
-        f"(counted as create POSTs received), {sum(r.lost for r in ROWS)} lost results, "
+        f"{len(ROWS)} scenario runs, {total_faults} faults injected, "
+        f"{sum(r.duplicates for r in ROWS)} duplicate creates (counted as create POSTs received), "
+        f"{sum(r.lost for r in ROWS)} lost results, "
         f"{sum(r.ambiguous for r in ROWS)} ambiguous creates reported"
     )
     return "\n".join(lines)

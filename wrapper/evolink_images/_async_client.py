@@ -22,9 +22,9 @@ from ._estimate import Estimate
 from ._files_service import FilesQuota, UploadedFile
 from ._local_images import read_local_image
 from ._local_io import FileSink, perform_local
+from ._lost import read_task as read_task_steps
 from ._references import Images, contains_local
 from ._requests import Submission
-from ._requests import get_task as get_task_steps
 from ._requests import submit as submit_steps
 from ._resume import ResumeOutcome
 from ._resume import resume as resume_steps
@@ -164,8 +164,13 @@ class AsyncEvoLink(BaseClient):
             raise
 
     async def get_task(self, task_id: str) -> Task:
-        """The task's current state."""
-        return await self._run(get_task_steps(self._context, task_id))
+        """The task's current state.
+
+        Raises:
+            TaskNotFoundError: when the API does not know the id; a running task in the journal is then marked
+                ``lost`` (its ``.lost`` says so) and never polled again.
+        """
+        return await self._run(read_task_steps(self._context, task_id))
 
     async def credits(self) -> Credits:
         """The credits the account and this API key have left and have used; see :meth:`EvoLink.credits`."""

@@ -2,7 +2,8 @@
 
 Every line is validated before anything is sent (:func:`~evolink_images._batch_lines.check_batch`). The journal makes a
 rerun skip lines already done, finish the unfinished ones, and never create a second task for a line whose task
-exists.
+exists. A line whose task the API no longer knows (a 404: its journal row is ``lost``) is sent again only when asked
+(``retry_lost``): the task may have run, and been charged, before the API forgot it.
 
 Memory does not grow with the batch: :func:`run_batch` takes the lines as they come (from a file read one line at a
 time, or any iterable), pulls the next only when a line in flight ends, and keeps each result on disk
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -31,8 +31,10 @@ from ._errors import (
     EvoLinkError,
     JournalError,
     TaskFailedError,
+    TaskNotFoundError,
 )
 from ._journal import Journal, JournalEntry
+from ._journal_migration import failure_code
 from ._lineage import FollowUpOf, family_order, follow_up_of
 from ._requests import Submission
 from ._requests import submit as submit_steps
@@ -84,6 +86,7 @@ async def run_batch(
     resubmit_ambiguous: bool = False,
     metadata: bool = True,
     on_change: Callable[[LineResult | None, BatchLine], None] | None = None,
+    retry_lost: bool = False,
 ) -> BatchResult:
     """Run *lines* with at most *concurrency* in flight; lines already done (by the journal) are skipped.
 
@@ -91,14 +94,15 @@ async def run_batch(
     only once a line in flight has ended, so no more than *concurrency* lines are held at once; each result is kept
     on disk as it comes. *timeout* is each task's wait (None: its model's own). *retry_failed* sends lines whose
     earlier task failed again: True those a new task may help (see :func:`not_worth_retrying`), ``"all"`` every
-    one; False none. *metadata* is :meth:`AsyncEvoLink.download`'s. *on_change* is called with ``(None, line)``
-    when a line starts and ``(result, line)`` when it ends.
+    one; False none. *retry_lost* sends lines whose task the API no longer knows again (each once: the new task
+    is the line's from then on). *metadata* is :meth:`AsyncEvoLink.download`'s. *on_change* is called with
+    ``(None, line)`` when a line starts and ``(result, line)`` when it ends.
     """
     if client.journal is None:
         raise EvoLinkError("a batch needs a journal to be resumable: create the client with journal=True")
     out_dir = await asyncio.to_thread(_prepared, out_dir)
     cap = SpendCap(max_credits)
-    options = _Options(timeout, retry_failed, resubmit_ambiguous, metadata)
+    options = _Options(timeout, retry_failed, resubmit_ambiguous, metadata, retry_lost, client.base_url)
     slots = asyncio.Semaphore(concurrency)
     batch = BatchResult()
     running: set[asyncio.Task[None]] = set()
@@ -158,13 +162,16 @@ def sending(
     *,
     retry_failed: RetryFailed = False,
     resubmit_ambiguous: bool = False,
+    retry_lost: bool = False,
+    base_url: str | None = None,
 ) -> Iterator[tuple[BatchLine, bool]]:
     """Each line, and whether a run with these options would send a create for it (blocking: reads the journal).
 
-    Not for those the journal settles (done, failed and not to be retried, ambiguous and not to be resent), nor those
-    whose task exists already (a run waits for it or downloads it). Without a journal, for every line.
+    Not for those the journal settles (done, failed and not to be retried, ambiguous and not to be resent, lost and
+    not to be retried), nor those whose task exists already (a run waits for it or downloads it). Without a journal,
+    for every line. *base_url*: only rows sent to that API count (a simulated run's rows are not a real run's).
     """
-    options = _Options(None, retry_failed, resubmit_ambiguous, metadata=True)
+    options = _Options(None, retry_failed, resubmit_ambiguous, metadata=True, retry_lost=retry_lost, base_url=base_url)
     folder = out_dir.absolute().resolve()  # as run_batch names it, without creating it
     for line in lines:
         if journal is None:
@@ -181,9 +188,19 @@ def lines_to_send(
     *,
     retry_failed: RetryFailed = False,
     resubmit_ambiguous: bool = False,
+    retry_lost: bool = False,
+    base_url: str | None = None,
 ) -> Iterator[BatchLine]:
     """The lines a run with these options would send a create for, one at a time (see :func:`sending`)."""
-    chosen = sending(journal, lines, out_dir, retry_failed=retry_failed, resubmit_ambiguous=resubmit_ambiguous)
+    chosen = sending(
+        journal,
+        lines,
+        out_dir,
+        retry_failed=retry_failed,
+        resubmit_ambiguous=resubmit_ambiguous,
+        retry_lost=retry_lost,
+        base_url=base_url,
+    )
     return (line for line, send in chosen if send)
 
 
@@ -204,18 +221,20 @@ class _Options:
     retry_failed: RetryFailed
     resubmit_ambiguous: bool
     metadata: bool
+    retry_lost: bool = False
+    base_url: str | None = None  # the API the run sends to: only its rows are the line's
 
 
 def _journalled_state(
     journal: Journal, line: BatchLine, out_dir: Path, options: _Options
 ) -> tuple[JournalEntry | None, LineResult | None]:
     """The line's latest journal row, and its result when that row settles it (blocking: SQLite and the disk)."""
-    latest = next(iter(journal.by_batch_key(line.batch_key(out_dir))), None)
+    latest = next(iter(journal.by_batch_key(line.batch_key(out_dir), options.base_url)), None)
     return latest, _settled(line, latest, options)
 
 
 def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) -> LineResult | None:
-    """The line's result when the journal already settles it: done, ambiguous, or failed (unless retried)."""
+    """The line's result when the journal already settles it: done, ambiguous, or failed or lost (unless retried)."""
     if latest is None:
         return None
     if latest.state == "downloaded" and all(Path(f).exists() for f in latest.files):
@@ -225,12 +244,14 @@ def _settled(line: BatchLine, latest: JournalEntry | None, options: _Options) ->
         return LineResult(line, "ambiguous", message=_ambiguous_message(latest))
     if latest.state in {"failed", "cancelled"}:
         return _failed_before(line, latest, options.retry_failed)
+    if latest.state == "lost" and not options.retry_lost:
+        return LineResult(line, "lost", message=f"lost before: {_LOST} ({latest.error}); {_LOST_HINT}")
     return None
 
 
 def _failed_before(line: BatchLine, latest: JournalEntry, retry_failed: RetryFailed) -> LineResult | None:
     """A line whose last task failed: None to send it again, else why not (a rerun's summary counts it)."""
-    code = failure_code(latest.error)
+    code = latest.error_code
     reason = not_worth_retrying(code)
     if retry_failed == "all" or (retry_failed and reason is None):
         return None
@@ -254,15 +275,8 @@ NOT_RESENT: Mapping[str, str] = {
     "input": "the docs say a new task with the same input fails the same way",
     "not asked": "no retry was asked for",
 }
-_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
-
-
-def failure_code(error: str | None) -> str | None:
-    """The error code a journal row's error starts with (``"content_policy_violation: ..."``), else None."""
-    if not error:
-        return None
-    code, sep, _ = error.partition(": ")
-    return code if sep and code != "None" and _CODE.fullmatch(code) else None
+_LOST = "the API no longer knows its task"
+_LOST_HINT = "it may have run and been charged before, so it was not sent again (--retry-lost sends it again)"
 
 
 def not_worth_retrying(code: str | None) -> str | None:
@@ -296,6 +310,8 @@ async def _run_line(
         files = await client.download(task, out_dir, stem=line.key, metadata=options.metadata)
     except TaskFailedError as exc:
         return LineResult(line, "failed", exc.task, message=str(exc), code=exc.code)
+    except TaskNotFoundError as exc:  # a read of the line's task: the API forgot it (its row is lost)
+        return LineResult(line, "lost", task, message=f"{exc}; {_LOST_HINT}", code=str(exc.code))
     except (APIStatusError, APIConnectionError, DownloadError, EvoLinkError) as exc:
         outcome: LineOutcome = "ambiguous" if getattr(exc, "outcome_unknown", False) else "failed"
         return LineResult(line, outcome, task, message=str(exc))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -144,11 +144,12 @@ class BatchFile:
                 raise BatchFileChangedError(f"{self.path}: line {number} no longer passes its check: {exc}") from None
 
 
-def check_batch(path: Path, shard: Shard | None = None) -> BatchFile:
+def check_batch(path: Path, shard: Shard | None = None, *, describe: Callable[[Exception], str] = str) -> BatchFile:
     """Check every line of the batch file at *path* in one streaming pass (blocking: reads it, and its local files).
 
     A line is bad when it is not a JSON object of the known keys, breaks a rule of its model, names a local file that
     is missing or no image, or has a key another line's key shares files with (the error names both lines).
+    *describe* words a line's problem (the command line words a refusal in the file's terms, not Python's).
     """
     stamp = _stamp(path)
     files = _LocalFiles(path.absolute().parent)
@@ -162,7 +163,7 @@ def check_batch(path: Path, shard: Shard | None = None) -> BatchFile:
             key = _key(item, number)
             _line(number, item, key, files)
         except (ValueError, ValidationError) as exc:
-            errors.append(f"line {number}: {exc}")
+            errors.append(f"line {number}: {describe(exc)}")
             bad.add(number)
             continue
         earlier = by_stem.setdefault(file_stem(key).casefold(), (number, key))

@@ -26,7 +26,7 @@ from ._validation import ValidatedRequest
 
 __all__ = ["BatchResult", "LineOutcome", "LineResult", "Stored", "scratch_database"]
 
-LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "not_sent"]
+LineOutcome = Literal["done", "skipped", "failed", "ambiguous", "lost", "not_sent"]
 _SCHEMA = """
 CREATE TABLE results (
     seq            INTEGER PRIMARY KEY,
@@ -63,11 +63,13 @@ def scratch_database(schema: str) -> sqlite3.Connection:
 
 @attrs.frozen
 class LineResult:
-    """What became of one line: ``done``, ``skipped`` (already done), ``failed``, ``ambiguous``, ``not_sent``.
+    """What became of one line: its outcome, and its task, files and message when it has them.
 
-    *code* is a failed line's error code, when its task failed with one. A line that failed in an earlier run and
-    was not sent again has *not_resent*: why, a key of :data:`~evolink_images._batch.NOT_RESENT` (``moderation``,
-    ``input``: a new task would not help; ``not asked``: no retry was asked for).
+    *outcome* is ``done``, ``skipped`` (already done), ``failed``, ``ambiguous``, ``lost`` (the API no longer knows
+    its task) or ``not_sent``. *code* is a failed line's error code, when its task failed with one. A line that
+    failed in an earlier run and was not sent again has *not_resent*: why, a key of
+    :data:`~evolink_images._batch.NOT_RESENT` (``moderation``, ``input``: a new task would not help; ``not asked``:
+    no retry was asked for).
     """
 
     line: BatchLine
@@ -117,7 +119,7 @@ class BatchResult:
         """Keep *result* (on disk)."""
         line, task = result.line, result.task
         follow_up = follow_up_of(line.request.model_id, line.request.body)
-        row = _spending_row(task, line) if task is not None and result.outcome != "skipped" else None
+        row = _spending_row(task, line, result.outcome) if task is not None and result.outcome != "skipped" else None
         spending = (
             (row.model, row.created_at, row.reserved, row.charged, row.images_asked, row.images_made)
             if row is not None
@@ -227,8 +229,8 @@ class BatchResult:
             yield Stored(*row)
 
 
-def _spending_row(task: Task, line: BatchLine) -> SpendingRow:
-    """What one of this run's tasks adds to its totals (images asked as its line asked them)."""
+def _spending_row(task: Task, line: BatchLine, outcome: LineOutcome) -> SpendingRow:
+    """What one of this run's tasks adds to its totals (images asked as its line asked them; a lost task apart)."""
     preset = presets.by_id(line.request.model_id)
     completed = task.status == TaskStatus.COMPLETED
     return SpendingRow(
@@ -238,6 +240,7 @@ def _spending_row(task: Task, line: BatchLine) -> SpendingRow:
         charged=charged_credits(task) if task.is_final else None,
         images_asked=preset.images_requested(line.request.body) if preset is not None else None,
         images_made=len(task.results) if completed else None,
+        lost=outcome == "lost",
     )
 
 

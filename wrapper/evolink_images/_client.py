@@ -20,9 +20,9 @@ from ._estimate import Estimate
 from ._files_service import FilesQuota, UploadedFile
 from ._local_images import read_local_image
 from ._local_io import FileSink, perform_local
+from ._lost import read_task as read_task_steps
 from ._presets import DEFAULT_WAIT_TIMEOUT
 from ._requests import Submission
-from ._requests import get_task as get_task_steps
 from ._requests import submit as submit_steps
 from ._resume import ResumeOutcome
 from ._resume import resume as resume_steps
@@ -211,8 +211,13 @@ class EvoLink(BaseClient):
             raise
 
     def get_task(self, task_id: str) -> Task:
-        """The task's current state."""
-        return self._run(get_task_steps(self._context, task_id))
+        """The task's current state.
+
+        Raises:
+            TaskNotFoundError: when the API does not know the id; a running task in the journal is then marked
+                ``lost`` (its ``.lost`` says so) and never polled again.
+        """
+        return self._run(read_task_steps(self._context, task_id))
 
     def credits(self) -> Credits:
         """The credits the account and this API key have left and have used (``GET /v1/credits``; costs nothing).
@@ -357,8 +362,9 @@ class EvoLink(BaseClient):
             metadata: Record how each image was made, in the file or beside it (see :meth:`download`).
 
         Returns:
-            One :class:`ResumeOutcome` per request: ``downloaded``, ``failed``, ``ambiguous``, ``expired``,
-            ``running`` or ``error``.
+            One :class:`ResumeOutcome` per request: ``downloaded``, ``failed``, ``ambiguous``, ``lost`` (the API
+            answered 404: the row is now ``lost`` and later resumes leave it alone), ``expired``, ``running`` or
+            ``error``.
         """
         target = Path(dest_dir) if dest_dir is not None else None
         steps = resume_steps(

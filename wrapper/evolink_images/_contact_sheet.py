@@ -207,16 +207,18 @@ def _credits(value: float) -> str:
 
 
 def _costs_table(spending: Spending) -> str:
-    """The run's credits by model and in all: reserved, charged, refunded (and held, while any task is unsettled)."""
+    """The run's credits by model and in all: reserved, charged, refunded (held and lost, when any task is so)."""
     if not spending.by_model:
         return '<p class="costs">No task was created or finished by this run: nothing was reserved or charged.</p>'
-    held = spending.total.held > 0
+    held, lost = spending.total.held > 0, spending.total.lost_tasks > 0
     head = "<th>model</th><th>tasks</th><th>reserved</th><th>charged</th><th>refunded</th>"
     head += "<th>still held</th>" if held else ""
+    head += "<th>lost (charge unknown)</th>" if lost else ""
 
     def row(name: str, totals: SpendingTotals, tag: str = "td") -> str:
         cells = [str(totals.tasks), *(_credits(v) for v in (totals.reserved, totals.charged, totals.refunded))]
         cells += [_credits(totals.held)] if held else []
+        cells += [_credits(totals.lost)] if lost else []
         return f"<tr><{tag}>{html.escape(name)}</{tag}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
     rows = [row(model, totals) for model, totals in spending.by_model.items()]
@@ -257,7 +259,7 @@ figure {{ margin: 0; background: #fff; border-radius: 8px; padding: 8px; box-sha
 figure img {{ width: 100%; height: 200px; object-fit: contain; background: #eee; display: block; margin-bottom: 4px; }}
 figcaption strong {{ display: block; font-size: 12px; color: #555; }}
 figcaption span {{ display: block; margin-top: 4px; }}
-.failed, .ambiguous, .not_sent {{ outline: 2px solid #c33; }}
+.failed, .ambiguous, .lost, .not_sent {{ outline: 2px solid #c33; }}
 .status {{ color: #c33; font-size: 12px; }}
 .costs {{ margin: 0 0 16px; border-collapse: collapse; background: #fff; }}
 .costs th, .costs td {{ padding: 4px 10px; border: 1px solid #ddd; text-align: right; }}

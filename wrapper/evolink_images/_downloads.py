@@ -36,7 +36,14 @@ from ._effects import (
 from ._errors import DownloadError, EvoLinkError, ValidationError
 from ._files import extension_for, part_path, redact_url, result_path
 from ._png import SIGNATURE
-from ._provenance import png_entries, provenance_record, request_urls, sidecar_path, sidecar_text
+from ._provenance import (
+    drawn_by_simulator,
+    png_entries,
+    provenance_record,
+    request_urls,
+    sidecar_path,
+    sidecar_text,
+)
 from ._records import record_or_warn
 from ._retry import backoff_delay, parse_retry_after, read_error_is_transient, status_is_transient
 from ._task import Task, TaskStatus
@@ -133,6 +140,8 @@ def _download_one(
         result = yield from _fetch(ctx, url, part, limit, private=record is not None)
         _refuse_unusable(result, url, limit)
         final = target.with_suffix(f".{extension_for(result.headers.get('content-type', ''), result.head)}")
+        if record is not None:
+            record = {**record, "simulated": drawn_by_simulator(result.head)}  # the served file's own mark
         embedded = False
         if record is not None and result.head.startswith(SIGNATURE):
             embedded = yield EmbedText(part, tuple(png_entries(record)))

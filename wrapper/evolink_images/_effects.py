@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_DOWNLOAD_BYTES",
+    "HEAD_BYTES",
     "ClaimName",
     "ClaimUpload",
     "Context",
@@ -52,6 +53,9 @@ __all__ = [
 
 T = TypeVar("T")
 DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+# The first bytes of a download kept in its FetchResult: enough for the magic number and the text chunks a PNG
+# carries before its pixels (the simulator marks its images there, _provenance.drawn_by_simulator).
+HEAD_BYTES = 512
 
 JournalMethod = Literal[
     "begin",
@@ -61,6 +65,7 @@ JournalMethod = Literal[
     "finished",
     "downloaded",
     "note_error",
+    "lost",
     "unfinished",
     "by_task_id",
 ]
@@ -134,7 +139,10 @@ class Fetch:
 
 @attrs.frozen
 class FetchResult:
-    """What a :class:`Fetch` found: the status and headers, and for a 200 the bytes written and the first ones."""
+    """What a :class:`Fetch` found: the status and headers, and for a 200 the bytes written and the first ones.
+
+    *head* holds the first :data:`HEAD_BYTES` of the body (fewer when it is shorter).
+    """
 
     status_code: int
     headers: Mapping[str, str]

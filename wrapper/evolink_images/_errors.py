@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DOUBLE_CHARGE_HINT",
+    "HINTS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -35,6 +36,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "TaskFailedError",
+    "TaskNotFoundError",
     "TaskTimeoutError",
     "ValidationError",
     "WebhookError",
@@ -83,6 +85,9 @@ class ValidationError(EvoLinkError, ValueError):
         model: The model id the request was for, when known.
         instead: The fields to send in its place, when the way forward is mechanical (a value that moved to
             another field: ``{"quality": "4K"}``); the message then ends with that call. None otherwise.
+        hint: The way forward that is not a call, by its key in :data:`HINTS` (``"undocumented-field"``: send it
+            with ``extra_body``), or None. The message ends with its words for Python; the command line words it in
+            its own options.
     """
 
     def __init__(
@@ -93,12 +98,14 @@ class ValidationError(EvoLinkError, ValueError):
         *,
         model: str | None = None,
         instead: Mapping[str, Any] | None = None,
+        hint: str | None = None,
     ) -> None:
         self.field = field
         self.value = value
         self.rule = rule
         self.model = model
         self.instead = dict(instead) if instead else None
+        self.hint = hint
         super().__init__(self.message())
 
     def message(self, call: Callable[[Mapping[str, Any], str, object], str] | None = None) -> str:
@@ -110,7 +117,17 @@ class ValidationError(EvoLinkError, ValueError):
         text = f"{self.field}={shown}{where}: {self.rule}"
         if self.instead:
             text += f"; {(call or _python_call)(self.instead, self.field, self.value)}"
+        if self.hint is not None and self.hint in HINTS:
+            text += f" {HINTS[self.hint]}"
         return text
+
+
+# The ways forward a ValidationError may end with (its ``hint``), worded for Python.
+HINTS = {
+    "undocumented-field": "Send undocumented fields with extra_body={...}.",
+    "data-url": "To send the image, pass its bytes (base64.b64decode of what follows the comma) or a pathlib.Path "
+    "to its file: it is uploaded to EvoLink's files service first.",
+}
 
 
 def _python_call(instead: Mapping[str, Any], field: str, value: object) -> str:
@@ -232,6 +249,38 @@ class PermissionDeniedError(APIStatusError):
 
 class NotFoundError(APIStatusError):
     """404: no such task (a wrong or expired task id)."""
+
+
+class TaskNotFoundError(NotFoundError):
+    """404 for ``GET /v1/tasks/{task_id}`` with the API's error body: the API does not know this task id.
+
+    The id is wrong, or the task expired on the API's side (or a simulator forgot it). A 404 without the API's error
+    body (a proxy's page) stays a plain :class:`NotFoundError`: it says nothing about the task.
+
+    Attributes:
+        task_id: The task asked for.
+        lost: True when the journal's row for the task was marked ``lost`` by this answer (a running task the
+            journal knew); it is then never polled again (see the journal guide).
+    """
+
+    def __init__(self, message: str, *, task_id: str, lost: bool = False, **kwargs: Any) -> None:
+        self.task_id = task_id
+        self.lost = lost
+        super().__init__(message, **kwargs)
+        self.args = (self._text(),)
+
+    def marked_lost(self) -> None:
+        """Record that the journal's row for the task is now ``lost`` (the message says so)."""
+        self.lost = True
+        self.args = (self._text(),)
+
+    def _text(self) -> str:
+        code = f" {self.code}" if self.code is not None else ""
+        request = f", request id {self.request_id}" if self.request_id else ""
+        text = f"the API does not know task {self.task_id} (HTTP 404{code}: {self.message}{request})"
+        if self.lost:
+            return text + ": its journal row is now marked lost, and resume no longer asks about it"
+        return text + ": the id is wrong, or the task expired on the API's side"
 
 
 class RateLimitError(APIStatusError):

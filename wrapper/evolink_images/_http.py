@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_MAX_CONCURRENT_REQUESTS",
     "DEFAULT_TIMEOUT",
     "HiddenKey",
+    "MissingKeyError",
     "auth_headers",
     "build_api_client",
     "is_loopback",
@@ -57,11 +58,15 @@ class HiddenKey(str):
         return "'<hidden API key>'"
 
 
+class MissingKeyError(EvoLinkError):
+    """No API key was given and ``$EVOLINK_API_KEY`` holds none (the command line says so in its own words)."""
+
+
 def resolve_api_key(api_key: str | None) -> str:
-    """The key given, else ``$EVOLINK_API_KEY``; an :class:`EvoLinkError` naming the variable when neither exists."""
+    """The key given, else ``$EVOLINK_API_KEY``; a :class:`MissingKeyError` naming the variable when neither exists."""
     key = api_key if api_key is not None else os.environ.get("EVOLINK_API_KEY")
     if not key or not key.strip():
-        raise EvoLinkError(
+        raise MissingKeyError(
             "no EvoLink API key: pass api_key=... or set the EVOLINK_API_KEY environment variable "
             "(get a key at https://evolink.ai)"
         )
@@ -72,7 +77,9 @@ def resolve_api_key(api_key: str | None) -> str:
 
 def resolve_base_url(base_url: str | None) -> str:
     """The base URL given, else ``$EVOLINK_BASE_URL``, else the production API; without a trailing slash."""
-    return _checked_url("base_url", base_url or os.environ.get("EVOLINK_BASE_URL") or DEFAULT_BASE_URL)
+    if base_url:
+        return _checked_url("base_url", base_url)
+    return _checked_url("EVOLINK_BASE_URL", os.environ.get("EVOLINK_BASE_URL") or DEFAULT_BASE_URL)
 
 
 def resolve_files_base_url(files_base_url: str | None, base_url: str) -> str:
@@ -81,10 +88,12 @@ def resolve_files_base_url(files_base_url: str | None, base_url: str) -> str:
     When neither is set and the API's *base_url* is on this machine (the simulator, a local proxy), the files service
     is taken to be there too, at the same URL: a local API never sends a real upload to EvoLink.
     """
-    url = files_base_url or os.environ.get("EVOLINK_FILES_BASE_URL")
-    if not url:
-        url = base_url if is_loopback(base_url) else DEFAULT_FILES_BASE_URL
-    return _checked_url("files_base_url", url)
+    if files_base_url:
+        return _checked_url("files_base_url", files_base_url)
+    url = os.environ.get("EVOLINK_FILES_BASE_URL")
+    if url:
+        return _checked_url("EVOLINK_FILES_BASE_URL", url)
+    return _checked_url("files_base_url", base_url if is_loopback(base_url) else DEFAULT_FILES_BASE_URL)
 
 
 def _checked_url(name: str, url: str) -> str:

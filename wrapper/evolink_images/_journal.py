@@ -6,7 +6,9 @@ the table when it is opened). ``submitting`` is written before the request is se
 with a task id; then the task's final status, its result URLs, the files downloaded, the credits reserved and
 charged, and the images asked for and made (:meth:`Journal.spending` totals them). A crash
 at any point leaves a row that says what is known. A ``submitting`` row with no task id is ambiguous (the API may or
-may not have accepted it) and is never resubmitted automatically. The API key is never stored.
+may not have accepted it) and is never resubmitted automatically. A ``submitted`` row whose task the API answers 404
+for is ``lost`` (:meth:`Journal.lost`): never polled again, and resubmitted only when asked. The API key is never
+stored.
 
 Several processes may share a journal: WAL mode, short transactions, a busy timeout. A row's state only moves
 forward (a downloaded row stays downloaded, whatever is polled later). The journal holds prompts, bodies (with any
@@ -34,16 +36,18 @@ import attrs
 
 from ._errors import JournalError
 from ._files_service import UploadedFile
+from ._journal_migration import migrate
 from ._presets import presets
 from ._spending import Spending, SpendingRow, charged_credits, spending_from_rows
 from ._task import Task
 
 __all__ = ["UNFINISHED", "Journal", "JournalEntry", "State", "default_journal_path"]
 
-State = Literal["submitting", "submitted", "rejected", "completed", "failed", "cancelled", "downloaded"]
+State = Literal["submitting", "submitted", "rejected", "completed", "failed", "cancelled", "lost", "downloaded"]
 UNFINISHED: tuple[State, ...] = ("submitting", "submitted", "completed")
 # How far along each state is: an update never moves a row to a lower rank. A rejected create may be sent again with
-# the same Idempotency-Key (``begin`` starts the row over), since the API certainly made no task of it.
+# the same Idempotency-Key (``begin`` starts the row over), since the API certainly made no task of it. A lost task
+# that is seen again after all (``wait`` on its id) moves on to its final state; only a running row becomes lost.
 _RANK: dict[str, int] = {
     "submitting": 0,
     "rejected": 1,
@@ -51,6 +55,7 @@ _RANK: dict[str, int] = {
     "completed": 2,
     "failed": 2,
     "cancelled": 2,
+    "lost": 2,
     "downloaded": 3,
 }
 _RANK_OF_ROW = "CASE state " + " ".join(f"WHEN '{state}' THEN {rank}" for state, rank in _RANK.items()) + " ELSE 0 END"
@@ -79,7 +84,8 @@ CREATE TABLE IF NOT EXISTS requests (
     parent_task_id   TEXT,
     credits_charged  REAL,
     images_asked     INTEGER,
-    images_made      INTEGER
+    images_made      INTEGER,
+    error_code       TEXT
 );
 CREATE INDEX IF NOT EXISTS requests_batch ON requests (batch_key);
 CREATE INDEX IF NOT EXISTS requests_state ON requests (state);
@@ -99,13 +105,6 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE INDEX IF NOT EXISTS uploads_content ON uploads (sha256, files_base_url);
 CREATE INDEX IF NOT EXISTS uploads_url ON uploads (url);
 """
-# Columns added since the first release, for journals written before them: (name, declaration).
-_ADDED_COLUMNS = (
-    ("parent_task_id", "TEXT"),
-    ("credits_charged", "REAL"),
-    ("images_asked", "INTEGER"),
-    ("images_made", "INTEGER"),
-)
 
 
 def default_journal_path() -> Path:
@@ -135,12 +134,13 @@ class JournalEntry:
         prompt: The prompt.
         body: The JSON body sent (it never holds the key).
         out_dir: Where its results go, when known.
-        state: ``submitting``, ``submitted``, ``rejected``, ``completed``, ``failed``, ``cancelled`` or ``downloaded``.
+        state: ``submitting``, ``submitted``, ``rejected``, ``completed``, ``failed``, ``cancelled``, ``lost`` (the
+            API no longer knows the task) or ``downloaded``.
         task_id: The task id, once the API answered.
         results: Result URLs, once completed.
         files: Downloaded files.
         credits_reserved: Credits the API reserved.
-        error: The last error, in words.
+        error: The last error, in words (for a lost task: the API's code and message, and when it answered).
         created_at: When the row was written (unix seconds).
         updated_at: When it last changed.
         parent_task_id: For a follow-up, the task whose image it worked on.
@@ -148,6 +148,8 @@ class JournalEntry:
             a refunded failure (see :func:`~evolink_images.Journal.spending`).
         images_asked: Images the request asked for, once the task ended (None for a model the catalogue lacks).
         images_made: Images its results held, once it ended (0 for a failure).
+        error_code: The error code of a failed or cancelled task (``content_policy_violation``, ...) or of the 404
+            that made it lost (``task_not_found``); None otherwise.
     """
 
     row_id: int
@@ -170,6 +172,7 @@ class JournalEntry:
     credits_charged: float | None = None
     images_asked: int | None = None
     images_made: int | None = None
+    error_code: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -235,19 +238,7 @@ class Journal:
     @_reported
     def _prepare(self) -> None:
         self._connection().executescript(_SCHEMA)  # idempotent; executescript manages its own transaction
-        self._add_columns()
-
-    def _add_columns(self) -> None:
-        """Bring a journal written by an earlier version up to date (another process may be doing the same)."""
-        db = self._connection()
-        present = {row["name"] for row in db.execute("PRAGMA table_info(requests)")}
-        for name, declaration in _ADDED_COLUMNS:
-            if name not in present:
-                try:
-                    db.execute(f"ALTER TABLE requests ADD COLUMN {name} {declaration}")
-                except sqlite3.OperationalError as exc:  # added meanwhile by another process
-                    if "duplicate column" not in str(exc):
-                        raise
+        migrate(self._connection())  # a journal written by an earlier version, brought up to date in place
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -349,7 +340,12 @@ class Journal:
     def submitted(self, idempotency_key: str, task: Task) -> None:
         """The API accepted the create: record the task id and the credits reserved."""
         self._update(
-            idempotency_key, state="submitted", task_id=task.id, credits_reserved=task.credits_reserved, error=None
+            idempotency_key,
+            state="submitted",
+            task_id=task.id,
+            credits_reserved=task.credits_reserved,
+            error=None,
+            error_code=None,
         )
 
     @_reported
@@ -368,6 +364,7 @@ class Journal:
         state = str(task.status) if task.status in {"completed", "failed", "cancelled"} else "submitted"
         error = f"{task.error.code}: {task.error.message}" if task.error else None
         fields: dict[str, Any] = {"state": state, "results": json.dumps(task.results), "error": error}
+        fields["error_code"] = task.error.code if task.error else None
         if state != "submitted":
             row = (
                 self._connection()
@@ -383,7 +380,23 @@ class Journal:
     @_reported
     def downloaded(self, task_id: str, files: Sequence[Path]) -> None:
         """A completed task's results are on disk."""
-        self._update_task(task_id, state="downloaded", files=json.dumps([str(path) for path in files]), error=None)
+        files_text = json.dumps([str(path) for path in files])
+        self._update_task(task_id, state="downloaded", files=files_text, error=None, error_code=None)
+
+    @_reported
+    def lost(self, task_id: str, base_url: str, reason: str, error_code: str | None = None) -> bool:
+        """The API at *base_url* answered 404 for a running task: mark its row ``lost``; True when one was.
+
+        Only a ``submitted`` row of that API becomes lost (a finished row keeps what it knows; a row with no task id
+        never reached the API as far as the journal knows). *reason* is the API's answer and when it came.
+        """
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE requests SET state = 'lost', error = ?, error_code = ?, updated_at = ?"
+                " WHERE task_id = ? AND base_url = ? AND state = 'submitted'",
+                (reason, error_code, time.time(), task_id, base_url),
+            )
+            return cursor.rowcount > 0
 
     @_reported
     def note_error(self, task_id: str, error: str) -> None:
@@ -446,12 +459,12 @@ class Journal:
         return list(reversed(self.entries(states=UNFINISHED, base_url=base_url)))
 
     @_reported
-    def by_batch_key(self, batch_key: str) -> list[JournalEntry]:
-        """Every row of one batch line, newest first."""
-        rows = self._connection().execute(
-            "SELECT * FROM requests WHERE batch_key = ? ORDER BY row_id DESC", (batch_key,)
-        )
-        return [_entry(row) for row in rows]
+    def by_batch_key(self, batch_key: str, base_url: str | None = None) -> list[JournalEntry]:
+        """Every row of one batch line, newest first; only those sent to *base_url* when it is given."""
+        query, args = "SELECT * FROM requests WHERE batch_key = ?", [batch_key]
+        if base_url is not None:
+            query, args = query + " AND base_url = ?", [*args, base_url]
+        return [_entry(row) for row in self._connection().execute(query + " ORDER BY row_id DESC", args)]
 
     @_reported
     def by_task_id(self, task_id: str) -> JournalEntry | None:
@@ -464,11 +477,12 @@ class Journal:
         """What the journal's tasks reserved, were charged and got back, in all, by model and by day (UTC).
 
         Counts every row with a task id created at *since* (unix seconds) or later, optionally only those sent to
-        *base_url*. A task not settled yet (running, or ended before the journal recorded charges) counts as held.
+        *base_url*. A task not settled yet (running, or ended before the journal recorded charges) counts as held; a
+        lost one (the API no longer knows it, so whether it was charged is unknown) counts as lost.
         """
         query = (
-            "SELECT model, created_at, credits_reserved, credits_charged, images_asked, images_made FROM requests"
-            " WHERE task_id IS NOT NULL"
+            "SELECT model, created_at, credits_reserved, credits_charged, images_asked, images_made, state"
+            " FROM requests WHERE task_id IS NOT NULL"
         )
         args: list[object] = []
         if since is not None:
@@ -487,6 +501,7 @@ class Journal:
                     charged=row["credits_charged"],
                     images_asked=row["images_asked"],
                     images_made=row["images_made"],
+                    lost=row["state"] == "lost",
                 )
                 for row in rows
             ),
@@ -578,4 +593,5 @@ def _entry(row: sqlite3.Row) -> JournalEntry:
         credits_charged=row["credits_charged"],
         images_asked=row["images_asked"],
         images_made=row["images_made"],
+        error_code=row["error_code"],
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from ._effects import (
+    HEAD_BYTES,
     ClaimName,
     EmbedText,
     Fetch,
@@ -210,7 +211,8 @@ class FileSink:
         self._size += len(chunk)
         if self._size > self._limit or self._file is None:
             return False
-        self._head = self._head or chunk[:16]
+        if len(self._head) < HEAD_BYTES:
+            self._head += chunk[: HEAD_BYTES - len(self._head)]
         self._file.write(chunk)
         return True
 

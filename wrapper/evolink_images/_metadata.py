@@ -11,7 +11,7 @@ from typing import Any, Literal
 import attrs
 
 from ._png import read_text
-from ._provenance import FORMAT, JSON_KEYWORD, sidecar_path
+from ._provenance import FORMAT, JSON_KEYWORD, SIMULATOR_SOFTWARE, sidecar_path
 
 __all__ = ["ImageMetadata", "read_metadata"]
 
@@ -35,6 +35,8 @@ class ImageMetadata:
         generator: The library and version that saved it, e.g. ``evolink-images 0.1.0``.
         references: The local files its reference images were uploaded from, as far as the client that saved it
             knew: each ``{"url", "name", "sha256"}`` (the URL without its query string; name None for bytes).
+        simulated: True when the built-in simulator drew the image, not EvoLink: the record says so, or the file
+            carries the simulator's mark (a PNG's ``Software`` chunk; files saved before the record said it).
         stored_in: ``png`` when read from the file's own text chunks, ``sidecar`` when from ``<file name>.json``.
         raw: The record as stored.
     """
@@ -50,6 +52,7 @@ class ImageMetadata:
     source_url: str | None = None
     generator: str = ""
     references: tuple[Mapping[str, Any], ...] = ()
+    simulated: bool = False
     stored_in: Literal["png", "sidecar"] = "png"
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
@@ -64,15 +67,17 @@ def read_metadata(path: str | Path) -> ImageMetadata | None:
     image = Path(path)
     with image.open("rb") as file:
         chunks = read_text(file)
+    marked = chunks.get("Software") == SIMULATOR_SOFTWARE
     if JSON_KEYWORD in chunks:
-        return _parse(chunks[JSON_KEYWORD], image, "png")
+        return _parse(chunks[JSON_KEYWORD], image, "png", marked=marked)
     sidecar = sidecar_path(image)
     if sidecar.is_file():
-        return _parse(sidecar.read_text(encoding="utf-8"), sidecar, "sidecar")
+        return _parse(sidecar.read_text(encoding="utf-8"), sidecar, "sidecar", marked=marked)
     return None
 
 
-def _parse(text: str, where: Path, stored_in: Literal["png", "sidecar"]) -> ImageMetadata:
+def _parse(text: str, where: Path, stored_in: Literal["png", "sidecar"], *, marked: bool) -> ImageMetadata:
+    """The record in *text*; *marked*: the image itself carries the simulator's mark."""
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -92,6 +97,7 @@ def _parse(text: str, where: Path, stored_in: Literal["png", "sidecar"]) -> Imag
         source_url=record["source_url"] if isinstance(record.get("source_url"), str) else None,
         generator=str(record.get("generator", "")),
         references=_references(record.get("references")),
+        simulated=record.get("simulated") is True or marked,
         stored_in=stored_in,
         raw=record,
     )

@@ -7,13 +7,14 @@ such as Pillow find them without decoding anything. The image data chunks are co
 
 from __future__ import annotations
 
+import io
 import shutil
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
-__all__ = ["SIGNATURE", "NotAPngError", "chunk", "embed_text", "itxt_chunk", "read_text"]
+__all__ = ["SIGNATURE", "NotAPngError", "chunk", "embed_text", "itxt_chunk", "read_text", "texts_in"]
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _HEADER = struct.Struct(">I4s")
@@ -73,6 +74,11 @@ def read_text(source: BinaryIO) -> dict[str, str]:
         if entry is not None:
             found.setdefault(*entry)
     return found
+
+
+def texts_in(data: bytes) -> dict[str, str]:
+    """The text chunks of the PNG whose first bytes are *data*: those it holds whole (:func:`read_text`)."""
+    return read_text(io.BytesIO(data))
 
 
 def _text_chunks(source: BinaryIO) -> Iterator[tuple[bytes, bytes]]:

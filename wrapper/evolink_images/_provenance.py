@@ -9,6 +9,11 @@ URLs in the record lose their query string, fragment and credentials, which ofte
 is never part of a request body, so it cannot end up here. A reference image the client uploaded from a local file
 is recorded beside its URL (``references``: the URL, redacted like the others, the file's name and its SHA-256),
 so that the image says which of the caller's files it was made from.
+
+An image the simulator drew says so: ``simulated`` is true when the served file carries the simulator's mark (its
+``Software`` text chunk, written straight after the header of every image the simulator draws). The mark travels with
+the bytes, so the record is right however the client reached the simulator (``--simulator``, a base URL, a proxy);
+knowing the base URL would not be: a simulator served on any port looks like any API.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._files import redact_url
+from ._png import texts_in
 from ._task import Task
 from ._version import __version__
 
@@ -29,7 +35,9 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMAT",
     "JSON_KEYWORD",
+    "SIMULATOR_SOFTWARE",
     "TEXT_KEYWORD",
+    "drawn_by_simulator",
     "parameters_text",
     "png_entries",
     "provenance_record",
@@ -41,6 +49,7 @@ __all__ = [
 FORMAT = "evolink-images/provenance/1"
 JSON_KEYWORD = "evolink"
 TEXT_KEYWORD = "parameters"
+SIMULATOR_SOFTWARE = "evolink-images simulator (not a real EvoLink result)"
 _SHOWN_APART = ("model", "prompt", "negative_prompt")
 
 
@@ -71,6 +80,7 @@ def provenance_record(
         "credits_reserved": task.credits_reserved,
         "image_index": index,
         "source_url": redact_url(url),
+        "simulated": False,
     }
     if body.get("model") and body["model"] != record["model"]:
         record["requested_model"] = body["model"]
@@ -83,6 +93,11 @@ def provenance_record(
     if references:
         record["references"] = references
     return record
+
+
+def drawn_by_simulator(head: bytes) -> bool:
+    """Whether *head* (a served file's first bytes) is a PNG the simulator drew: its ``Software`` chunk says so."""
+    return texts_in(head).get("Software") == SIMULATOR_SOFTWARE
 
 
 def request_urls(value: Any) -> tuple[str, ...]:
@@ -126,6 +141,8 @@ def parameters_text(record: Mapping[str, Any]) -> str:
         "Credits": record.get("credits_used"),
         "Generator": record.get("generator"),
     }
+    if record.get("simulated") is True:
+        pairs["Simulated"] = "yes"
     lines.append(", ".join(f"{key}: {_plain(value)}" for key, value in pairs.items() if value is not None))
     return "\n".join(lines)
 

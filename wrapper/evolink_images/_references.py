@@ -134,7 +134,7 @@ def restored(error: ValidationError, images: Images) -> ValidationError:
         rule = rule.replace(placeholder, repr(image.shown))
     if value is error.value and rule == error.rule:
         return error
-    return ValidationError(error.field, value, rule, model=error.model, instead=error.instead)
+    return ValidationError(error.field, value, rule, model=error.model, instead=error.instead, hint=error.hint)
 
 
 def _shown(value: Any, shown: Mapping[str, object]) -> Any:

@@ -16,7 +16,7 @@ import attrs
 import httpx
 
 from ._effects import Context, Instant, JournalCall, JournalMethod, Now, Send, Sleep, Steps
-from ._errors import APIConnectionError, APIStatusError, ValidationError
+from ._errors import APIConnectionError, APIStatusError, NotFoundError, TaskNotFoundError, ValidationError
 from ._generated import create_request, get_task_request, parse_create, parse_get_task
 from ._records import record_or_warn
 from ._references import Images, substitute
@@ -154,9 +154,18 @@ def check_task_id(task_id: object) -> str:
 
 
 def get_task(ctx: Context, task_id: str) -> Steps[Task]:
-    """Fetch a task's current state."""
+    """Fetch a task's current state; a :class:`TaskNotFoundError` when the API says it does not know the id."""
     kwargs = absolute(ctx, get_task_request(check_task_id(task_id)))
     response = yield from send_read(ctx, kwargs)
     if not 200 <= response.status_code < 300:
-        raise error_from_response(response, parse_get_task)
+        raise _unknown_task(error_from_response(response, parse_get_task), task_id)
     return task_from_response(response, parse_get_task, creating=False)
+
+
+def _unknown_task(error: APIStatusError, task_id: str) -> APIStatusError:
+    """A 404 that carries the API's error code is the API not knowing the task; any other error stays as it is."""
+    if type(error) is not NotFoundError or error.code is None:
+        return error
+    return TaskNotFoundError(
+        error.message, task_id=task_id, status_code=404, code=error.code, body=error.body, request_id=error.request_id
+    )

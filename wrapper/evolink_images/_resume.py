@@ -1,7 +1,8 @@
 """Finishing what the journal says is unfinished: poll, download, and report the rest. No I/O: effects only.
 
 A request that never got an answer is *ambiguous*: its task may or may not exist, so it is reported, and sent again
-(with its original Idempotency-Key) only when the user asks.
+(with its original Idempotency-Key) only when the user asks. A task the API answers 404 for is *lost*: its row is
+marked so (``_lost``) and reported this once; later resumes do not ask the API about it again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import attrs
 
 from ._downloads import GONE, download
 from ._effects import Context, FilesPresent, JournalCall, Steps
-from ._errors import APIConnectionError, APIStatusError, DownloadError, EvoLinkError, TaskFailedError, TaskTimeoutError
+from ._errors import DownloadError, EvoLinkError, TaskFailedError, TaskNotFoundError, TaskTimeoutError
 from ._generated import create_request
 from ._records import record_or_warn
 from ._requests import absolute, send_create
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Outcome", "ResumeOutcome", "resend", "resume"]
 
-Outcome = Literal["downloaded", "failed", "ambiguous", "expired", "running", "error"]
+Outcome = Literal["downloaded", "failed", "ambiguous", "lost", "expired", "running", "error"]
 
 
 @attrs.frozen
@@ -35,8 +36,9 @@ class ResumeOutcome:
 
     Attributes:
         entry: The journal row.
-        outcome: ``downloaded``, ``failed``, ``ambiguous`` (never answered; not resubmitted), ``expired`` (results
-            could not be downloaded), ``running`` (still not done when the wait ran out) or ``error``.
+        outcome: ``downloaded``, ``failed``, ``ambiguous`` (never answered; not resubmitted), ``lost`` (the API no
+            longer knows the task: its row is now ``lost``, not asked about again), ``expired`` (results could not be
+            downloaded), ``running`` (still not done when the wait ran out) or ``error``.
         files: The files saved, for ``downloaded``.
         message: What happened, in words.
     """
@@ -90,15 +92,23 @@ def _resume_one(
         else:
             task = yield from wait(ctx, task_id or "", timeout=timeout, poll_interval=None, on_progress=None)
         files = yield from download(ctx, attrs.evolve(task, request=entry.body), out, metadata=metadata)
-    except TaskFailedError as exc:
-        return ResumeOutcome(entry, "failed", message=str(exc))
-    except TaskTimeoutError as exc:
-        return ResumeOutcome(entry, "running", message=str(exc))
-    except DownloadError as exc:
-        return ResumeOutcome(entry, "expired" if exc.status_code in GONE else "error", message=str(exc))
-    except (APIStatusError, APIConnectionError, EvoLinkError) as exc:
-        return ResumeOutcome(entry, "error", message=str(exc))
+    except EvoLinkError as exc:  # APIStatusError and APIConnectionError among them
+        outcome, message = _failure(exc)
+        return ResumeOutcome(entry, outcome, message=message)
     return ResumeOutcome(entry, "downloaded", tuple(files), f"{len(files)} file(s) in {out}")
+
+
+def _failure(exc: EvoLinkError) -> tuple[Outcome, str]:
+    """What an error while resuming a request makes of it, and why."""
+    if isinstance(exc, TaskFailedError):
+        return "failed", str(exc)
+    if isinstance(exc, TaskTimeoutError):
+        return "running", str(exc)
+    if isinstance(exc, TaskNotFoundError):  # its row is lost now: a later resume does not ask about it
+        return "lost", f"{exc}; it may have run and been charged before the API forgot it, so it was not sent again"
+    if isinstance(exc, DownloadError):
+        return "expired" if exc.status_code in GONE else "error", str(exc)
+    return "error", str(exc)
 
 
 def _saved_before(entry: JournalEntry) -> Steps[ResumeOutcome | None]:

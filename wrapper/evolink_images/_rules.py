@@ -22,6 +22,7 @@ __all__ = [
     "ADVISORIES",
     "API_ONLY",
     "CHECKS",
+    "HINT_OF_REFUSAL",
     "LIMITS",
     "PARENT_CHECKS",
     "Check",
@@ -128,10 +129,10 @@ def _fetchable_url(value: Any, params: Mapping[str, Any], __: Mapping[str, Any])
 
 
 _DATA_URL = (
-    "is a data: URL, which this field does not take (the model pages: public http(s) URLs only, no base64 or data "
-    "URLs); to send the image, pass its bytes (base64.b64decode of what follows the comma) or a pathlib.Path to its "
-    "file, and it is uploaded to EvoLink's files service first"
+    "is a data: URL, which this field does not take (the model pages: public http(s) URLs only, no base64 or data URLs)"
 )
+# The refusals whose way forward each front end words its own way: the ValidationError's ``hint`` (see HINTS).
+HINT_OF_REFUSAL = {_DATA_URL: "data-url"}
 
 
 def _unsigned_url(value: Any, params: Mapping[str, Any], __: Mapping[str, Any]) -> str | None:

@@ -3,7 +3,8 @@
 A create reserves credits; the task's end settles them. A completed task is charged what its ``usage`` says it used
 (``credits_used``); a failed or cancelled one is refunded, except a moderation failure on a model that does not
 refund moderated requests (its refunds say so: Midjourney), which keeps its reservation. Reserved minus charged is
-what came back.
+what came back. A task the API no longer knows (lost) never settles as far as the client can tell: it may have been
+charged or refunded, so its reservation is counted apart, as lost, neither charged nor held.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def moderated_refund(model: ModelPreset) -> str | None:
 
 @attrs.frozen(kw_only=True)
 class SpendingRow:
-    """What one journalled task contributes: its model, when it was created, and its credits and images."""
+    """What one journalled task contributes: its model, when it was created, its credits and images; lost or not."""
 
     model: str
     created_at: float
@@ -63,6 +64,7 @@ class SpendingRow:
     charged: float | None
     images_asked: int | None
     images_made: int | None
+    lost: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -74,10 +76,12 @@ class SpendingTotals:
         reserved: Credits their creates reserved.
         charged: Credits charged for the settled ones (completed, failed or cancelled, with a known charge).
         refunded: Reserved minus charged, over the settled ones: what came back.
-        held: Credits reserved by tasks not settled yet (running, or whose charge is not known).
+        held: Credits reserved by tasks not settled yet (running, or whose charge is not known), lost ones apart.
         settled: Tasks whose charge is known.
         images_asked: Images their requests asked for.
         images_made: Images their results held.
+        lost: Credits reserved by tasks the API no longer knows: whether they were charged is unknown.
+        lost_tasks: Those tasks.
     """
 
     tasks: int = 0
@@ -88,21 +92,26 @@ class SpendingTotals:
     settled: int = 0
     images_asked: int = 0
     images_made: int = 0
+    lost: float = 0.0
+    lost_tasks: int = 0
 
     def plus(self, row: SpendingRow) -> SpendingTotals:
         """These totals with *row* added."""
         reserved = row.reserved or 0.0
         settled = row.charged is not None
         charged = row.charged or 0.0
+        lost = row.lost and not settled
         return SpendingTotals(
             tasks=self.tasks + 1,
             reserved=self.reserved + reserved,
             charged=self.charged + charged,
             refunded=self.refunded + (reserved - charged if settled and row.reserved is not None else 0.0),
-            held=self.held + (0.0 if settled else reserved),
+            held=self.held + (0.0 if settled or lost else reserved),
             settled=self.settled + settled,
             images_asked=self.images_asked + (row.images_asked or 0),
             images_made=self.images_made + (row.images_made or 0),
+            lost=self.lost + (reserved if lost else 0.0),
+            lost_tasks=self.lost_tasks + lost,
         )
 
 

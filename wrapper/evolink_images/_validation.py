@@ -21,9 +21,9 @@ from ._errors import ValidationError
 from ._former import for_model_id, for_unknown_field, for_value
 from ._local_images import path_refusal
 from ._presets import HINT_KEY, ModelPreset, json_types, presets, rules_of, takes_image
-from ._rules import ADVISORIES, CHECKS, is_uri
+from ._rules import ADVISORIES, CHECKS, HINT_OF_REFUSAL, is_uri
 
-__all__ = ["ValidatedRequest", "resolve_model", "unchecked_request", "validate_request"]
+__all__ = ["ValidatedRequest", "is_blank", "resolve_model", "unchecked_request", "validate_request"]
 
 
 @attrs.frozen
@@ -65,10 +65,10 @@ class _Scope:
 
 
 class _Problem(Exception):  # noqa: N818 - internal signal, turned into a ValidationError
-    """A value that breaks its schema: where (a path like ``image_urls[1]``), what, and the rule in words."""
+    """A value that breaks its schema: where (a path like ``image_urls[1]``), what, the rule in words, and its hint."""
 
-    def __init__(self, path: str, value: object, rule: str) -> None:
-        self.path, self.value, self.rule = path, value, rule
+    def __init__(self, path: str, value: object, rule: str, hint: str | None = None) -> None:
+        self.path, self.value, self.rule, self.hint = path, value, rule, hint
         super().__init__(rule)
 
 
@@ -104,12 +104,20 @@ def validate_request(model: object, prompt: object, params: Mapping[str, Any]) -
                 what = spec.summary or "see `evolink-images models`"
                 raise ValidationError(name, None, f"is required ({what})", model=preset.id)
             continue
+        if spec.required and is_blank(given[name]):
+            rule = f"must not be empty or blank: {preset.id} requires it ({spec.summary or 'see its docs'})"
+            raise ValidationError(name, given[name], rule, model=preset.id)
         try:
             body[name] = _checked(given[name], spec.schema, name, scope)
             _apply_rules(spec.schema, body[name], name, scope)
         except _Problem as problem:
             raise _refusal(preset, problem) from None
     return ValidatedRequest(preset, body, tuple(f"{preset.id}: {notice}" for notice in scope.notices))
+
+
+def is_blank(value: object) -> bool:
+    """Whether *value* is text with nothing in it but spaces (``""``, ``"   "``): no value for a required field."""
+    return isinstance(value, str) and not value.strip()
 
 
 def unchecked_request(model: object, prompt: object, params: Mapping[str, Any]) -> ValidatedRequest:
@@ -125,7 +133,7 @@ def unchecked_request(model: object, prompt: object, params: Mapping[str, Any]) 
         if value is not None:
             body[name] = _as_json(value, name)
     notice = (
-        f"{body['model']}: sent without client-side validation (validate=False); only the API judges this request, "
+        f"{body['model']}: sent without client-side validation; only the API judges this request, "
         "and a mistake in it may still be charged"
     )
     return ValidatedRequest(preset, body, (notice,), checked=False)
@@ -156,9 +164,11 @@ def _refusal(preset: ModelPreset, problem: _Problem) -> ValidationError:
     """The ValidationError for a refused value; what the changelog says it became, when it was once taken."""
     forward = for_value(preset.id, problem.path, problem.value)
     if forward is None:
-        return ValidationError(problem.path, problem.value, problem.rule, model=preset.id)
+        return ValidationError(problem.path, problem.value, problem.rule, model=preset.id, hint=problem.hint)
     rule = f"{problem.rule}; {forward.words}"
-    return ValidationError(problem.path, problem.value, rule, model=preset.id, instead=forward.instead)
+    return ValidationError(
+        problem.path, problem.value, rule, model=preset.id, instead=forward.instead, hint=problem.hint
+    )
 
 
 def _unknown_field(preset: ModelPreset, name: str, value: object) -> ValidationError:
@@ -177,8 +187,8 @@ def _unknown_field(preset: ModelPreset, name: str, value: object) -> ValidationE
         rule += f" (only {', '.join(elsewhere)} takes it)."
     else:
         rule += "."
-    rule += f" Its parameters: {', '.join(preset.fields)}. Send undocumented fields with extra_body={{...}}."
-    return ValidationError(name, value, rule, model=preset.id)
+    rule += f" Its parameters: {', '.join(preset.fields)}."
+    return ValidationError(name, value, rule, model=preset.id, hint="undocumented-field")
 
 
 # ---------------------------------------------------------------------------------------------------- schema
@@ -215,8 +225,8 @@ def _is_type(value: object, kind: str) -> bool:
     return isinstance(value, _PYTHON_TYPES[kind])
 
 
-def _fail(path: str, value: object, rule: str) -> NoReturn:
-    raise _Problem(path, value, rule)
+def _fail(path: str, value: object, rule: str, hint: str | None = None) -> NoReturn:
+    raise _Problem(path, value, rule, hint)
 
 
 def _checked(value: Any, schema: Mapping[str, Any], path: str, scope: _Scope) -> Any:
@@ -379,7 +389,7 @@ def _apply_rules(schema: Mapping[str, Any], value: Any, path: str, scope: _Scope
         check = CHECKS.get(rule.check)
         problem = check(value, rule.params, scope.request) if check is not None else None
         if problem:
-            _fail(path, value, f"{problem} (Rule {rule.name})")
+            _fail(path, value, f"{problem} (Rule {rule.name})", HINT_OF_REFUSAL.get(problem))
     items = schema.get("items")
     if isinstance(items, Mapping) and isinstance(value, list):
         for index, item in enumerate(value):

@@ -16,10 +16,12 @@ from ._errors import (
     MalformedResponseError,
     RateLimitError,
     ServerError,
+    TaskNotFoundError,
     TaskTimeoutError,
     ValidationError,
     task_failed,
 )
+from ._lost import NOT_FOUND_GRACE, mark_lost
 from ._polling import PollSchedule
 from ._presets import presets
 from ._records import record_or_warn
@@ -102,12 +104,15 @@ def wait(
     """Poll until the task is final; return it completed, or raise TaskFailedError / TaskTimeoutError.
 
     A *timeout* of None is the model's own (:meth:`Presets.wait_timeout`), known once the task is: until the first
-    answer for a bare id, the default for any model.
+    answer for a bare id, the default for any model. A 404 for the task raises :class:`TaskNotFoundError` and marks
+    its journal row lost, unless it comes within :data:`NOT_FOUND_GRACE` of this client's own create: then it is
+    polled again, as after a 5xx.
     """
     _check_wait_arguments(timeout, poll_interval)
     task = _known_state(task_or_id)
     task_id = task.id if task else check_task_id(task_or_id)
     request = task.request if task else None  # a poll's answer does not repeat it: carried over
+    created_here = task.started_at if task else None  # when this client created it (monotonic), if it did
     start: Instant = yield Now()
     limit = timeout if timeout is not None else presets.wait_timeout(task.model if task else None)
     deadline = start.monotonic + limit
@@ -142,18 +147,36 @@ def wait(
         try:
             task = attrs.evolve((yield from get_task(ctx, task_id)), request=request)
             failures, read_at = 0, None
-        except _TRANSIENT_DURING_WAIT as exc:
+        except (*_TRANSIENT_DURING_WAIT, TaskNotFoundError) as exc:
             failures += 1
-            log.warning("polling task %s: %s; still waiting", task_id, exc)
-            if isinstance(exc, RateLimitError) and exc.retry_after:
-                after: Instant = yield Now()
-                yield Sleep(min(exc.retry_after, max(0.0, deadline - after.monotonic)))
+            yield from _after_failed_poll(ctx, exc, task_id, created_here, deadline)
     if ctx.journalled:
         yield from record_or_warn(JournalCall("finished", {"task": task}), task.id)
     if task.status == TaskStatus.COMPLETED:
         _warn_if_fewer(task)
         return task
     raise task_failed(task)
+
+
+def _after_failed_poll(
+    ctx: Context, exc: Exception, task_id: str, created_here: float | None, deadline: float
+) -> Steps[None]:
+    """After a poll that failed: raise a 404 that is believed (its journal row marked lost), else warn and go on.
+
+    A 404 is believed unless it comes within :data:`NOT_FOUND_GRACE` seconds of this client's own create
+    (*created_here*, on the monotonic clock). A 429 that says how long to wait is waited for, up to *deadline*.
+    """
+    if isinstance(exc, TaskNotFoundError):
+        answered: Instant = yield Now()
+        if created_here is None or answered.monotonic - created_here >= NOT_FOUND_GRACE:
+            yield from mark_lost(ctx, exc)
+            raise exc
+        log.warning("polling task %s: %s, just after its create; still waiting", task_id, exc)
+        return
+    log.warning("polling task %s: %s; still waiting", task_id, exc)
+    if isinstance(exc, RateLimitError) and exc.retry_after:
+        after: Instant = yield Now()
+        yield Sleep(min(exc.retry_after, max(0.0, deadline - after.monotonic)))
 
 
 def _warn_if_fewer(task: Task) -> None:

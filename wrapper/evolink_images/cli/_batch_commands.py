@@ -39,6 +39,8 @@ from .._errors import AuthenticationError, EvoLinkError
 from .._journal import Journal, JournalEntry
 from .._spending import Spending, SpendingTotals
 from ._costs import figure
+from ._lost import resubmit_command
+from ._messages import batch_line_error
 
 if TYPE_CHECKING:
     from .._credits import Credits
@@ -163,7 +165,7 @@ def dry_run(
     print(f"estimated total for {total.lines} line(s): {total.text()}")
     if not to_send.lines:
         print(
-            "a run now would send none of them: the journal settles every one (done, running, or failed or "
+            "a run now would send none of them: the journal settles every one (done, running, or failed, lost or "
             "ambiguous and not to be sent again)"
         )
     else:
@@ -271,7 +273,7 @@ def load_lines(args: argparse.Namespace) -> BatchFile:
         shard = Shard.parse(args.shard) if args.shard else None
     except ValueError as exc:
         raise BatchUsageError(f"--shard: {exc}") from None
-    checked = check_batch(path, shard)
+    checked = check_batch(path, shard, describe=batch_line_error)
     if checked.errors:
         report = "\n".join(f"  {error}" for error in checked.errors)
         raise BatchUsageError(f"{path} has {len(checked.errors)} bad line(s); nothing was sent:\n{report}")
@@ -303,7 +305,13 @@ async def check_balance(args: argparse.Namespace, lines: Iterable[BatchLine], cl
     come. A balance that cannot be read (any error but a refused key) is said in a warning, and the run goes on.
     """
     chosen = lines_to_send(
-        client.journal, lines, args.out, retry_failed=retry_choice(args), resubmit_ambiguous=args.resubmit_ambiguous
+        client.journal,
+        lines,
+        args.out,
+        retry_failed=retry_choice(args),
+        resubmit_ambiguous=args.resubmit_ambiguous,
+        retry_lost=getattr(args, "retry_lost", False),
+        base_url=client.base_url,
     )
     total = EstimateTotal()
     while chunk := await asyncio.to_thread(_next_chunk, chosen):
@@ -346,6 +354,7 @@ def cmd_batch(args: argparse.Namespace, lines: BatchFile, client: AsyncEvoLink) 
             resubmit_ambiguous=args.resubmit_ambiguous,
             metadata=args.metadata,
             on_change=progress,
+            retry_lost=getattr(args, "retry_lost", False),
         )
 
     try:
@@ -368,7 +377,7 @@ def cmd_batch(args: argparse.Namespace, lines: BatchFile, client: AsyncEvoLink) 
 
 def summary(result: BatchResult, count: int, max_credits: float | None) -> list[str]:
     """The run's summary: the lines by outcome, the credits in all and by model, the lines not sent again and why."""
-    outcomes: tuple[LineOutcome, ...] = ("done", "skipped", "failed", "ambiguous", "not_sent")
+    outcomes: tuple[LineOutcome, ...] = ("done", "skipped", "failed", "ambiguous", "lost", "not_sent")
     counts = ", ".join(f"{result.count(o)} {o}" for o in outcomes if result.count(o))
     spending = result.spending()
     total = spending.total
@@ -376,6 +385,7 @@ def summary(result: BatchResult, count: int, max_credits: float | None) -> list[
         f"{count} line(s): {counts}; {result.credits_reserved:g} credits reserved by this run, "
         f"{figure(total.charged)} charged, {figure(total.refunded)} refunded"
         + (f", {figure(total.held)} still held" if total.held else "")
+        + _lost_credits(total)
     ]
     for model, totals in spending.by_model.items():
         held = f", {figure(totals.held)} still held" if totals.held else ""
@@ -390,23 +400,40 @@ def summary(result: BatchResult, count: int, max_credits: float | None) -> list[
             f"{sum(kept.values())} failed line(s) not sent again: {reasons} (--retry-failed sends those worth "
             "retrying, --retry-all-failed every one)"
         )
+    lost = result.count("lost")
+    if lost:
+        lines.append(
+            f"{lost} lost line(s): the API no longer knows their tasks (expired on its side, or a simulator that was "
+            "restarted); each may have been charged, so none is sent again without --retry-lost"
+        )
     if result.stopped_by_spend_cap:
         lines.append(f"stopped submitting: the next line would pass --max-credits {max_credits:g}")
     return lines
 
 
+def _lost_credits(totals: SpendingTotals) -> str:
+    """``, 1.6 reserved by 1 lost task(s) (charge unknown)``; empty without lost tasks."""
+    if not totals.lost_tasks:
+        return ""
+    return f", {figure(totals.lost)} reserved by {totals.lost_tasks} lost task(s) (charge unknown)"
+
+
 def cmd_resume(args: argparse.Namespace, client: EvoLink) -> int:
-    """Finish the journal's unfinished requests."""
+    """Finish the journal's unfinished requests; a lost one is reported this once, with how to send it again."""
     outcomes = client.resume(
         args.out, timeout=args.timeout, resubmit_ambiguous=args.resubmit_ambiguous, metadata=args.metadata
     )
     if not outcomes:
-        print("nothing to resume: every journalled request is finished", file=sys.stderr)
+        where = "the shared simulator" if getattr(args, "simulator", False) else client.base_url
+        print(f"nothing to resume: every request journalled for {where} is finished", file=sys.stderr)
         return 0
     for outcome in outcomes:
         entry = outcome.entry
         task_id = entry.task_id or "(no task id)"
-        print(f"{task_id}  {outcome.outcome:<10} {entry.model}  {entry.prompt[:40]!r}: {outcome.message}")
+        message = outcome.message
+        if outcome.outcome == "lost":
+            message += f"; to send it again: {resubmit_command(entry, simulator=getattr(args, 'simulator', False))}"
+        print(f"{task_id}  {outcome.outcome:<10} {entry.model}  {entry.prompt[:40]!r}: {message}")
         for path in outcome.files:
             print(f"  {path}")
     return 0 if all(o.outcome == "downloaded" for o in outcomes) else 1
@@ -425,10 +452,11 @@ def spending_text(spending: Spending, base_url: str) -> str:
     """The totals as a person reads them: in all, then a table per model and one per day (UTC)."""
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(spending.since)) if spending.since is not None else "ever"
     total = spending.total
-    held = f", {figure(total.held)} still held by {total.tasks - total.settled} unsettled task(s)" if total.held else ""
+    unsettled = total.tasks - total.settled - total.lost_tasks
+    held = f", {figure(total.held)} still held by {unsettled} unsettled task(s)" if total.held else ""
     lines = [
         f"since {when}, at {base_url}: {total.tasks} task(s), {figure(total.reserved)} credits reserved, "
-        f"{figure(total.charged)} charged, {figure(total.refunded)} refunded{held}"
+        f"{figure(total.charged)} charged, {figure(total.refunded)} refunded{held}{_lost_credits(total)}"
     ]
     if not total.tasks:
         return lines[0]
@@ -496,25 +524,36 @@ def _history_json(entry: JournalEntry) -> dict[str, Any]:
     }
 
 
-def _history_line(row: HistoryRow) -> str:
-    """One entry on one line; a follow-up indented below its parent (``└ upscale #2``), else naming it."""
+def _history_line(row: HistoryRow, simulated: str | None = None) -> str:
+    """One entry on one line; a follow-up indented below its parent (``└ upscale #2``), else naming it.
+
+    A request sent to the shared simulator (at *simulated*) ends with ``[simulated]``.
+    """
     e = row.entry
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.created_at))
     credits = f"{e.credits_reserved:g}cr" if e.credits_reserved is not None else "-"
     files = f"{len(e.files)} file(s): {e.files[0]}" if e.files else (e.error or "")
     line = f"{when}  {e.state:<10} {e.model:<27} {credits:>6}  {e.prompt[:32]!r:<36} {files}"
-    if row.follow_up is None:
-        return line
-    if row.depth:
-        return f"{'  ' * row.depth}└ {row.follow_up.label}  {line}"
-    return f"{line.rstrip()}  ({row.follow_up.label} of {row.follow_up.parent_task_id})"
+    if row.follow_up is not None and row.depth:
+        line = f"{'  ' * row.depth}└ {row.follow_up.label}  {line}"
+    elif row.follow_up is not None:
+        line = f"{line.rstrip()}  ({row.follow_up.label} of {row.follow_up.parent_task_id})"
+    return f"{line.rstrip()}  [simulated]" if simulated is not None and e.base_url == simulated else line
 
 
-def cmd_history(args: argparse.Namespace, journal: Journal, since: float | None = None, base_url: str = "") -> int:
+def cmd_history(
+    args: argparse.Namespace,
+    journal: Journal,
+    since: float | None = None,
+    base_url: str = "",
+    *,
+    simulated: str | None = None,
+) -> int:
     """List recent journalled requests, each follow-up below the request it worked on when that is listed too.
 
     With *since* (``--since``): what the tasks sent to *base_url* since then reserved, were charged and got back,
-    per model and per day, instead.
+    per model and per day, instead. *simulated* is the shared simulator's URL: its requests are marked, and with
+    ``--simulator`` only they are listed.
     """
     if since is not None:
         spending = journal.spending(since, base_url=base_url)
@@ -523,13 +562,21 @@ def cmd_history(args: argparse.Namespace, journal: Journal, since: float | None 
         else:
             print(spending_text(spending, base_url))
         return 0
-    entries = journal.entries(limit=args.limit)
-    if args.json:
-        print(json.dumps([_history_json(entry) for entry in entries], indent=2))
+    only_simulated = getattr(args, "simulator", False)
+    entries = (
+        journal.entries(limit=args.limit, base_url=simulated)
+        if only_simulated and simulated is not None
+        else []
+        if only_simulated
+        else journal.entries(limit=args.limit)
+    )
+    if args.json:  # JSON Lines: one request a line, for `head`, `grep` and `jq -c`
+        for entry in entries:
+            print(json.dumps(_history_json(entry)))
         return 0
     if not entries:
-        print(f"no requests in {journal.path}", file=sys.stderr)
+        print(f"no {'simulated ' if only_simulated else ''}requests in {journal.path}", file=sys.stderr)
         return 0
     for row in lineage(entries):
-        print(_history_line(row))
+        print(_history_line(row, simulated))
     return 0

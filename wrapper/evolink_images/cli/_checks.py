@@ -14,7 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .._errors import ValidationError
+import httpx
+
+from .._errors import EvoLinkError, ValidationError
+from .._http import resolve_base_url
 from .._requests import check_task_id
 from ._since import SinceError, parse_since
 
@@ -86,6 +89,14 @@ def _since(value: str) -> str | None:
     return None
 
 
+def _url(value: str) -> str | None:
+    try:
+        resolve_base_url(value)
+    except (EvoLinkError, httpx.InvalidURL):
+        return "must be an http(s) URL with a host, like https://api.evolink.ai or http://127.0.0.1:8787"
+    return None
+
+
 def _task_id(value: str) -> str | None:
     try:
         check_task_id(value)
@@ -103,6 +114,7 @@ _RULES: dict[str, tuple[str, Callable[..., str | None]]] = {
     "limit": ("--limit", _at_least_one),
     "port": ("--port", _port),
     "speed": ("--speed", _speed),
+    "idle_timeout": ("--idle-timeout", _positive),
     "duration": ("--duration", _not_negative),
     "latency": ("--latency", _not_negative),
     "balance": ("--balance", _not_negative),
@@ -113,6 +125,8 @@ _RULES: dict[str, tuple[str, Callable[..., str | None]]] = {
     "file": ("FILE", _existing_file),
     "task_id": ("TASK_ID", _task_id),
     "since": ("--since", _since),
+    "base_url": ("--base-url", _url),
+    "files_base_url": ("--files-base-url", _url),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["DeferredParser"]
 
@@ -43,3 +43,8 @@ class DeferredParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         self.complete()
         return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        """A command's usage mistake (a missing argument, a bad value, an ambiguous option) in one line, exit 2."""
+        command = self.prog.partition(" ")[2] or self.prog
+        self.exit(2, f"error: {command}: {message} (`{self.prog} --help` lists what it takes)\n")

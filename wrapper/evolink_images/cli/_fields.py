@@ -27,6 +27,7 @@ __all__ = [
     "describe",
     "field_values",
     "json_value",
+    "option",
     "prompt_help",
 ]
 
@@ -169,7 +170,7 @@ def field_values(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-def _option(flags: Mapping[str, str], name: str, value: Any) -> str:
+def option(flags: Mapping[str, str], name: str, value: Any) -> str:
     """One field on the command line: its flag (repeated for a list), else ``--param name=<JSON>``."""
     flag = flags.get(name)
     if flag is None:
@@ -190,8 +191,8 @@ def cli_call(flags: Mapping[str, str]) -> Callable[[Mapping[str, Any], str, obje
     def call(instead: Mapping[str, Any], field: str, value: object) -> str:
         if field == "model" and set(instead) == {"model"}:
             return f"pass {instead['model']} as the model instead of {value}"
-        sent = " ".join(_option(flags, name, item) for name, item in instead.items())
-        return f"pass {sent} instead of {_option(flags, field, value)}"
+        sent = " ".join(option(flags, name, item) for name, item in instead.items())
+        return f"pass {sent} instead of {option(flags, field, value)}"
 
     return call
 

@@ -48,17 +48,14 @@ def uploaded_json(path: str, uploaded: UploadedFile) -> dict[str, Any]:
 
 
 def cmd_upload(args: argparse.Namespace, client: EvoLink) -> int:
-    """Upload each checked file; print its URL and expiry as it goes (or, with --json, a list at the end)."""
-    done: list[dict[str, Any]] = []
-    try:
-        for path in args.files:
-            uploaded = client.upload(path)
-            done.append(uploaded_json(path, uploaded))
-            if not args.json:
-                print(f"{path}: {uploaded.url} (expires {_when(uploaded)})", flush=True)
-    finally:
-        if args.json:  # what was uploaded, even when a later file failed
-            print(json.dumps(done, indent=2))
+    """Upload each checked file; print its URL and expiry as it goes (with --json, one JSON object a line)."""
+    for path in args.files:
+        uploaded = client.upload(path)
+        # Each as it is uploaded: what was uploaded is said even when a later file fails.
+        if args.json:
+            print(json.dumps(uploaded_json(path, uploaded)), flush=True)
+        else:
+            print(f"{path}: {uploaded.url} (expires {_when(uploaded)})", flush=True)
     return 0
 
 

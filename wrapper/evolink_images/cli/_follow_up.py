@@ -7,7 +7,7 @@ from typing import Any
 
 from .._follow_up import NESTED, follow_up_fields
 from .._presets import json_types, presets
-from ._fields import ParamError, json_value
+from ._fields import FLAGS_DEST, ParamError, json_value
 
 __all__ = ["add_follow_up_arguments", "follow_up_params", "operations_help"]
 
@@ -35,6 +35,9 @@ def add_follow_up_arguments(parser: argparse.ArgumentParser) -> None:
         help="another parameter of the operation by its API name, top level or model_params alike: type=creative, "
         'scale=2, direction=left, mask=\'{"url": "https://..."}\' (JSON where the field is not text); repeat',
     )
+    # How a refusal names the fields with flags of their own; any other goes through --param.
+    flags = {"prompt": "--prompt", "image_number": "--image-number", f"{NESTED}.image_number": "--image-number"}
+    parser.set_defaults(**{FLAGS_DEST: flags})
 
 
 def _text_fields() -> set[str]:

@@ -25,7 +25,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import __version__
 from .._async_client import AsyncEvoLink
 from .._batch import BatchFile, sending
 from .._client import EvoLink
@@ -46,6 +45,7 @@ from .._presets import presets
 from .._task import Task
 from . import _batch_commands as batch_commands
 from . import _files_commands as files_commands
+from . import _shared as shared
 from ._checks import OptionError, check_options
 from ._costs import (
     balance_lines,
@@ -60,11 +60,22 @@ from ._costs import (
     refund_line,
 )
 from ._deferred import DeferredParser
-from ._fields import DEST_PREFIX, FLAGS_DEST, ParamError, add_field_options, cli_call, field_values, prompt_help
+from ._fields import DEST_PREFIX, FLAGS_DEST, ParamError, add_field_options, field_values, prompt_help
 from ._follow_up import add_follow_up_arguments, follow_up_params
 from ._images import ImageError, add_image_options, follow_up_images, generate_images, validate_locally
+from ._messages import refusal, setup_error
+from ._parsing import (
+    CommandLineError,
+    ShellParser,
+    add_global_options,
+    chosen_command,
+    share_global_options,
+    unknown_command,
+    unknown_option,
+)
 from ._progress import ProgressDisplay
 from ._render import metadata_json, metadata_text, models_json, models_table, selected, task_json
+from ._shared import SIMULATOR_KEY, SIMULATOR_SPEED, SharedOptionError
 from ._since import SINCE_HELP, SinceError, parse_since
 
 __all__ = [
@@ -92,11 +103,10 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .._credits import Credits
+    from ..simulator import Simulator
 
 T = TypeVar("T")
 
-SIMULATOR_SPEED = 15.0
-SIMULATOR_KEY = "simulator"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODERATION, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 _MASK_HELP = (
     "the mask, a local file or a URL, put where the model takes one (mask_url; Midjourney's model_params.mask.url)"
@@ -118,23 +128,17 @@ def _say(text: str) -> None:
 # ----------------------------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = argparse.ArgumentParser(
+    parser = ShellParser(
         prog="evolink-images",
-        description="Generate images with EvoLink's API (set EVOLINK_API_KEY), or try it offline with --simulator.",
+        description="Generate images with EvoLink's API (set EVOLINK_API_KEY), or try it offline with --simulator. "
+        "The options below work after the command too.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
-    parser.add_argument("--base-url", help="API base URL (default: $EVOLINK_BASE_URL or https://api.evolink.ai)")
-    parser.add_argument(
-        "--files-base-url",
-        help="files service base URL, where local images are uploaded (default: $EVOLINK_FILES_BASE_URL or "
-        "https://files-api.evolink.ai; the API's own when that is on this machine)",
-    )
+    add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=DeferredParser)
 
     models = commands.add_parser("models", help="list the models by family, with their sizes and limits")
     models.add_argument("name", nargs="?", help="only this family of models, or this model (id or alias)")
-    models.add_argument("--json", action="store_true", help="print JSON")
+    models.add_argument("--json", action="store_true", help="print JSON Lines: one model a line")
 
     generate = commands.add_parser(
         "generate",
@@ -155,12 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="show a task's state")
     status.add_argument("task_id")
-    status.add_argument("--json", action="store_true", help="print JSON")
+    status.add_argument("--json", action="store_true", help="print the task as one JSON object")
+    _simulator_option(status, "ask the shared built-in simulator (where --simulator commands sent their tasks)")
 
     wait = commands.add_parser("wait", help="wait for a task submitted elsewhere, then download its results")
     wait.add_argument("task_id")
     _wait_options(wait)
     _journal_options(wait)
+    _simulator_option(wait, "wait at the shared built-in simulator (for a task a --simulator command sent)")
 
     info = commands.add_parser("info", help="show how a saved image was made (what download recorded in or beside it)")
     info.add_argument("file", type=Path, help="an image saved by evolink-images")
@@ -171,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_files_commands(commands)
 
     _add_simulator_command(commands)
+    share_global_options(parser)  # after every command is built: --base-url and the others work after it too
     return parser
 
 
@@ -186,9 +193,7 @@ def _generate_options(generate: argparse.ArgumentParser) -> None:
     )
     _wait_options(generate)
     _journal_options(generate)
-    generate.add_argument(
-        "--simulator", action="store_true", help="run against the built-in simulator: no key, no cost"
-    )
+    _simulator_option(generate)
     generate.add_argument(
         "--estimate",
         action="store_true",
@@ -205,6 +210,7 @@ def _follow_up_options(follow_up: argparse.ArgumentParser) -> None:
     add_image_options(follow_up, images_dest="images", mask_help=_MASK_HELP.replace("mask_url; ", "edit, inpaint: "))
     _wait_options(follow_up)
     _journal_options(follow_up)
+    _simulator_option(follow_up)
 
 
 def _add_credits_command(commands: Any) -> None:
@@ -216,17 +222,43 @@ def _add_credits_command(commands: Any) -> None:
         "credits, this key's (or that it has no spending limit), and what can be spent now, the smaller of the two.",
     )
     credits.add_argument("--json", action="store_true", help="print JSON")
-    credits.add_argument("--simulator", action="store_true", help="ask the built-in simulator")
+    _simulator_option(credits, "ask the shared built-in simulator (its account starts with 10,000 credits)")
 
 
 def _add_simulator_command(commands: Any) -> None:
     """The simulator command: its server, speed, faults and account."""
-    simulator = commands.add_parser("simulator", help="serve the EvoLink simulator on 127.0.0.1")
-    simulator.add_argument("--port", type=int, default=8787)
+    simulator = commands.add_parser(
+        "simulator",
+        help="serve the EvoLink simulator on 127.0.0.1; or start, show or stop the shared one --simulator uses",
+        description="Serve the EvoLink simulator on 127.0.0.1 until Ctrl-C. The shared simulator, which every "
+        "--simulator command uses (and the first of them starts), runs in the background: --start starts it with "
+        "the options below, --status shows it, --stop stops it (its tasks are forgotten).",
+    )
+    shared = simulator.add_mutually_exclusive_group()
+    shared.add_argument(
+        "--start",
+        action="store_true",
+        help="start the shared simulator in the background with these options (unless it runs); print its URL",
+    )
+    shared.add_argument("--status", action="store_true", help="show the shared simulator: where, since when, its work")
+    shared.add_argument("--stop", action="store_true", help="stop the shared simulator; its tasks are forgotten")
+    shared.add_argument("--shared", action="store_true", help=argparse.SUPPRESS)  # the shared simulator's process
+    simulator.add_argument("--port", type=int, help="the port to serve on (default 8787; the shared one keeps its own)")
     simulator.add_argument(
         "--server", choices=("auto", "uvicorn", "stdlib"), default="auto", help="auto: uvicorn if installed"
     )
-    simulator.add_argument("--speed", type=float, default=SIMULATOR_SPEED, help="tasks run this many times faster")
+    simulator.add_argument(
+        "--speed",
+        type=float,
+        help="tasks run this many times faster (default 15; the shared one: $EVOLINK_SIMULATOR_SPEED, else 15)",
+    )
+    simulator.add_argument(
+        "--idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="the shared simulator stops after this many seconds without a request "
+        "(default: $EVOLINK_SIMULATOR_IDLE_TIMEOUT, else 1800)",
+    )
     simulator.add_argument("--duration", type=float, help="every task takes exactly this many seconds")
     simulator.add_argument(
         "--latency", type=float, default=0.0, help="seconds added to every answer, like a network round trip"
@@ -292,6 +324,12 @@ def _add_journal_commands(commands: Any) -> None:
         help="send every line whose earlier task failed again, whatever it failed with",
     )
     batch.add_argument(
+        "--retry-lost",
+        action="store_true",
+        help="send lines whose task the API no longer knows (lost: it answered 404) again, once; such a task may "
+        "have been charged before it was forgotten",
+    )
+    batch.add_argument(
         "--resubmit-ambiguous",
         action="store_true",
         help="resend lines that never got an answer, with their original Idempotency-Key",
@@ -302,7 +340,7 @@ def _add_journal_commands(commands: Any) -> None:
         help="send only shard K of N: the lines whose key falls in it by a stable hash (to split a batch across "
         "machines, each with its own journal)",
     )
-    batch.add_argument("--simulator", action="store_true", help="run against the built-in simulator")
+    _simulator_option(batch)
     _metadata_option(batch)
     _journal_options(batch, optional=False)
 
@@ -316,16 +354,22 @@ def _add_journal_commands(commands: Any) -> None:
     )
     _metadata_option(resume)
     _journal_options(resume, optional=False)
+    _simulator_option(resume, "finish the requests sent to the shared built-in simulator (and only those)")
 
     history = commands.add_parser("history", help="list recent requests from the journal, or what they cost")
     history.add_argument("--limit", type=int, default=20)
-    history.add_argument("--json", action="store_true", help="print JSON")
+    history.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON Lines: one request a line (with --since: one JSON object, the totals)",
+    )
     history.add_argument(
         "--since",
         metavar="WHEN",
         help=f"print the credits reserved, charged and refunded since WHEN, per model and per day: {SINCE_HELP}",
     )
     _journal_options(history, optional=False)
+    _simulator_option(history, "only the requests sent to the shared built-in simulator (with --since: their costs)")
 
 
 def _add_files_commands(commands: Any) -> None:
@@ -338,15 +382,25 @@ def _add_files_commands(commands: Any) -> None:
         "An upload costs no credits; it takes a slot of the key's file quota until it expires.",
     )
     upload.add_argument("files", nargs="+", metavar="FILE", help="an image file (repeat for several)")
-    upload.add_argument("--json", action="store_true", help="print JSON")
-    upload.add_argument("--simulator", action="store_true", help="upload to the built-in simulator: no key, no cost")
+    upload.add_argument("--json", action="store_true", help="print JSON Lines: one uploaded file a line")
+    _simulator_option(upload, "upload to the shared built-in simulator: no key, no cost")
     _journal_options(upload)
 
     files = commands.add_parser("files", help="the files service: files quota")
     actions = files.add_subparsers(dest="files_command", required=True, metavar="ACTION")
     quota = actions.add_parser("quota", help="how many files the key stores on the files service, and may")
     quota.add_argument("--json", action="store_true", help="print JSON")
-    quota.add_argument("--simulator", action="store_true", help="ask the built-in simulator")
+    _simulator_option(quota, "ask the shared built-in simulator")
+
+
+_SIMULATOR_HELP = (
+    "run against the shared built-in simulator: no key, no cost; started on first use, its tasks outlive the command "
+    "(`evolink-images simulator --stop` stops it)"
+)
+
+
+def _simulator_option(parser: argparse.ArgumentParser, text: str = _SIMULATOR_HELP) -> None:
+    parser.add_argument("--simulator", action="store_true", help=text)
 
 
 def _journal_options(parser: argparse.ArgumentParser, *, optional: bool = True) -> None:
@@ -386,28 +440,21 @@ def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str | None, str | None
     if not getattr(args, "simulator", False):
         yield None, args.base_url, args.files_base_url
         return
-    from ..simulator import Simulator, SimulatorConfig, SimulatorServer  # noqa: PLC0415 - loaded only when used
+    url = _shared_simulator()
+    yield SIMULATOR_KEY, url, url
 
-    try:
-        server = SimulatorServer(Simulator(SimulatorConfig(speed=_simulator_speed())))
-    except RuntimeError as exc:
-        raise UsageError(str(exc)) from None
-    with server:
-        _say(
-            f"SIMULATOR: using evolink-images' built-in simulator at {server.url}. Images are locally drawn "
-            "test patterns, not EvoLink results; no key is used and no credits are spent."
-        )
-        yield SIMULATOR_KEY, server.url, server.url
+
+def _shared_simulator() -> str:
+    """The shared simulator's URL (started now when none answers): every --simulator command's API."""
+    return shared.shared_url()
 
 
 def _journal(args: argparse.Namespace) -> Journal | None:
-    """The journal: on by default, off with --no-journal (and for --simulator runs unless --journal is given)."""
+    """The journal: on by default (--simulator runs too: their rows name the simulator), off with --no-journal."""
     if getattr(args, "no_journal", False):
         return None
     if getattr(args, "journal", None):
         return Journal(args.journal)
-    if getattr(args, "simulator", False):
-        return None
     return Journal()
 
 
@@ -427,7 +474,7 @@ def _client(
         try:
             client = EvoLink(key, base_url=base_url, journal=log, files_base_url=files_base_url)
         except EvoLinkError as exc:  # no key, or a malformed base URL: a set-up mistake, not an API failure
-            raise UsageError(str(exc)) from None
+            raise UsageError(setup_error(exc, args)) from None
         with client:
             yield client
 
@@ -447,18 +494,6 @@ def _has_key(args: argparse.Namespace) -> bool:
     return True
 
 
-def _simulator_speed() -> float:
-    """How much faster than EvoLink the --simulator runs: ``$EVOLINK_SIMULATOR_SPEED``, else 15."""
-    text = os.environ.get("EVOLINK_SIMULATOR_SPEED", "")
-    try:
-        speed = float(text) if text else SIMULATOR_SPEED
-    except ValueError:
-        raise UsageError(f"EVOLINK_SIMULATOR_SPEED={text!r} is not a number") from None
-    if not speed > 0:
-        raise UsageError(f"EVOLINK_SIMULATOR_SPEED={text!r} must be positive")
-    return speed
-
-
 def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
     """Wait for *task*, download its results, and print them."""
     display = ProgressDisplay(timeout=args.timeout)
@@ -466,8 +501,9 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
         task = client.wait(task, timeout=args.timeout, poll_interval=args.poll_interval, on_progress=display)
     except KeyboardInterrupt:
         display.finish()
-        _say(f"Interrupted. Task {task.id} is still running on EvoLink; pick it up with:")
-        _say(f"  evolink-images wait {task.id} --out {args.out}")
+        where, before, after = _where(args, client)
+        _say(f"Interrupted. Task {task.id} is still running {where}; pick it up with:")
+        _say(f"  evolink-images {before}wait {task.id} --out {args.out}{after}")
         return EXIT_INTERRUPTED
     finally:
         display.finish()
@@ -479,6 +515,11 @@ def _finish(client: EvoLink, task: Task, args: argparse.Namespace) -> int:
         for line in files if files is not None else task.results:
             print(line)
     return EXIT_OK
+
+
+def _where(args: argparse.Namespace, client: EvoLink | AsyncEvoLink) -> tuple[str, str, str]:
+    """Where this command's tasks run, and what goes before and after a command that reaches them there."""
+    return shared.interrupted_where(getattr(args, "simulator", False), client.base_url, args.base_url)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -582,8 +623,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if metadata is None:
         _say(
-            f"{args.file}: no evolink-images metadata (saved with --no-metadata or metadata=False, "
-            "or not saved by evolink-images)"
+            f"{args.file}: no evolink-images metadata (saved with --no-metadata, or not saved by evolink-images)"
         )
         return EXIT_FAILED
     print(metadata_json(args.file, metadata) if args.json else metadata_text(args.file, metadata))
@@ -596,12 +636,16 @@ def cmd_models(args: argparse.Namespace) -> int:
     if not chosen:
         families = ", ".join(presets.families())
         raise UsageError(f"no model or family named {args.name!r}; families: {families} (or any model id or alias)")
-    print(json.dumps(models_json(chosen), indent=2) if args.json else models_table(chosen))
+    if args.json:  # JSON Lines: one model a line
+        for model in models_json(chosen):
+            print(json.dumps(model))
+        return EXIT_OK
+    print(models_table(chosen))
     return EXIT_OK
 
 
 def cmd_simulator(args: argparse.Namespace) -> int:
-    """Serve the simulator until Ctrl-C."""
+    """Serve the simulator until Ctrl-C; or start, show, stop the shared one (``--start``, ``--status``, ``--stop``)."""
     from ..simulator import (  # noqa: PLC0415 - loaded only when used
         FAULT_KINDS,
         PROGRESS_CURVES,
@@ -615,14 +659,21 @@ def cmd_simulator(args: argparse.Namespace) -> int:
         for kind, description in FAULT_KINDS.items():
             print(f"{kind:<15} {description}")
         return EXIT_OK
+    if args.status:
+        return shared.status_shared(args)
+    if args.stop:
+        return shared.stop_shared(args)
     try:
         faults = [parse_fault(spec) for spec in args.fault]
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
     if args.progress not in PROGRESS_CURVES:
         raise UsageError(f"--progress: {args.progress!r} is not one of {', '.join(PROGRESS_CURVES)}")
+    if args.start:  # checked above: a bad option is refused here, not in the background
+        return shared.start_shared(args)
+    speed = args.speed if args.speed is not None else SIMULATOR_SPEED
     config = SimulatorConfig(
-        speed=args.speed,
+        speed=speed,
         duration=args.duration,
         allow_http_callbacks=args.allow_http_callbacks,
         progress=args.progress,
@@ -634,16 +685,35 @@ def cmd_simulator(args: argparse.Namespace) -> int:
     )
     simulator = Simulator(config)
     simulator.faults.add(*faults)
+    port = args.port if args.port is not None else _PORT
+    if args.shared:
+        return _serve_shared(simulator, port, speed, args.idle_timeout)
     try:
-        server = SimulatorServer(simulator, port=args.port, backend=args.server)
+        server = SimulatorServer(simulator, port=port, backend=args.server)
     except OSError as exc:
-        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
     except RuntimeError as exc:
         raise UsageError(str(exc)) from None
-    _say(f"EvoLink simulator on {server.url} (speed x{args.speed:g}); any Bearer key works. Ctrl-C stops it.")
+    _say(f"EvoLink simulator on {server.url} (speed x{speed:g}); any Bearer key works. Ctrl-C stops it.")
     _say(f"  export EVOLINK_BASE_URL={server.url} EVOLINK_API_KEY=simulator")
     with suppress(KeyboardInterrupt):
         server.serve_forever()
+    return EXIT_OK
+
+
+_PORT = 8787  # the foreground simulator's
+
+
+def _serve_shared(simulator: Simulator, port: int, speed: float, idle_timeout: float | None) -> int:
+    """Serve as the shared simulator (the process ``--simulator`` starts), until idle or stopped."""
+    from ..simulator._daemon import serve_shared  # noqa: PLC0415 - loaded only when used
+    from ..simulator._home import simulator_home  # noqa: PLC0415 - loaded only when used
+
+    timeout = idle_timeout if idle_timeout is not None else shared.idle_timeout()
+    try:
+        serve_shared(simulator, simulator_home(), port=port, speed=speed, idle_timeout=timeout)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
     return EXIT_OK
 
 
@@ -676,8 +746,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
         try:
             client = AsyncEvoLink(api_key, base_url=base_url, journal=journal, files_base_url=files_base_url)
         except EvoLinkError as exc:
-            raise UsageError(str(exc)) from None
-        return batch_commands.cmd_batch(args, lines, client)
+            raise UsageError(setup_error(exc, args)) from None
+        try:
+            return batch_commands.cmd_batch(args, lines, client)
+        except KeyboardInterrupt:
+            where, before, after = _where(args, client)
+            _say(
+                f"Interrupted. The tasks already created keep running {where}: the same batch command finishes "
+                f"them and sends the lines not sent yet; `evolink-images {before}resume{after}` finishes only them."
+            )
+            return EXIT_INTERRUPTED
 
 
 def _dry_run(args: argparse.Namespace, lines: BatchFile) -> int:
@@ -694,7 +772,15 @@ def _dry_run(args: argparse.Namespace, lines: BatchFile) -> int:
         keyless = not _has_key(args)
         with _client(args, journal=journal, stand_in_key=keyless) as client:
             credits, why = _balance(client, keyless=keyless)
-            flagged = sending(journal, lines, args.out, retry_failed=retry, resubmit_ambiguous=resend)
+            flagged = sending(
+                journal,
+                lines,
+                args.out,
+                retry_failed=retry,
+                resubmit_ambiguous=resend,
+                retry_lost=args.retry_lost,
+                base_url=client.base_url,
+            )
             rows = ((line, batch_commands.estimate_line(client.estimate, line), send) for line, send in flagged)
             batch_commands.dry_run(rows, credits if credits is not None else why, args.max_credits)
     finally:
@@ -712,13 +798,19 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """List the journal, or (``--since``) what its tasks at this API cost since then."""
     since, base_url = None, ""
+    simulated = shared.simulated_url()  # found, never started: history sends nothing
     if args.since is not None:
         try:
-            since, base_url = parse_since(args.since, time.time()), resolve_base_url(args.base_url)
+            since = parse_since(args.since, time.time())
+            base_url = (simulated or _NEVER_STARTED) if args.simulator else resolve_base_url(args.base_url)
         except (SinceError, EvoLinkError) as exc:
             raise UsageError(str(exc)) from None
     journal = Journal(args.journal) if args.journal else Journal()
-    return batch_commands.cmd_history(args, journal, since, base_url)
+    return batch_commands.cmd_history(args, journal, since, base_url, simulated=simulated)
+
+
+# What ``history --since --simulator`` counts before the shared simulator ever ran: no row names it.
+_NEVER_STARTED = "the shared simulator (never started)"
 
 
 def _run_problem(command: Callable[..., T], *args: Any) -> T:
@@ -758,7 +850,9 @@ _PYTHON_SHOWWARNING = warnings.showwarning
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
+    if isinstance(args, int):
+        return args
     warnings.showwarning = _show_warning
     try:
         return _run_command(args)
@@ -766,11 +860,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = _PYTHON_SHOWWARNING
 
 
+def _parse(argv: list[str]) -> argparse.Namespace | int:
+    """The parsed command line; or, for one that cannot run, its exit code (2) once one line has said why.
+
+    A mistyped command or option is answered with the closest valid one of that command.
+    """
+    parser = build_parser()
+    try:
+        args, extras = parser.parse_known_args(argv)
+    except CommandLineError as failure:
+        line = unknown_command(parser, argv)
+        if line is None:  # no command, or an option of every command misused: argparse's words, and the usage
+            parser.print_usage(sys.stderr)
+            line = failure.message
+        _say(f"error: {line}")
+        return EXIT_USAGE
+    if extras:
+        command, chosen = chosen_command(parser, args)
+        _say(f"error: {unknown_option(command, chosen, extras)}")
+        return EXIT_USAGE
+    return args
+
+
 def _usage_message(exc: Exception, args: argparse.Namespace) -> str:
-    """A usage error's line; a refusal's way forward in this command's flags, where it has field options."""
-    flags = getattr(args, FLAGS_DEST, None)
-    if isinstance(exc, ValidationError) and flags is not None:
-        return exc.message(cli_call(flags))
+    """A usage error's line; a refusal in this command's own terms: its flags and arguments (see _messages)."""
+    if isinstance(exc, ValidationError):
+        return refusal(exc, getattr(args, FLAGS_DEST, None) or {})
     return str(exc)
 
 
@@ -788,7 +903,7 @@ def _run_command(args: argparse.Namespace) -> int:
         if isinstance(exc, _USAGE_ERRORS):
             _say(f"error: {_usage_message(exc, args)}")
             return EXIT_USAGE
-        text, lines, code = _api_failure(exc)
+        text, lines, code = _api_failure(exc, args)
         _report(text, getattr(exc, "__notes__", ()), lines)
         return code
     except KeyboardInterrupt:
@@ -796,10 +911,10 @@ def _run_command(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
 
 
-_USAGE_ERRORS = (ValidationError, UsageError, OptionError, ImageError, files_commands.UploadError)
+_USAGE_ERRORS = (ValidationError, UsageError, OptionError, ImageError, files_commands.UploadError, SharedOptionError)
 
 
-def _api_failure(exc: EvoLinkError) -> tuple[str, list[str], int]:
+def _api_failure(exc: EvoLinkError, args: argparse.Namespace) -> tuple[str, list[str], int]:
     """An error's line, the lines that say what it cost or what to do, and its exit code."""
     if isinstance(exc, ContentPolicyError):  # a task failure or an HTTP refusal alike: its own exit code
         return str(exc), moderation_lines(exc), EXIT_MODERATION
@@ -808,7 +923,8 @@ def _api_failure(exc: EvoLinkError) -> tuple[str, list[str], int]:
     if isinstance(exc, InsufficientCreditsError):
         return str(exc), [insufficient_hint(exc)], EXIT_FAILED
     if isinstance(exc, TaskTimeoutError):
-        return str(exc), [f"  pick it up later with: evolink-images wait {exc.task_id}"], EXIT_FAILED
+        after = " --simulator" if getattr(args, "simulator", False) else ""
+        return str(exc), [f"  pick it up later with: evolink-images wait {exc.task_id}{after}"], EXIT_FAILED
     if isinstance(exc, FilesQuotaError):  # its message names the quota; no create was sent
         return f"{exc.message} (evolink-images files quota shows it); nothing was created", [], EXIT_FAILED
     return str(exc), [], EXIT_FAILED
@@ -829,7 +945,11 @@ def run() -> None:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader went away (`evolink-images models | head`): not an error of ours, and no traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = EXIT_FAILED
+        # The reader went away (`evolink-images history --json | head -1`): it had what it wanted, so this is a
+        # success, said by no line and no traceback. What is still buffered goes nowhere, at exit too (Python would
+        # otherwise report the failed flush as "Exception ignored").
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, sys.stdout.fileno())
+        os.dup2(quiet, sys.stderr.fileno())
+        code = EXIT_OK
     sys.exit(code)

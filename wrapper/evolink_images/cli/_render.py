@@ -12,7 +12,7 @@ from .._provenance import sidecar_path
 from .._task import Task
 from ._fields import describe
 
-__all__ = ["metadata_json", "metadata_text", "models_json", "models_table", "selected", "task_json"]
+__all__ = ["SIMULATED", "metadata_json", "metadata_text", "models_json", "models_table", "selected", "task_json"]
 
 
 # The fields every image model is compared on; the rest are listed under "other".
@@ -156,6 +156,10 @@ def task_json(task: Task, files: list[Path] | None = None) -> str:
     return json.dumps(payload, indent=2)
 
 
+# What `info` says of an image the simulator drew, straight after the file's name.
+SIMULATED = "yes: drawn by the evolink-images simulator, not an EvoLink result"
+
+
 def metadata_text(path: Path, metadata: ImageMetadata) -> str:
     """How a saved image was made, one labelled line a fact."""
     where = "the PNG's text chunks" if metadata.stored_in == "png" else f"the sidecar {sidecar_path(path).name}"
@@ -167,6 +171,7 @@ def metadata_text(path: Path, metadata: ImageMetadata) -> str:
     created = metadata.raw.get("created_iso") or (str(metadata.created) if metadata.created is not None else None)
     rows = [
         ("file", f"{path}  (recorded in {where})"),
+        *([("simulated", SIMULATED)] if metadata.simulated else []),
         ("task", metadata.task_id),
         ("model", metadata.model),
         ("prompt", metadata.prompt if metadata.prompt is not None else "(not known to the client that saved it)"),
@@ -181,8 +186,9 @@ def metadata_text(path: Path, metadata: ImageMetadata) -> str:
 
 
 def metadata_json(path: Path, metadata: ImageMetadata) -> str:
-    """The record as stored, with the file and where it was found."""
-    return json.dumps({"file": str(path), "stored_in": metadata.stored_in, **metadata.raw}, indent=2)
+    """The record as stored, with the file, where it was found and whether the simulator drew it."""
+    payload = {"file": str(path), "stored_in": metadata.stored_in, **metadata.raw, "simulated": metadata.simulated}
+    return json.dumps(payload, indent=2)
 
 
 def _value(value: Any) -> str:

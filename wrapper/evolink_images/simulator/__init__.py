@@ -5,9 +5,9 @@
 ...     client = EvoLink(api_key="any", base_url=server.url)
 ...     task = client.generate(model, "a lighthouse")     # a few seconds, a real PNG
 
-``SimulatorServer`` needs no extra: it serves with uvicorn when that is installed (``pip install
-'evolink-images[sim]'``), else with a small standard-library HTTP/1.1 server; ``backend="stdlib"`` or ``"uvicorn"``
-picks one, and ``server.backend`` says which answers.
+``SimulatorServer`` needs no extra: it serves with uvicorn when that is installed (``pip install uvicorn``,
+or ``pip install '.[sim]'`` in a clone), else with a small standard-library HTTP/1.1 server; ``backend="stdlib"``
+or ``"uvicorn"`` picks one, and ``server.backend`` says which answers.
 
 Faults are scripted with ``simulator.faults.add(Fault(kind="rate_limit", route="create", count=2))``; the
 simulator's ``stats`` count what it received. It keeps an account (``SimulatorConfig(balance=..., key_limit=...,

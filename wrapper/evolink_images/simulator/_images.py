@@ -1,10 +1,11 @@
 """Real PNG images drawn from a prompt, with the standard library only (zlib, struct, hashlib).
 
 A simulated image is a pattern, not a picture: diagonal bands in colours derived from the prompt's hash, with the
-requested aspect ratio. Its ``Software`` text chunk says it came from the simulator. An optional label (what made the
-image: a model and an image number) is drawn in its top-left corner with a tiny bitmap font, and kept in a
-``Comment`` text chunk; thumbnails of the references the request named (uploaded files) in its bottom-right corner
-(``_thumbnails``).
+requested aspect ratio. It says twice that it came from the simulator: ``SIMULATED`` in large letters across its
+middle, and its ``Software`` text chunk (the mark ``download`` records as ``simulated``, ``_provenance``). An optional
+label (what made the image: a model and an image number) is drawn in its top-left corner with a tiny bitmap font, and
+kept in a ``Comment`` text chunk; thumbnails of the references the request named (uploaded files) in its bottom-right
+corner (``_thumbnails``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import zlib
 from collections.abc import Sequence
 from fractions import Fraction
 
+from .._provenance import SIMULATOR_SOFTWARE
 from ._thumbnails import inset
 
-__all__ = ["FONT", "MAX_SIDE", "SOFTWARE", "aspect_ratio", "draw_png", "image_size", "label_rows"]
+__all__ = ["FONT", "MAX_SIDE", "SOFTWARE", "STAMP", "aspect_ratio", "draw_png", "image_size", "label_rows", "stamp_box"]
 
 MAX_SIDE = 512
-SOFTWARE = b"evolink-images simulator (not a real EvoLink result)"
+SOFTWARE = SIMULATOR_SOFTWARE.encode("latin-1")
+STAMP = "SIMULATED"
 _WHITE = b"\xff\xff\xff"
 _DARK = b"\x10\x10\x10"
 # 3x5 glyphs, one string per row: "#" is ink. A character without a glyph is drawn as a space.
@@ -133,14 +136,35 @@ def _stamp(rows: list[bytearray], label: str) -> None:
         row[:reach] = box[:reach]
 
 
+def stamp_box(width: int, height: int) -> tuple[int, int, int]:
+    """Where :data:`STAMP` goes in a *width* x *height* image: (left, top, scale), centred.
+
+    As large as fits in three fifths of the width and a quarter of the height (one font unit at least).
+    """
+    units_wide, units_high = 1 + 4 * len(STAMP), 7
+    scale = max(1, min(width * 3 // 5 // units_wide, height // 4 // units_high))
+    return max(0, (width - units_wide * scale) // 2), max(0, (height - units_high * scale) // 2), scale
+
+
+def _stamp_simulated(rows: list[bytearray]) -> None:
+    """Draw :data:`STAMP` across the middle of *rows*, clipped to the image."""
+    width = len(rows[0]) // 3
+    left, top, scale = stamp_box(width, len(rows))
+    for row, box in zip(rows[top:], label_rows(STAMP, scale), strict=False):
+        reach = min(len(box), 3 * width - 3 * left)
+        row[3 * left : 3 * left + reach] = box[:reach]
+
+
 def draw_png(
     prompt: str, index: int, width: int, height: int, *, label: str | None = None, references: Sequence[bytes] = ()
 ) -> bytes:
     """A *width* x *height* RGB PNG whose pattern depends on *prompt* and *index*.
 
-    *label* is drawn on it, and a thumbnail of each of *references* (the bytes of the images the request named).
+    ``SIMULATED`` is drawn across it, *label* in its top-left corner, and a thumbnail of each of *references* (the
+    bytes of the images the request named).
     """
     rows = _pattern(prompt, index, width, height)
+    _stamp_simulated(rows)
     if label:
         _stamp(rows, label)
     if references:

@@ -17,7 +17,7 @@ from ._asgi import SimulatorApp
 from ._core import Simulator
 from ._stdlib_server import StdlibServer
 
-__all__ = ["BACKENDS", "LOOPBACK", "Backend", "SimulatorServer"]
+__all__ = ["BACKENDS", "LOOPBACK", "Backend", "SimulatorServer", "bound_socket"]
 
 LOOPBACK = "127.0.0.1"
 Backend = Literal["auto", "uvicorn", "stdlib"]
@@ -43,7 +43,7 @@ class SimulatorServer:
         self.backend: Literal["uvicorn", "stdlib"] = _resolve(backend)
         self.simulator = simulator or Simulator()
         self._app = SimulatorApp(self.simulator)
-        self._socket = _bind(host, port)
+        self._socket = bound_socket(host, port)
         self.host, self.port = self._socket.getsockname()[:2]
         server = _Uvicorn if self.backend == "uvicorn" else StdlibServer
         self._server: _Serving = server(self._app, self._socket)
@@ -93,11 +93,13 @@ def _resolve(backend: str) -> Literal["uvicorn", "stdlib"]:
     except ImportError as exc:
         if backend == "auto":
             return "stdlib"
-        raise RuntimeError("the uvicorn backend needs uvicorn: pip install 'evolink-images[sim]'") from exc
+        raise RuntimeError(
+            "the uvicorn backend needs uvicorn: pip install uvicorn (in a clone: pip install '.[sim]')"
+        ) from exc
     return "uvicorn"
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bound_socket(host: str, port: int) -> socket.socket:
     """A TCP socket bound to *host*:*port*, not yet listening."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
