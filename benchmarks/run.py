@@ -3,6 +3,7 @@
 python -m benchmarks.run            # polling on 4 s and 12 s tasks, 2,000 overhead calls, 1,000 generations
 python -m benchmarks.run --full     # adds 45 s tasks to polling, 5,000 overhead calls
 python -m benchmarks.run --smoke --results /tmp/r.json   # every benchmark at a tiny size: proves they run
+python -m benchmarks.run --full --only batch_scale       # measure one section again, in place in results.json
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,33 +31,56 @@ def machine() -> dict[str, Any]:
     }
 
 
-def measure(mode: str) -> dict[str, Any]:
-    """Every benchmark at the size *mode* (smoke, quick or full) asks for."""
+def measure(mode: str, only: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every benchmark at the size *mode* (smoke, quick or full) asks for; with *only*, just those sections."""
     smoke, full = mode == "smoke", mode == "full"
     durations = (0.4,) if smoke else polling.FULL_DURATIONS if full else polling.DURATIONS
-    rows = polling.run(durations)
-    loopback = concurrency.run(20, (4,)) if smoke else concurrency.run(1000)
-    behind_latency = (
-        concurrency.run(10, (4,), latency=0.01) if smoke else concurrency.run(250, latency=concurrency.LATENCY_SECONDS)
-    )
-    return {
-        "machine": machine(),
-        "mode": mode,
-        "overhead": overhead.run(20 if smoke else 5000 if full else 2000),
-        "polling": {"rows": rows, "verdict": polling.verdict(rows)},
-        "polling_sweep": polling.sweep_for(mode),
-        "concurrency": loopback,
-        "concurrency_latency": behind_latency,
-        "bound_choice": concurrency.compare_bounds(loopback, behind_latency),
-        "imports": startup.imports(1 if smoke else 10),
-        "catalogue_scale": startup.catalogue_scale(1 if smoke else 15),
-        "provenance": provenance.run(smoke),
-        "batch_scale": batch_scale.run(
-            batch_scale.SMOKE_SIZES if smoke else batch_scale.FULL_SIZES if full else batch_scale.SIZES
-        ),
+
+    def polling_rows() -> dict[str, Any]:
+        rows = polling.run(durations)
+        return {"rows": rows, "verdict": polling.verdict(rows)}
+
+    def concurrency_pair() -> dict[str, Any]:
+        loopback = concurrency.run(20, (4,)) if smoke else concurrency.run(1000)
+        behind_latency = (
+            concurrency.run(10, (4,), latency=0.01)
+            if smoke
+            else concurrency.run(250, latency=concurrency.LATENCY_SECONDS)
+        )
+        return {
+            "concurrency": loopback,
+            "concurrency_latency": behind_latency,
+            "bound_choice": concurrency.compare_bounds(loopback, behind_latency),
+        }
+
+    sections: dict[str, Callable[[], dict[str, Any]]] = {
+        "overhead": lambda: {"overhead": overhead.run(20 if smoke else 5000 if full else 2000)},
+        "polling": lambda: {"polling": polling_rows(), "polling_sweep": polling.sweep_for(mode)},
+        "concurrency": concurrency_pair,
+        "imports": lambda: {
+            "imports": startup.imports(1 if smoke else 10),
+            "catalogue_scale": startup.catalogue_scale(1 if smoke else 15),
+        },
+        "provenance": lambda: {"provenance": provenance.run(smoke)},
+        "batch_scale": lambda: {
+            "batch_scale": batch_scale.run(
+                batch_scale.SMOKE_SIZES if smoke else batch_scale.FULL_SIZES if full else batch_scale.SIZES
+            )
+        },
         # Smoke runs leave out `make contract`: it would run the suite inside itself.
-        "make": {} if smoke else startup.make_wall_times(),
+        "make": lambda: {"make": {} if smoke else startup.make_wall_times()},
     }
+    unknown = set(only) - set(sections)
+    if unknown:
+        raise SystemExit(f"unknown section(s) {sorted(unknown)}; the sections are {', '.join(sections)}")
+    results: dict[str, Any] = {"machine": machine(), "mode": mode}
+    for name, run in sections.items():
+        if not only or name in only:
+            results.update(run())
+    return results
+
+
+SECTIONS = ("overhead", "polling", "concurrency", "imports", "provenance", "batch_scale", "make")
 
 
 def show(results: dict[str, Any], written_to: Path) -> None:
@@ -139,10 +164,35 @@ def main() -> None:
     size.add_argument("--full", action="store_true", help="45 s polling tasks too, and more overhead calls")
     size.add_argument("--smoke", action="store_true", help="every benchmark at a tiny size (figures meaningless)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON (default: %(default)s)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        default=[],
+        help="measure only this section (repeatable) and replace its figures in the results file; the file records "
+        "which sections were measured again, when",
+    )
     args = parser.parse_args()
-    results = measure("smoke" if args.smoke else "full" if args.full else "quick")
+    mode = "smoke" if args.smoke else "full" if args.full else "quick"
+    results = measure(mode, tuple(args.only))
+    if args.only:
+        results = _merged(json.loads(args.results.read_text(encoding="utf-8")), results, mode, args.only)
     args.results.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    show(results, args.results)
+    if not args.only:
+        show(results, args.results)
+    else:
+        print(json.dumps({key: results[key] for key in results if key not in {"machine", "mode"}}, indent=1)[:4000])
+
+
+def _merged(earlier: dict[str, Any], fresh: dict[str, Any], mode: str, only: list[str]) -> dict[str, Any]:
+    """*earlier* results with *fresh* sections in place of theirs, and a note of what was measured again, when."""
+    if earlier.get("mode") != mode:
+        raise SystemExit(f"the results file holds a {earlier.get('mode')} run; --only must measure at the same size")
+    merged = {**earlier, **{key: value for key, value in fresh.items() if key not in {"machine", "mode"}}}
+    again = dict(earlier.get("measured_again", {}))
+    again.update(dict.fromkeys(only, fresh["machine"]["date"]))
+    merged["measured_again"] = again
+    return merged
 
 
 if __name__ == "__main__":

@@ -72,3 +72,19 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     ):
         assert heading in run.stdout, heading
     assert str(written) in run.stdout and not (ROOT / "benchmarks" / "results.json").samefile(written)
+
+
+def test_a_section_measured_again_replaces_only_its_figures_and_says_when() -> None:
+    from benchmarks.run import SECTIONS, _merged, measure  # noqa: PLC0415
+
+    earlier = {"machine": {"date": "2026-12-01"}, "mode": "full", "batch_scale": {"old": 1}, "overhead": {"kept": 2}}
+    fresh = {"machine": {"date": "2026-12-02"}, "mode": "full", "batch_scale": {"new": 3}}
+    merged = _merged(earlier, fresh, "full", ["batch_scale"])
+    assert merged["batch_scale"] == {"new": 3} and merged["overhead"] == {"kept": 2}
+    assert merged["machine"] == {"date": "2026-12-01"}, "the run's own machine line stays the full run's"
+    assert merged["measured_again"] == {"batch_scale": "2026-12-02"}
+    with pytest.raises(SystemExit, match="same size"):
+        _merged(earlier, fresh, "quick", ["batch_scale"])
+    with pytest.raises(SystemExit, match="unknown section"):
+        measure("smoke", ("no_such_section",))
+    assert "batch_scale" in SECTIONS

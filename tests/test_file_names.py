@@ -10,6 +10,7 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import evolink_images as ei
 import httpx
@@ -221,5 +222,56 @@ def test_without_the_liveness_check_the_sweep_pulls_live_downloads(
 
 def test_a_part_that_vanishes_during_the_sweep_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gone = part_path(tmp_path / "fox-0.part", 1)
-    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter([gone]))
+    monkeypatch.setattr(_local_io, "_matching", lambda folder, pattern: [gone])
     perform_local(RemoveStale(tmp_path, ".fox-0.*.part"), None)  # raises FileNotFoundError if not caught
+
+
+def _count_listings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    listed: list[str] = []
+    real = os.listdir
+
+    def counting(folder: Any) -> list[str]:
+        listed.append(str(folder))
+        return real(folder)
+
+    monkeypatch.setattr(_local_io.os, "listdir", counting)
+    return listed
+
+
+def test_sweeps_of_one_folder_list_it_once_however_many_downloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24: a batch's downloads each sweep their name's leftovers; the folder's hidden names are listed once a
+    minute, not at every download (which made time per line grow with the folder)."""
+    listed = _count_listings(monkeypatch)
+    for n in range(200):
+        (tmp_path / f"shot-{n}.png").write_bytes(b"x")
+        perform_local(RemoveStale(tmp_path, f".shot-{n}.*.part"), None)
+    assert listed == [str(tmp_path)]
+
+
+def test_without_the_remembered_listing_every_sweep_lists_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The companion: with no time between listings, each of 50 sweeps lists the folder again."""
+    monkeypatch.setattr(_local_io, "HIDDEN_RELIST_SECONDS", 0.0)
+    listed = _count_listings(monkeypatch)
+    for n in range(50):
+        perform_local(RemoveStale(tmp_path, f".shot-{n}.*.part"), None)
+    assert len(listed) == 50
+
+
+def test_a_leftover_that_appears_after_the_listing_is_swept_after_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    perform_local(RemoveStale(tmp_path, ".fox-0.*.part"), None)  # lists the folder: nothing left over yet
+    dead = tmp_path / ".fox-0.12345678.part"
+    dead.write_bytes(b"half")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(dead, (hours_ago, hours_ago))
+    perform_local(RemoveStale(tmp_path, ".fox-0.*.part"), None)
+    assert dead.exists(), "within the minute, the earlier listing is used"
+    later = time.monotonic() + _local_io.HIDDEN_RELIST_SECONDS + 1
+    monkeypatch.setattr(_local_io.time, "monotonic", lambda: later)
+    perform_local(RemoveStale(tmp_path, ".fox-0.*.part"), None)
+    assert not dead.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Mapping
 from fnmatch import fnmatch
@@ -92,17 +93,45 @@ def _remove_stale(effect: RemoveStale) -> None:
 def _matching(folder: Path, pattern: str) -> list[Path]:
     """``folder.glob(pattern)`` for a pattern of one name, names first sifted by the pattern's fixed start.
 
-    Every download sweeps its folder, which a batch fills with thousands of files: a plain string test of each name
-    costs a fraction of a glob's pattern match, so the sweep stays cheap however full the folder.
+    Every download sweeps its folder, which a batch fills with thousands of files. A pattern of hidden names (a
+    download's leftovers) is matched against the folder's hidden names as listed at most ``HIDDEN_RELIST_SECONDS``
+    ago, so that a sweep's cost does not grow with the folder; any other pattern lists the folder.
     """
     prefix = os.path.normcase(re.split(r"[*?\[]", pattern, maxsplit=1)[0])
-    try:
-        names = os.listdir(folder)
-    except (FileNotFoundError, PermissionError):  # as a glob finds nothing there
-        return []
+    names = _hidden_names(folder) if prefix.startswith(".") else _names(folder)
     if os.name == "nt":  # names match whatever their case there, as pathlib's glob matches them
         return [folder / name for name in names if name.lower().startswith(prefix) and fnmatch(name, pattern)]
     return [folder / name for name in names if name.startswith(prefix) and fnmatch(name, pattern)]
+
+
+# A batch of 16,000 lines listed its folder of 32,000 files at every download: 23 ms a line against 17 ms at 1,000
+# lines (issue 24). Leftovers of a process that ends after a listing wait for the next one: they are housekeeping.
+HIDDEN_RELIST_SECONDS = 60.0
+_MAX_LISTED_FOLDERS = 64
+_hidden_listings: dict[Path, tuple[float, list[str]]] = {}
+_hidden_lock = threading.Lock()
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except (FileNotFoundError, PermissionError):  # as a glob finds nothing there
+        return []
+
+
+def _hidden_names(folder: Path) -> list[str]:
+    """The names in *folder* that start with a dot, as listed at most ``HIDDEN_RELIST_SECONDS`` ago."""
+    now = time.monotonic()
+    with _hidden_lock:
+        listed = _hidden_listings.get(folder)
+    if listed is not None and now - listed[0] < HIDDEN_RELIST_SECONDS:
+        return listed[1]
+    names = [name for name in _names(folder) if name.startswith(".")]
+    with _hidden_lock:
+        if len(_hidden_listings) >= _MAX_LISTED_FOLDERS:
+            _hidden_listings.clear()
+        _hidden_listings[folder] = (now, names)
+    return names
 
 
 def _running(pid: int) -> bool:
