@@ -23,7 +23,6 @@ import functools
 import json
 import os
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +39,7 @@ from ._journal_migration import migrate
 from ._presets import presets
 from ._spending import Spending, SpendingRow, charged_credits, spending_from_rows
 from ._task import Task
+from ._user_dirs import user_folder
 
 __all__ = ["UNFINISHED", "Journal", "JournalEntry", "State", "default_journal_path"]
 
@@ -109,16 +109,7 @@ CREATE INDEX IF NOT EXISTS uploads_url ON uploads (url);
 
 def default_journal_path() -> Path:
     """``$EVOLINK_JOURNAL``, else ``journal.sqlite3`` in the user's data directory for evolink-images."""
-    configured = os.environ.get("EVOLINK_JOURNAL")
-    if configured:
-        return Path(configured).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "evolink-images" / "journal.sqlite3"
+    return user_folder("EVOLINK_JOURNAL", "XDG_DATA_HOME", (".local", "share"), "journal.sqlite3")
 
 
 @attrs.frozen(kw_only=True)

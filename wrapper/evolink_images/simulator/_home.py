@@ -18,6 +18,8 @@ from pathlib import Path
 
 import attrs
 
+from .._user_dirs import user_folder
+
 __all__ = [
     "LOG_NAME",
     "SharedState",
@@ -39,16 +41,7 @@ LOG_NAME = "simulator.log"
 
 def simulator_home() -> Path:
     """``$EVOLINK_SIMULATOR_HOME``, else ``evolink-images/simulator`` in the user's state directory."""
-    configured = os.environ.get("EVOLINK_SIMULATOR_HOME")
-    if configured:
-        return Path(configured).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "evolink-images" / "simulator"
+    return user_folder("EVOLINK_SIMULATOR_HOME", "XDG_STATE_HOME", (".local", "state"), "simulator")
 
 
 def prepared(home: Path) -> Path:
