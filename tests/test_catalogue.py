@@ -22,7 +22,7 @@ from evolink_images._rules import ADVISORIES, API_ONLY, CHECKS, LIMITS, PARENT_C
 ROOT = Path(__file__).resolve().parent.parent
 WRAPPER = ROOT / "wrapper" / "evolink_images"
 SPEC = yaml.safe_load((ROOT / "openapi" / "evolink-images.yaml").read_text(encoding="utf-8"))
-GENERATED = WRAPPER / "_catalogue.py"
+GENERATED = {WRAPPER / "_catalogue.py", WRAPPER / "_catalogue_data.py"}
 
 
 def model_knowledge() -> set[str]:
@@ -52,7 +52,7 @@ def test_no_hand_written_module_names_a_model_or_a_model_limit() -> None:
     found = {
         str(path.relative_to(ROOT)): hits
         for path in sorted(WRAPPER.rglob("*.py"))
-        if path != GENERATED and (hits := mentions(path.read_text(encoding="utf-8"), names))
+        if path not in GENERATED and (hits := mentions(path.read_text(encoding="utf-8"), names))
     }
     assert found == {}
 

@@ -13,7 +13,7 @@ WRAPPER = Path(__file__).resolve().parent.parent / "wrapper" / "evolink_images"
 MODULES = sorted(
     ".".join(("evolink_images", *path.relative_to(WRAPPER).with_suffix("").parts)).removesuffix(".__init__")
     for path in WRAPPER.rglob("*.py")
-    if path.name not in {"__main__.py", "_catalogue.py"}
+    if path.name not in {"__main__.py", "_catalogue.py", "_catalogue_data.py"}
 )
 NOT_EXPORTED = {"log", "T"}  # the module's logger and type variables
 

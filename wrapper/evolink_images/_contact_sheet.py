@@ -28,7 +28,7 @@ __all__ = ["PAGE_SIZE", "write_contact_sheet"]
 PAGE_SIZE = 250
 _PAGE_NAME = re.compile(r"page-([0-9]+)\.html")
 
-Family = list[tuple[LineResult, str | None]]
+_Family = list[tuple[LineResult, str | None]]
 
 
 def write_contact_sheet(result: BatchResult, out_dir: Path) -> Path:
@@ -73,7 +73,7 @@ class _Page:
     first: str = ""
     last: str = ""
 
-    def add(self, family: Family, out_dir: Path, weight: int) -> None:
+    def add(self, family: _Family, out_dir: Path, weight: int) -> None:
         cards = [_card(item, out_dir, lineage) for item, lineage in family]
         self.blocks.append(
             cards[0] if len(cards) == 1 else '<section class="family">\n' + "\n".join(cards) + "\n</section>"
@@ -125,9 +125,9 @@ def _remove_pages(out_dir: Path, keep: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- families
-def _families(result: BatchResult) -> Iterator[Family]:
+def _families(result: BatchResult) -> Iterator[_Family]:
     """The results in groups: one with its follow-ups in the sheet, each marked with what it did to which result."""
-    family: Family = []
+    family: _Family = []
     for stored, depth in _ordered(result):
         item = result.item(stored.seq)
         if depth == 0 or stored.label is None or stored.parent_task_id is None:
