@@ -37,7 +37,15 @@ from ._png import NotAPngError, embed_text
 if TYPE_CHECKING:
     from ._journal import Journal
 
-__all__ = ["CLAIM_MARK", "HIDDEN_RELIST_SECONDS", "LOCAL_EFFECTS", "PRIVATE_MODE", "FileSink", "LocalEffect", "perform_local"]
+__all__ = [
+    "CLAIM_MARK",
+    "HIDDEN_RELIST_SECONDS",
+    "LOCAL_EFFECTS",
+    "PRIVATE_MODE",
+    "FileSink",
+    "LocalEffect",
+    "perform_local",
+]
 
 LocalEffect = MakeDir | Rename | Remove | RemoveStale | FilesPresent | ClaimName | EmbedText | WriteText | JournalCall
 LOCAL_EFFECTS = (MakeDir, Rename, Remove, RemoveStale, FilesPresent, ClaimName, EmbedText, WriteText, JournalCall)
