@@ -238,6 +238,7 @@ def test_the_spending_read_back_is_the_spending_of_the_results(tmp_path: Path) -
     ]  # fmt: skip
     results = [LineResult(line, "done", task) for line, task in zip(lines, tasks, strict=True)]
     expected = _batch_results.spending_from_rows(
-        _batch_results._spending_row(item.task, item.line) for item in sorted(results, key=lambda r: r.line.number)
+        _batch_results._spending_row(item.task, item.line, item.outcome)
+        for item in sorted(results, key=lambda r: r.line.number)
     )
     assert BatchResult(results).spending() == expected

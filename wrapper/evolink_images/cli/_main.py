@@ -622,9 +622,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         _say(f"error: {exc}")
         return EXIT_FAILED
     if metadata is None:
-        _say(
-            f"{args.file}: no evolink-images metadata (saved with --no-metadata, or not saved by evolink-images)"
-        )
+        _say(f"{args.file}: no evolink-images metadata (saved with --no-metadata, or not saved by evolink-images)")
         return EXIT_FAILED
     print(metadata_json(args.file, metadata) if args.json else metadata_text(args.file, metadata))
     return EXIT_OK

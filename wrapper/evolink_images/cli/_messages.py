@@ -78,7 +78,7 @@ def _given(field: str, value: object, flags: Mapping[str, str]) -> str:
 
 
 def refusal(exc: ValidationError, flags: Mapping[str, str], hints: Mapping[str, str] = GENERATE_HINTS) -> str:
-    """A refusal of a command's request in its flags: ``--size 16:9 for wan2.5-text-to-image: must be ...``."""
+    """A refusal of a command's request in its flags: ``--size 16:9 for MODEL: must be ...``."""
     where = f" for {exc.model}" if exc.model else ""
     text = f"{_head(exc.field, exc.value, flags)}{where}: {exc.rule}"
     if exc.instead:
