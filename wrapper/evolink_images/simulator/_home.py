@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -119,10 +120,11 @@ def keep_port(home: Path, port: int) -> None:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write *text* to a new 0600 file beside *path*, then move it over *path*."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with suppress(FileNotFoundError):
-        temporary.unlink()
+    """Write *text* to a new 0600 file beside *path*, then move it over *path*.
+
+    The new file's name is this write's own (two threads of one process may write at once).
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = private_file(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
