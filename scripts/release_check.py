@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -55,9 +56,12 @@ def declared_version() -> str:
     raise ReleaseCheckError(f"{VERSION_FILE} defines no __version__")
 
 
-def run(*command: str | Path, cwd: Path | None = None) -> str:
-    """Run *command*; its output, or ReleaseCheckError naming it with what it printed."""
-    done = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, check=False)
+def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    """Run *command* (with *env* added to the environment); its output, or ReleaseCheckError naming it."""
+    environment = {**os.environ, **env} if env else None
+    done = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=environment, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         shown = " ".join(str(part) for part in command)
         raise ReleaseCheckError(f"`{shown}` exited {done.returncode}:\n{done.stdout}{done.stderr}")
@@ -135,7 +139,13 @@ def smoke_test(wheel: Path, version: str, work: Path) -> list[str]:
     if "nano-banana" not in run(cli, "models"):
         raise ReleaseCheckError("`evolink-images models` does not list nano-banana")
     out = work / "images"
-    saved = run(cli, "generate", "nano-banana", SMOKE_PROMPT, "--simulator", "--out", out, cwd=work).split()
+    # The shared simulator and the journal in the work folder, not the user's; the simulator stopped after.
+    own = {"EVOLINK_SIMULATOR_HOME": str(work / "simulator"), "EVOLINK_JOURNAL": str(work / "journal.sqlite3")}
+    try:
+        generated = run(cli, "generate", "nano-banana", SMOKE_PROMPT, "--simulator", "--out", out, cwd=work, env=own)
+    finally:
+        run(cli, "simulator", "--stop", cwd=work, env=own)
+    saved = generated.split()
     pngs = [Path(line) for line in saved if line.endswith(".png")]
     if len(pngs) != 1 or not pngs[0].read_bytes().startswith(b"\x89PNG\r\n\x1a\n"):
         raise ReleaseCheckError(f"the simulator generation saved no PNG: {saved}")
