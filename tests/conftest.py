@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import os
 import struct
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,3 +154,14 @@ def server(shared_server: SimulatorServer) -> SimulatorServer:
     """The loopback server, serving a fresh simulator with the FAST configuration."""
     shared_server.use(Simulator(FAST))
     return shared_server
+
+
+@pytest.fixture(scope="module")
+def catalogue_script() -> Iterator[Any]:
+    """scripts/catalogue.py (the catalogue's generator), imported as `make generate` runs it."""
+    saved = list(sys.path)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    try:
+        yield importlib.import_module("catalogue")
+    finally:
+        sys.path[:] = saved

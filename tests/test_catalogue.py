@@ -180,20 +180,6 @@ def test_the_presets_are_the_catalogue() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- facts that vary
-@pytest.fixture(scope="module")
-def catalogue_script() -> Any:
-    """scripts/catalogue.py, imported as `make generate` runs it."""
-    import importlib  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
-    saved = list(sys.path)
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        yield importlib.import_module("catalogue")
-    finally:
-        sys.path[:] = saved
-
-
 SPEED = {"type": "object", "properties": {"model_params": {"properties": {"speed": {"default": "fast"}}}}}
 
 

@@ -8,10 +8,7 @@ speed), else ``layers``.
 
 from __future__ import annotations
 
-import importlib
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,17 +79,6 @@ def test_a_model_whose_draft_changes_the_count_says_so_and_one_without_does_not(
 
     v8 = ei.presets["mj-v8.2"]
     assert expected(attrs.evolve(v8, images_when=())) != readme_column()["mj-v8.2"]
-
-
-@pytest.fixture
-def catalogue_script() -> Iterator[Any]:
-    """scripts/catalogue.py, imported as `make generate` runs it."""
-    saved = list(sys.path)
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        yield importlib.import_module("catalogue")
-    finally:
-        sys.path[:] = saved
 
 
 def test_a_model_that_states_no_count_is_not_stated_never_a_guess(catalogue_script: Any) -> None:
